@@ -1,0 +1,36 @@
+/**
+ * Helpers for tests that talk to moto through the real SDK clients. Names are
+ * made unique per call, since test files share one moto server in parallel.
+ */
+import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
+
+/** The moto endpoint set by the global setup. */
+export function motoEndpoint(): string {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  if (!endpoint) throw new Error('AWS_ENDPOINT_URL is not set: the jest global setup starts moto and sets it');
+  return endpoint;
+}
+
+/** A name that no other test uses: `<prefix>-<8 hex>`. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** An S3 client for moto (path-style, as moto on an IP endpoint needs). */
+export function testS3Client(): S3Client {
+  return new S3Client({ endpoint: motoEndpoint(), forcePathStyle: true, region: 'us-east-1' });
+}
+
+/** An SSM client for moto. */
+export function testSsmClient(): SSMClient {
+  return new SSMClient({ endpoint: motoEndpoint(), region: 'us-east-1' });
+}
+
+/** Creates a fresh bucket in moto and returns its name. */
+export async function createTestBucket(prefix = 'sluice-test'): Promise<string> {
+  const bucket = uniqueName(prefix);
+  await testS3Client().send(new CreateBucketCommand({ Bucket: bucket }));
+  return bucket;
+}
