@@ -1,0 +1,108 @@
+/**
+ * The source as the engine sees it: validated, every default applied once,
+ * resource defaults merged, string shorthands expanded, parents resolved and
+ * resources ordered so that a parent always comes before its children.
+ */
+import type { StringOrSecret } from '../secrets/SecretRef';
+import type { AuthConfig, IncrementalConfig, PaginatorConfig, ResponseAction } from './schema';
+
+/** A paginator block with the shorthand name expanded to `{ type }`. */
+export type NormalizedPaginator = Exclude<PaginatorConfig, string>;
+
+/** The request a resource makes, with every default applied. */
+export interface NormalizedEndpoint {
+  /** Relative to `base_url`, or an absolute URL; may hold placeholders. */
+  readonly path: string;
+  readonly method: 'GET' | 'POST';
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly json: unknown;
+  /** Client headers merged under endpoint headers. */
+  readonly headers: Readonly<Record<string, StringOrSecret>>;
+  readonly dataSelector: string | undefined;
+  readonly paginator: NormalizedPaginator;
+  readonly incremental: NormalizedIncremental | undefined;
+  readonly responseActions: readonly ResponseAction[];
+  /** The endpoint's auth, else the client's, else none. */
+  readonly auth: AuthConfig | undefined;
+}
+
+/** `incremental` with its defaults. */
+export interface NormalizedIncremental extends IncrementalConfig {
+  readonly onCursorValueMissing: 'raise' | 'include' | 'exclude';
+  readonly lag: number;
+}
+
+/** A resource's link to its parent, from `{resources.<parent>.<field>}` placeholders. */
+export interface ParentLink {
+  /** The parent resource's name. */
+  readonly resource: string;
+  /** Parent fields (JSONPaths) the placeholders read. */
+  readonly fields: readonly string[];
+  /** Parent fields copied into each child record as `_<parent>_<field>`. */
+  readonly includeFromParent: readonly string[];
+}
+
+/** One resource, ready to run. */
+export interface NormalizedResource {
+  readonly name: string;
+  readonly endpoint: NormalizedEndpoint;
+  readonly primaryKey: readonly string[] | undefined;
+  /** false: fetched only for its children, not written. */
+  readonly selected: boolean;
+  readonly parent: ParentLink | undefined;
+  /** Pages per request chain at most (resource, else client); undefined: no limit. */
+  readonly maxPages: number | undefined;
+}
+
+/** The HTTP client settings every resource shares. */
+export interface NormalizedClient {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly retries: { readonly limit: number; readonly maxDelayMs: number };
+  readonly allowedHosts: readonly string[] | undefined;
+}
+
+/** Run settings with defaults. */
+export interface NormalizedRunOptions {
+  readonly partMaxRecords: number;
+  readonly partMaxBytes: number;
+  readonly safetyMarginMs: number;
+  readonly maxContinuations: number;
+  readonly secretsTtlSeconds: number;
+}
+
+/** Deployment settings with defaults. */
+export interface NormalizedDeploy {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly missedRunsAlarmPeriods: number;
+  readonly logRetentionDays: number;
+}
+
+/** A secret reference found in the source, with the field that holds it. */
+export interface SecretUse {
+  /** Where in the definition, e.g. `client.auth.client_secret`. */
+  readonly field: string;
+  /** The SSM parameter path it resolves to. */
+  readonly parameter: string;
+  /** True for an `oauth2_refresh_token` refresh token, which is written back when rotated. */
+  readonly rotated: boolean;
+}
+
+/** A validated, normalized source. */
+export interface NormalizedSource {
+  readonly name: string;
+  readonly schedule: string | undefined;
+  readonly timezone: string;
+  readonly secretsPrefix: string;
+  readonly allowPlaintextSecrets: boolean;
+  readonly client: NormalizedClient;
+  /** Parents before children; order of declaration otherwise. */
+  readonly resources: readonly NormalizedResource[];
+  readonly run: NormalizedRunOptions;
+  readonly deploy: NormalizedDeploy;
+  /** Every secret reference of the source. */
+  readonly secrets: readonly SecretUse[];
+  /** The definition as written (after validation), for bundling and display. */
+  readonly definition: unknown;
+}

@@ -1,0 +1,30 @@
+/**
+ * Every default of a source definition, in one frozen place. Normalization
+ * applies them once; nothing else in the engine carries its own fallback.
+ */
+export const DEFAULTS = Object.freeze({
+  timezone: 'UTC',
+  secretsPrefix: '/sluice',
+  method: 'GET' as const,
+  paginator: 'auto' as const,
+  timeoutMs: 60_000,
+  retries: Object.freeze({ limit: 5, maxDelayMs: 300_000 }),
+  onCursorValueMissing: 'raise' as const,
+  lag: 0,
+  run: Object.freeze({
+    partMaxRecords: 100_000,
+    partMaxBytes: 128 * 1024 * 1024,
+    safetyMarginMs: 90_000,
+    maxContinuations: 20,
+    secretsTtlSeconds: 300,
+  }),
+  deploy: Object.freeze({
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    missedRunsAlarmPeriods: 2,
+    logRetentionDays: 30,
+  }),
+});
+
+/** Fields of an `auth` block that are credentials: they must be secret references unless `allow_plaintext_secrets`. */
+export const CREDENTIAL_FIELDS: readonly string[] = Object.freeze(['token', 'api_key', 'password', 'client_secret', 'refresh_token']);

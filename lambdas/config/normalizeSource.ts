@@ -1,0 +1,161 @@
+/**
+ * Applies every default once and expands shorthands, producing the
+ * {@link NormalizedSource} the engine runs. Input must have passed the schema.
+ */
+import { isSecretRef, parameterPath } from '../secrets/SecretRef';
+import { DEFAULTS } from './defaults';
+import type {
+  NormalizedEndpoint,
+  NormalizedPaginator,
+  NormalizedResource,
+  NormalizedSource,
+  ParentLink,
+  SecretUse,
+} from './NormalizedSource';
+import { placeholdersDeep } from './placeholders';
+import type { EndpointConfig, PaginatorConfig, ResourceConfig, SourceSchema } from './schema';
+import type { z } from 'zod';
+
+type Parsed = z.output<typeof SourceSchema>;
+
+function paginatorOf(config: PaginatorConfig | undefined): NormalizedPaginator {
+  if (config === undefined) return { type: DEFAULTS.paginator };
+  if (typeof config === 'string') return { type: config } as NormalizedPaginator;
+  return config;
+}
+
+function mergeOneLevel(under: unknown, over: unknown): unknown {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (over === undefined) return under;
+  if (isObj(under) && isObj(over)) return { ...under, ...over };
+  return over;
+}
+
+function endpointOf(resource: ResourceConfig, source: Parsed): NormalizedEndpoint {
+  const defaults: Partial<EndpointConfig> = source.resource_defaults?.endpoint ?? {};
+  const own: EndpointConfig = typeof resource.endpoint === 'string' ? { path: resource.endpoint } : (resource.endpoint ?? {});
+  const incremental = own.incremental ?? defaults.incremental;
+  return {
+    path: own.path ?? defaults.path ?? resource.name,
+    method: own.method ?? defaults.method ?? DEFAULTS.method,
+    params: (mergeOneLevel(defaults.params ?? {}, own.params) ?? {}) as Record<string, unknown>,
+    json: mergeOneLevel(defaults.json, own.json),
+    headers: { ...(source.client.headers ?? {}), ...(defaults.headers ?? {}), ...(own.headers ?? {}) },
+    dataSelector: own.data_selector ?? defaults.data_selector,
+    paginator: paginatorOf(own.paginator ?? defaults.paginator ?? source.client.paginator),
+    incremental: incremental
+      ? {
+          ...incremental,
+          onCursorValueMissing: incremental.on_cursor_value_missing ?? DEFAULTS.onCursorValueMissing,
+          lag: incremental.lag ?? DEFAULTS.lag,
+        }
+      : undefined,
+    responseActions: own.response_actions ?? defaults.response_actions ?? [],
+    auth: own.auth ?? defaults.auth ?? source.client.auth,
+  };
+}
+
+function parentOf(resource: ResourceConfig, endpoint: NormalizedEndpoint, includeFromParent: readonly string[]): ParentLink | undefined {
+  const found = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.headers]).flatMap((p) =>
+    p.kind === 'parent' ? [p] : [],
+  );
+  if (found.length === 0) return undefined;
+  void resource;
+  return {
+    resource: found[0].resource,
+    fields: [...new Set(found.map((p) => p.field))],
+    includeFromParent,
+  };
+}
+
+function collectSecrets(value: unknown, path: string, source: Parsed, rotatedPath: string | undefined, out: SecretUse[]): void {
+  if (isSecretRef(value)) {
+    out.push({
+      field: path,
+      parameter: parameterPath(value, source.name, source.secrets_prefix ?? DEFAULTS.secretsPrefix),
+      rotated: path === rotatedPath,
+    });
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => collectSecrets(v, `${path}[${i}]`, source, rotatedPath, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const childPath = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
+      const rotated = (value as { type?: unknown }).type === 'oauth2_refresh_token' ? `${path}.refresh_token` : rotatedPath;
+      collectSecrets(v, childPath, source, rotated, out);
+    }
+  }
+}
+
+/** Normalizes a schema-valid source definition. */
+export function normalizeSource(source: Parsed): NormalizedSource {
+  const defaults = source.resource_defaults ?? {};
+  const resources: NormalizedResource[] = source.resources.map((r) => {
+    const resource: ResourceConfig = typeof r === 'string' ? { name: r } : r;
+    const endpoint = endpointOf(resource, source);
+    const pk = resource.primary_key ?? defaults.primary_key;
+    const include = resource.include_from_parent ?? defaults.include_from_parent ?? [];
+    return {
+      name: resource.name,
+      endpoint,
+      primaryKey: pk === undefined ? undefined : typeof pk === 'string' ? [pk] : pk,
+      selected: resource.selected ?? defaults.selected ?? true,
+      parent: parentOf(resource, endpoint, include),
+      maxPages: resource.max_pages ?? defaults.max_pages ?? source.client.max_pages,
+    };
+  });
+
+  // Parents before children, otherwise in declaration order.
+  const ordered: NormalizedResource[] = [];
+  const placed = new Set<string>();
+  const place = (r: NormalizedResource): void => {
+    if (placed.has(r.name)) return;
+    if (r.parent) {
+      const parent = resources.find((p) => p.name === r.parent?.resource);
+      if (parent) place(parent);
+    }
+    placed.add(r.name);
+    ordered.push(r);
+  };
+  resources.forEach(place);
+
+  const secrets: SecretUse[] = [];
+  collectSecrets(source.client, 'client', source, undefined, secrets);
+  collectSecrets(source.resource_defaults, 'resource_defaults', source, undefined, secrets);
+  source.resources.forEach((r, i) => collectSecrets(r, `resources[${i}]`, source, undefined, secrets));
+
+  const run = source.run ?? {};
+  const deploy = source.deploy ?? {};
+  return {
+    name: source.name,
+    schedule: source.schedule,
+    timezone: source.timezone ?? DEFAULTS.timezone,
+    secretsPrefix: source.secrets_prefix ?? DEFAULTS.secretsPrefix,
+    allowPlaintextSecrets: source.allow_plaintext_secrets ?? false,
+    client: {
+      baseUrl: source.client.base_url,
+      timeoutMs: source.client.timeout_ms ?? DEFAULTS.timeoutMs,
+      retries: {
+        limit: source.client.retries?.limit ?? DEFAULTS.retries.limit,
+        maxDelayMs: source.client.retries?.max_delay_ms ?? DEFAULTS.retries.maxDelayMs,
+      },
+      allowedHosts: source.client.allowed_hosts,
+    },
+    resources: ordered,
+    run: {
+      partMaxRecords: run.part_max_records ?? DEFAULTS.run.partMaxRecords,
+      partMaxBytes: run.part_max_bytes ?? DEFAULTS.run.partMaxBytes,
+      safetyMarginMs: run.safety_margin_ms ?? DEFAULTS.run.safetyMarginMs,
+      maxContinuations: run.max_continuations ?? DEFAULTS.run.maxContinuations,
+      secretsTtlSeconds: run.secrets_ttl_seconds ?? DEFAULTS.run.secretsTtlSeconds,
+    },
+    deploy: {
+      memoryMb: deploy.memory_mb ?? DEFAULTS.deploy.memoryMb,
+      timeoutSeconds: deploy.timeout_seconds ?? DEFAULTS.deploy.timeoutSeconds,
+      missedRunsAlarmPeriods: deploy.missed_runs_alarm_periods ?? DEFAULTS.deploy.missedRunsAlarmPeriods,
+      logRetentionDays: deploy.log_retention_days ?? DEFAULTS.deploy.logRetentionDays,
+    },
+    secrets,
+    definition: source,
+  };
+}

@@ -1,0 +1,421 @@
+/**
+ * The source definition schema: one zod definition yields the runtime
+ * validator, the TypeScript types and `schema/source.schema.json` for editors.
+ * Key names follow the dlt REST API source so that a dlt config moves over by
+ * replacing only its secret lookups. Objects are strict: an unknown key (a typo)
+ * is an error, never a silently ignored option.
+ *
+ * Cross-field rules (plaintext secrets, parent references, duplicate resource
+ * names, custom auth types) are checked in `validateSource.ts`, which reports
+ * them together with the schema's own issues.
+ */
+import { z } from 'zod';
+
+const SECRET_NAME = /^[A-Za-z0-9_.\-/]+$/;
+
+/** `{ "ssm": "/path" }` or `{ "secret": "name" }`. */
+export const SecretRefSchema = z.union([
+  z.strictObject({
+    ssm: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM parameter path starts with "/" and holds only letters, digits and _.-/')
+      .describe('Full SSM parameter path, e.g. /acme/prod/api_token'),
+  }),
+  z.strictObject({
+    secret: z
+      .string()
+      .regex(SECRET_NAME, 'a secret name holds only letters, digits and _.-/')
+      .describe('Name under <secrets_prefix>/<source name>/, e.g. api_token'),
+  }),
+]);
+
+/** A plain string or a secret reference. */
+export const StringOrSecretSchema = z.union([z.string(), SecretRefSchema]);
+
+const HeadersSchema = z
+  .record(z.string().min(1), StringOrSecretSchema)
+  .describe('HTTP headers; a value may be a secret reference');
+
+const HttpUrlSchema = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute http(s) URL, e.g. https://api.example.com/v1/');
+
+const JsonPathSchema = z.string().min(1).describe('A JSONPath (RFC 9535), with or without the leading "$."');
+
+// ---------------------------------------------------------------- auth
+
+/** `bearer`: sends `Authorization: Bearer <token>`. */
+export const BearerAuthSchema = z.strictObject({
+  type: z.literal('bearer'),
+  token: StringOrSecretSchema.describe('The token (a secret reference)'),
+});
+
+/** `api_key`: a key in a header (default `Authorization`) or a query parameter. */
+export const ApiKeyAuthSchema = z.strictObject({
+  type: z.literal('api_key'),
+  name: StringOrSecretSchema.optional().describe('Header or query parameter name (default "Authorization")'),
+  api_key: StringOrSecretSchema.describe('The key (a secret reference)'),
+  location: z.enum(['header', 'query']).optional().describe('"header" (default) or "query"'),
+});
+
+/** `http_basic`: `Authorization: Basic base64(username:password)`. */
+export const HttpBasicAuthSchema = z.strictObject({
+  type: z.literal('http_basic'),
+  username: StringOrSecretSchema,
+  password: StringOrSecretSchema.optional().describe('Absent means the empty password (Stripe style)'),
+});
+
+const OAuth2Common = {
+  access_token_url: z.union([HttpUrlSchema, SecretRefSchema]).describe('The token endpoint (absolute http(s) URL)'),
+  scopes: z.union([z.string(), z.array(z.string())]).optional().describe('Scope(s), sent space-separated'),
+  audience: StringOrSecretSchema.optional(),
+  access_token_request_data: z
+    .record(z.string(), StringOrSecretSchema)
+    .optional()
+    .describe('Extra form fields, merged last (they may override grant_type)'),
+  client_auth: z
+    .enum(['body', 'basic'])
+    .optional()
+    .describe('"body" (default): id and secret as form fields; "basic": Authorization: Basic header'),
+  default_token_expiration: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Seconds a token lives when the response has no expires_in (default 3600)'),
+};
+
+/** `oauth2_client_credentials`: the client-credentials grant. */
+export const OAuth2ClientCredentialsAuthSchema = z.strictObject({
+  type: z.literal('oauth2_client_credentials'),
+  client_id: StringOrSecretSchema,
+  client_secret: StringOrSecretSchema,
+  ...OAuth2Common,
+});
+
+/** `oauth2_refresh_token`: the refresh-token grant; a rotated refresh token is written back to SSM. */
+export const OAuth2RefreshTokenAuthSchema = z.strictObject({
+  type: z.literal('oauth2_refresh_token'),
+  client_id: StringOrSecretSchema.optional(),
+  client_secret: StringOrSecretSchema.optional(),
+  refresh_token: SecretRefSchema.describe('Must be a secret reference: a rotated token is written back to it'),
+  ...OAuth2Common,
+});
+
+/** The built-in auth type names. */
+export const BUILT_IN_AUTH_TYPES = [
+  'bearer',
+  'api_key',
+  'http_basic',
+  'oauth2_client_credentials',
+  'oauth2_refresh_token',
+] as const;
+
+/** A strategy registered with `registerAuth(type, factory)`; its own factory validates its fields. */
+export const CustomAuthSchema = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    // Aborting, so that a built-in type with a wrong field reports that field, not this branch.
+    .refine((t) => !(BUILT_IN_AUTH_TYPES as readonly string[]).includes(t), { message: 'a built-in type', abort: true }),
+});
+
+/** Any `auth` block. Unknown `type`s are checked against the registry in `validateSource.ts`. */
+export const AuthSchema = z.union([
+  z.discriminatedUnion('type', [
+    BearerAuthSchema,
+    ApiKeyAuthSchema,
+    HttpBasicAuthSchema,
+    OAuth2ClientCredentialsAuthSchema,
+    OAuth2RefreshTokenAuthSchema,
+  ]),
+  CustomAuthSchema,
+]);
+
+// ---------------------------------------------------------------- paginators
+
+const hasMorePath = JsonPathSchema.optional().describe('A boolean in the body; false ends pagination');
+const concurrency = z
+  .number()
+  .int()
+  .min(1)
+  .max(32)
+  .optional()
+  .describe('Fetch up to N pages at once once the total is known from the first page (default 1)');
+
+/** `json_link`: the next URL is in the body. */
+export const JsonLinkPaginatorSchema = z.strictObject({
+  type: z.literal('json_link'),
+  next_url_path: JsonPathSchema.optional().describe('Where the next URL is (default: detected)'),
+  has_more_path: hasMorePath,
+});
+
+/** `header_link`: RFC 8288 `Link` header. */
+export const HeaderLinkPaginatorSchema = z.strictObject({
+  type: z.literal('header_link'),
+  links_next_key: z.string().optional().describe('The rel of the next link (default "next")'),
+  has_more_path: hasMorePath,
+});
+
+/** `offset`: offset/limit query parameters. */
+export const OffsetPaginatorSchema = z.strictObject({
+  type: z.literal('offset'),
+  limit: z.number().int().positive(),
+  offset: z.number().int().min(0).optional().describe('Initial offset (default 0)'),
+  offset_param: z.string().optional().describe('default "offset"'),
+  limit_param: z.string().optional().describe('default "limit"'),
+  total_path: JsonPathSchema.nullable().optional().describe('default "total"; null: no total'),
+  maximum_offset: z.number().int().positive().optional(),
+  stop_after_empty_page: z.boolean().optional().describe('default true'),
+  has_more_path: hasMorePath,
+  concurrency,
+});
+
+/** `page_number`: page number query parameter. */
+export const PageNumberPaginatorSchema = z.strictObject({
+  type: z.literal('page_number'),
+  base_page: z.number().int().min(0).optional().describe('The first page number (default 0)'),
+  page: z.number().int().min(0).optional().describe('The page to start at (default base_page)'),
+  page_param: z.string().optional().describe('default "page"'),
+  total_path: JsonPathSchema.nullable().optional().describe('The total page count (default "total"); null: none'),
+  maximum_page: z.number().int().positive().optional(),
+  stop_after_empty_page: z.boolean().optional().describe('default true'),
+  has_more_path: hasMorePath,
+  concurrency,
+});
+
+/** `cursor`: a cursor from the body, sent as a query parameter or in the POST body. */
+export const CursorPaginatorSchema = z.strictObject({
+  type: z.literal('cursor'),
+  cursor_path: JsonPathSchema.optional().describe('default "cursors.next"'),
+  cursor_param: z.string().optional().describe('default "cursor"'),
+  cursor_body_path: z.string().optional().describe('A dotted path in the JSON body of a POST'),
+  has_more_path: hasMorePath,
+});
+
+/** `header_cursor`: a cursor from a response header. */
+export const HeaderCursorPaginatorSchema = z.strictObject({
+  type: z.literal('header_cursor'),
+  cursor_key: z.string().optional().describe('The response header (default "next")'),
+  cursor_param: z.string().optional().describe('default "cursor"'),
+  has_more_path: hasMorePath,
+});
+
+/** `single_page`: one request, no pagination. */
+export const SinglePagePaginatorSchema = z.strictObject({ type: z.literal('single_page') });
+
+/** `auto`: detect from the first response (the default). */
+export const AutoPaginatorSchema = z.strictObject({ type: z.literal('auto') });
+
+/** The paginator type names. */
+export const PAGINATOR_TYPES = [
+  'json_link',
+  'header_link',
+  'offset',
+  'page_number',
+  'cursor',
+  'header_cursor',
+  'single_page',
+  'auto',
+] as const;
+
+/** A paginator object, or the name of one that needs no fields (`"auto"`, `"single_page"`, `"header_link"`, …). */
+export const PaginatorSchema = z.union([
+  z.enum(['json_link', 'header_link', 'cursor', 'header_cursor', 'single_page', 'auto']),
+  z.discriminatedUnion('type', [
+    JsonLinkPaginatorSchema,
+    HeaderLinkPaginatorSchema,
+    OffsetPaginatorSchema,
+    PageNumberPaginatorSchema,
+    CursorPaginatorSchema,
+    HeaderCursorPaginatorSchema,
+    SinglePagePaginatorSchema,
+    AutoPaginatorSchema,
+  ]),
+]);
+
+// ---------------------------------------------------------------- endpoint
+
+/** `incremental`: load only what changed since the last committed run. */
+export const IncrementalSchema = z.strictObject({
+  cursor_path: JsonPathSchema.describe('Where the cursor value is in each record, e.g. "updated_at"'),
+  initial_value: z.union([z.string(), z.number()]).optional().describe('The start value of the first run'),
+  end_value: z.union([z.string(), z.number()]).optional().describe('Stop at this value (exclusive)'),
+  start_param: z.string().optional().describe('Query parameter that receives the start value'),
+  end_param: z.string().optional().describe('Query parameter that receives the end value'),
+  lag: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Re-read this far behind the last value: seconds for timestamps, units for numbers'),
+  on_cursor_value_missing: z
+    .enum(['raise', 'include', 'exclude'])
+    .optional()
+    .describe('A record without the cursor field: "raise" (default) fails the resource'),
+});
+
+/** One `response_actions` rule, checked in order before the default handling. */
+export const ResponseActionSchema = z
+  .strictObject({
+    status_code: z.number().int().min(100).max(599).optional(),
+    content: z.string().optional().describe('A substring of the response body'),
+    action: z.enum(['ignore', 'retry', 'fail']),
+  })
+  .refine((a) => a.status_code !== undefined || a.content !== undefined, {
+    message: 'a response action needs status_code, content or both',
+  });
+
+/** The request a resource makes. */
+export const EndpointSchema = z.strictObject({
+  path: z.string().optional().describe('Relative to base_url (default: the resource name); an absolute URL is used as is'),
+  method: z.enum(['GET', 'POST']).optional().describe('default GET'),
+  params: z.record(z.string(), z.unknown()).optional().describe('Query parameters; placeholders allowed'),
+  json: z.unknown().optional().describe('JSON body (POST); placeholders allowed'),
+  headers: HeadersSchema.optional(),
+  data_selector: JsonPathSchema.optional().describe('Where the records are (default: detected)'),
+  paginator: PaginatorSchema.optional(),
+  incremental: IncrementalSchema.optional(),
+  response_actions: z.array(ResponseActionSchema).optional(),
+  auth: AuthSchema.optional().describe('Overrides client.auth for this endpoint'),
+});
+
+const PrimaryKeySchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const ResourceFields = {
+  endpoint: z.union([z.string(), EndpointSchema]).optional(),
+  primary_key: PrimaryKeySchema.optional().describe('Field(s) that identify a record'),
+  include_from_parent: z.array(z.string().min(1)).optional().describe('Parent fields copied as _<parent>_<field>'),
+  selected: z.boolean().optional().describe('false: fetched only for its children, not written (default true)'),
+  max_pages: z.number().int().positive().optional().describe('A safety guard: stop after this many pages per request chain'),
+};
+
+/** A resource object. */
+export const ResourceObjectSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, 'a resource name holds letters, digits, "_" and "-"')
+    .describe('The resource name (also its S3 folder)'),
+  ...ResourceFields,
+});
+
+/** A resource: a name (also its path) or an object. */
+export const ResourceSchema = z.union([
+  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, 'a resource name holds letters, digits, "_" and "-"'),
+  ResourceObjectSchema,
+]);
+
+/** Defaults merged under every resource (`params` and `json` one level deep; the resource wins). */
+export const ResourceDefaultsSchema = z.strictObject({
+  endpoint: EndpointSchema.partial().optional(),
+  primary_key: PrimaryKeySchema.optional(),
+  include_from_parent: z.array(z.string()).optional(),
+  selected: z.boolean().optional(),
+  max_pages: z.number().int().positive().optional(),
+});
+
+// ---------------------------------------------------------------- client, source
+
+/** Retry policy for 408, 429, 5xx and network errors. */
+export const RetriesSchema = z.strictObject({
+  limit: z.number().int().min(0).max(20).optional().describe('Retries after the first attempt (default 5)'),
+  max_delay_ms: z.number().int().min(0).optional().describe('Cap on any one wait, Retry-After included (default 300000)'),
+});
+
+/** The HTTP client every resource shares. */
+export const ClientSchema = z.strictObject({
+  base_url: HttpUrlSchema.describe('The API base URL; credentials are sent only to its origin'),
+  headers: HeadersSchema.optional(),
+  auth: AuthSchema.optional(),
+  paginator: PaginatorSchema.optional().describe('default "auto"'),
+  timeout_ms: z.number().int().positive().optional().describe('Per-request timeout (default 60000)'),
+  retries: RetriesSchema.optional(),
+  max_pages: z.number().int().positive().optional().describe('Safety guard per resource (default: no limit)'),
+  allowed_hosts: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('Hosts that next-page URLs may point to (default: any http(s) host; credentials only to base_url)'),
+});
+
+/** How a run writes and continues; every field has a default. */
+export const RunOptionsSchema = z.strictObject({
+  part_max_records: z.number().int().positive().optional().describe('Roll a part file over after N records (default 100000)'),
+  part_max_bytes: z.number().int().positive().optional().describe('…or after N uncompressed bytes (default 134217728)'),
+  safety_margin_ms: z.number().int().min(0).optional().describe('Continue in a new invocation when less is left (default 90000)'),
+  max_continuations: z.number().int().min(0).optional().describe('Longest continuation chain (default 20)'),
+  secrets_ttl_seconds: z.number().int().min(0).optional().describe('How long resolved secrets are cached (default 300)'),
+});
+
+/** Deployment settings used by the CDK app. */
+export const DeploySchema = z.strictObject({
+  memory_mb: z.number().int().min(128).max(10240).optional().describe('Lambda memory (default 1024)'),
+  timeout_seconds: z.number().int().min(10).max(900).optional().describe('Lambda timeout (default 900)'),
+  missed_runs_alarm_periods: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Alarm when no run succeeded within N schedule periods (default 2)'),
+  log_retention_days: z.number().int().positive().optional().describe('default 30'),
+});
+
+/** A source definition: one REST API. */
+export const SourceSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes, starting with a letter or digit')
+    .max(48)
+    .describe('Unique across sources/'),
+  schedule: z
+    .string()
+    .optional()
+    .describe('EventBridge Scheduler expression: rate(1 hour), cron(0 2 * * ? *); required to deploy'),
+  timezone: z.string().optional().describe('IANA time zone for cron expressions (default UTC)'),
+  secrets_prefix: z
+    .string()
+    .regex(/^\/[A-Za-z0-9_.\-/]*$/, 'an SSM path prefix starting with "/"')
+    .optional()
+    .describe('Where {"secret": name} references live (default /sluice)'),
+  allow_plaintext_secrets: z.boolean().optional().describe('Accept credentials as plain strings (local experiments only)'),
+  client: ClientSchema,
+  resource_defaults: ResourceDefaultsSchema.optional(),
+  resources: z.array(ResourceSchema).min(1, 'a source needs at least one resource'),
+  run: RunOptionsSchema.optional(),
+  deploy: DeploySchema.optional(),
+});
+
+/** A source definition as written by the user. */
+export type SourceDefinition = z.input<typeof SourceSchema>;
+/** Any `auth` block as written. */
+export type AuthConfig = z.infer<typeof AuthSchema>;
+/** Built-in auth blocks, by type. */
+export type BearerAuthConfig = z.infer<typeof BearerAuthSchema>;
+export type ApiKeyAuthConfig = z.infer<typeof ApiKeyAuthSchema>;
+export type HttpBasicAuthConfig = z.infer<typeof HttpBasicAuthSchema>;
+export type OAuth2ClientCredentialsConfig = z.infer<typeof OAuth2ClientCredentialsAuthSchema>;
+export type OAuth2RefreshTokenConfig = z.infer<typeof OAuth2RefreshTokenAuthSchema>;
+/** Any paginator as written (object or name). */
+export type PaginatorConfig = z.infer<typeof PaginatorSchema>;
+export type JsonLinkPaginatorConfig = z.infer<typeof JsonLinkPaginatorSchema>;
+export type HeaderLinkPaginatorConfig = z.infer<typeof HeaderLinkPaginatorSchema>;
+export type OffsetPaginatorConfig = z.infer<typeof OffsetPaginatorSchema>;
+export type PageNumberPaginatorConfig = z.infer<typeof PageNumberPaginatorSchema>;
+export type CursorPaginatorConfig = z.infer<typeof CursorPaginatorSchema>;
+export type HeaderCursorPaginatorConfig = z.infer<typeof HeaderCursorPaginatorSchema>;
+/** `incremental` as written. */
+export type IncrementalConfig = z.infer<typeof IncrementalSchema>;
+/** One response action. */
+export type ResponseAction = z.infer<typeof ResponseActionSchema>;
+/** `endpoint` as an object. */
+export type EndpointConfig = z.infer<typeof EndpointSchema>;
+/** A resource object as written. */
+export type ResourceConfig = z.infer<typeof ResourceObjectSchema>;
+/** `client` as written. */
+export type ClientConfig = z.infer<typeof ClientSchema>;

@@ -1,0 +1,162 @@
+/**
+ * Validates a source definition and normalizes it, reporting every problem of
+ * the file at once with its field path. The schema checks shapes; this file
+ * adds the rules that span fields: plaintext credentials, custom auth types,
+ * duplicate resource names, parent references and schedule/time zone forms.
+ */
+import { registeredAuthTypes } from '../auth/registry';
+import type { ConfigIssue } from '../errors/ConfigValidationError';
+import { ConfigValidationError } from '../errors/ConfigValidationError';
+import { isSecretRef } from '../secrets/SecretRef';
+import { CREDENTIAL_FIELDS } from './defaults';
+import { formatIssues } from './formatIssues';
+import type { NormalizedSource } from './NormalizedSource';
+import { normalizeSource } from './normalizeSource';
+import { placeholdersDeep } from './placeholders';
+import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
+import type { SourceDefinition } from './schema';
+import { validateSchedule, validateTimezone } from './schedule';
+
+type Parsed = ReturnType<typeof SourceSchema.parse>;
+
+/** Options of {@link validateSource}. */
+export interface ValidateOptions {
+  /** The file the definition came from, named in every error. */
+  readonly file?: string;
+  /** Require `schedule` (deployment); local runs do not. Default false. */
+  readonly requireSchedule?: boolean;
+}
+
+/**
+ * Validates and normalizes a source definition.
+ * @throws ConfigValidationError listing every problem with its field path.
+ */
+export function validateSource(input: unknown, options: ValidateOptions = {}): NormalizedSource {
+  const result = SourceSchema.safeParse(input, { reportInput: true });
+  if (!result.success) {
+    throw new ConfigValidationError(options.file, formatIssues(result.error.issues));
+  }
+  const issues = crossFieldIssues(result.data, options);
+  if (issues.length > 0) throw new ConfigValidationError(options.file, issues);
+  return normalizeSource(result.data);
+}
+
+/** Type helper for TypeScript sources: `export default defineSource({ ... })` gets completion and checking. */
+export function defineSource(definition: SourceDefinition): SourceDefinition {
+  return definition;
+}
+
+function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const authBlocks: Array<{ path: string; auth: Record<string, unknown> }> = [];
+  if (source.client.auth) authBlocks.push({ path: 'client.auth', auth: source.client.auth as Record<string, unknown> });
+  if (source.resource_defaults?.endpoint?.auth) {
+    authBlocks.push({ path: 'resource_defaults.endpoint.auth', auth: source.resource_defaults.endpoint.auth as Record<string, unknown> });
+  }
+  source.resources.forEach((r, i) => {
+    if (typeof r === 'object' && typeof r.endpoint === 'object' && r.endpoint.auth) {
+      authBlocks.push({ path: `resources[${i}].endpoint.auth`, auth: r.endpoint.auth as Record<string, unknown> });
+    }
+  });
+
+  const custom = registeredAuthTypes();
+  for (const { path, auth } of authBlocks) {
+    const type = String(auth.type);
+    if (!(BUILT_IN_AUTH_TYPES as readonly string[]).includes(type) && !custom.includes(type)) {
+      issues.push({
+        path: `${path}.type`,
+        message: `unknown auth type "${type}"; accepted: ${[...BUILT_IN_AUTH_TYPES, ...custom].join(', ')} (custom types need registerAuth("${type}", factory) in a TypeScript source)`,
+      });
+      continue;
+    }
+    if (!source.allow_plaintext_secrets) {
+      for (const field of CREDENTIAL_FIELDS) {
+        const value = auth[field];
+        if (typeof value === 'string') {
+          issues.push({
+            path: `${path}.${field}`,
+            message: `a credential must be a secret reference such as {"secret": "${field}"} or {"ssm": "/path/${field}"}, not a plain string (set "allow_plaintext_secrets": true only for local experiments)`,
+          });
+        }
+      }
+    }
+  }
+
+  const names = new Map<string, number>();
+  source.resources.forEach((r, i) => {
+    const name = typeof r === 'string' ? r : r.name;
+    const first = names.get(name);
+    if (first !== undefined) {
+      issues.push({ path: `resources[${i}].name`, message: `duplicate resource name "${name}" (also resources[${first}])` });
+    } else names.set(name, i);
+  });
+
+  source.resources.forEach((r, i) => {
+    if (typeof r === 'string') return;
+    const endpoint = typeof r.endpoint === 'object' ? r.endpoint : undefined;
+    const templated = [typeof r.endpoint === 'string' ? r.endpoint : endpoint?.path, endpoint?.params, endpoint?.json, endpoint?.headers];
+    const parents = new Set(placeholdersDeep(templated).flatMap((p) => (p.kind === 'parent' ? [p.resource] : [])));
+    if (parents.size > 1) {
+      issues.push({ path: `resources[${i}].endpoint`, message: `a resource has one parent; placeholders name ${[...parents].join(', ')}` });
+    }
+    for (const parent of parents) {
+      if (parent === r.name) issues.push({ path: `resources[${i}].endpoint`, message: `resource "${r.name}" cannot be its own parent` });
+      else if (!names.has(parent)) {
+        issues.push({
+          path: `resources[${i}].endpoint`,
+          message: `placeholder {resources.${parent}.…} names no resource of this source; resources: ${[...names.keys()].join(', ')}`,
+        });
+      }
+    }
+    if (r.include_from_parent && parents.size === 0) {
+      issues.push({ path: `resources[${i}].include_from_parent`, message: 'needs a parent: use a {resources.<parent>.<field>} placeholder in path, params or json' });
+    }
+  });
+  if (issues.length === 0) {
+    const cycle = findParentCycle(source);
+    if (cycle) issues.push({ path: 'resources', message: `parent references form a cycle: ${cycle.join(' → ')}` });
+  }
+
+  if (source.schedule !== undefined) {
+    const problem = validateSchedule(source.schedule);
+    if (problem) issues.push({ path: 'schedule', message: problem });
+  } else if (options.requireSchedule) {
+    issues.push({ path: 'schedule', message: 'required to deploy: an EventBridge Scheduler expression such as "rate(1 hour)" or "cron(0 2 * * ? *)"' });
+  }
+  if (source.timezone !== undefined) {
+    const problem = validateTimezone(source.timezone);
+    if (problem) issues.push({ path: 'timezone', message: problem });
+  }
+  for (const { path, value } of headerValues(source)) {
+    if (isSecretRef(value) || typeof value !== 'string') continue;
+    if (/[\r\n]/.test(value)) issues.push({ path, message: 'a header value cannot contain a line break' });
+  }
+  return issues;
+}
+
+function headerValues(source: Parsed): Array<{ path: string; value: string | object }> {
+  const out: Array<{ path: string; value: string | object }> = [];
+  for (const [k, v] of Object.entries(source.client.headers ?? {})) out.push({ path: `client.headers.${k}`, value: v });
+  return out;
+}
+
+function findParentCycle(source: Parsed): string[] | undefined {
+  const parentOf = new Map<string, string>();
+  for (const r of source.resources) {
+    if (typeof r === 'string') continue;
+    const endpoint = typeof r.endpoint === 'object' ? r.endpoint : undefined;
+    const templated = [typeof r.endpoint === 'string' ? r.endpoint : endpoint?.path, endpoint?.params, endpoint?.json, endpoint?.headers];
+    const parent = placeholdersDeep(templated).find((p) => p.kind === 'parent');
+    if (parent && parent.kind === 'parent') parentOf.set(r.name, parent.resource);
+  }
+  for (const start of parentOf.keys()) {
+    const seen = [start];
+    let current = parentOf.get(start);
+    while (current) {
+      if (seen.includes(current)) return [...seen, current];
+      seen.push(current);
+      current = parentOf.get(current);
+    }
+  }
+  return undefined;
+}

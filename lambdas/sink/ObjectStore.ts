@@ -1,0 +1,26 @@
+/**
+ * Where a run's files go: S3 in the Lambda (and `sluice run --bucket`), a local
+ * directory for `sluice run --out`. Keys are relative to the bucket or the
+ * directory, the same layout in both.
+ */
+import type { Readable } from 'node:stream';
+
+/** Storage for data files, manifests, checkpoints and state pointers. */
+export interface ObjectStore {
+  /** A human-readable location for messages: `s3://bucket` or a directory path. */
+  readonly location: string;
+  /**
+   * Writes a stream as one object. Resolves once the object is durably stored
+   * (S3: the multipart upload completed; local: written, fsynced and renamed
+   * into place, so a reader never sees a partial file).
+   */
+  putStream(key: string, body: Readable, contentType: string): Promise<void>;
+  /** Writes a small object whole (manifests, checkpoints, pointers). */
+  putBytes(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** Reads an object, or undefined when it does not exist. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Lists keys under a prefix, sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Deletes an object; no error when absent. */
+  delete(key: string): Promise<void>;
+}
