@@ -1,0 +1,26 @@
+import { SluiceError } from './SluiceError';
+
+/** A paginator was sent the same next URL or cursor twice: following it would loop forever. */
+export class PaginationLoopError extends SluiceError {
+  readonly code = 'pagination_loop';
+  readonly kind = 'run' as const;
+
+  constructor(
+    /** The paginator, as described in logs, e.g. `cursor(cursor_param=after)`. */
+    readonly paginator: string,
+    /** The repeated next URL or cursor, secrets redacted. */
+    readonly value: string,
+    /** The resource, when known. */
+    readonly resource?: string,
+  ) {
+    super(
+      `${resource ? `resource "${resource}": ` : ''}${paginator} received ${value} a second time; ` +
+        'stopping instead of looping forever (the API repeats its next page reference)',
+    );
+  }
+
+  /** The same error naming its resource. */
+  withResource(resource: string): PaginationLoopError {
+    return new PaginationLoopError(this.paginator, this.value, resource);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The page loop of one request chain (a resource, or one parent record of a
+ * child): build the first request, send it, select the records, let the
+ * paginator decide, repeat. Stops when the paginator says so, when a response
+ * action ignores a response, when a selector's path vanishes on a later page,
+ * or at `maxPages` (success, flagged `truncated`). Numeric paginators with
+ * `concurrency` > 1 fetch the remaining pages N at a time once the first page
+ * told the total; pages are still yielded strictly in order.
+ */
+import type { AuthStrategy } from '../auth/AuthStrategy';
+import type { NormalizedResource } from '../config/NormalizedSource';
+import { PaginationLoopError } from '../errors/PaginationLoopError';
+import type { HttpClient } from '../http/HttpClient';
+import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
+import { redactUrl } from '../http/redactUrl';
+import { requestUrl } from '../http/requestUrl';
+import type { Logger } from '../observability/Logger';
+import { createPaginator } from '../paginators/createPaginator';
+import { NumericPaginator } from '../paginators/NumericPaginator';
+import type { Paginator, PaginatorState } from '../paginators/Paginator';
+import { buildRequest } from '../request/buildRequest';
+import type { TemplateVars } from '../request/TemplateVars';
+import type { StringOrSecret } from '../secrets/SecretRef';
+import { selectRecords } from '../selectors/selectRecords';
+
+export type { TemplateVars } from '../request/TemplateVars';
+
+/** Everything the page loop of one request chain needs. */
+export interface FetchContext {
+  resource: NormalizedResource;
+  baseUrl: string;
+  http: HttpClient;
+  auth?: AuthStrategy;
+  /** Resolves a header value that may be a secret reference. */
+  resolveHeader: (v: StringOrSecret) => string;
+  /** The parent record and the incremental window of this chain. */
+  vars: TemplateVars;
+  /** A {@link Page.state} to continue after (a continuation). */
+  resume?: PaginatorState;
+  /** Pages of this chain at most (counted across continuations); undefined: no limit. */
+  maxPages?: number;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+/** One page of records. */
+export interface Page {
+  records: unknown[];
+  /** 0-based within this chain, continuing after a resume. */
+  index: number;
+  /** The position to resume AFTER this page (pass as {@link FetchContext.resume}). */
+  state: PaginatorState;
+  status: number;
+  bytes: number;
+  /** True on the chain's last page. */
+  last: boolean;
+  /** True on the last page when `maxPages` stopped the chain while more pages were left. */
+  truncated?: boolean;
+}
+
+interface Loop {
+  readonly ctx: FetchContext;
+  readonly paginator: Paginator;
+  readonly send: (request: HttpRequest, signal?: AbortSignal) => Promise<HttpResponse | undefined>;
+  readonly resumed: boolean;
+}
+
+/** Reads one response into a page; `more` says whether the chain goes on. */
+function toPage(loop: Loop, response: HttpResponse, index: number): Page {
+  const { ctx, paginator } = loop;
+  const { records, missing } = selectRecords(response.body, {
+    resource: ctx.resource.name,
+    dataSelector: ctx.resource.endpoint.dataSelector,
+    firstPage: index === 0 && !loop.resumed,
+  });
+  try {
+    paginator.updateState(response, records);
+  } catch (error) {
+    throw error instanceof PaginationLoopError ? error.withResource(ctx.resource.name) : error;
+  }
+  const more = paginator.hasNextPage && !missing;
+  const truncated = more && ctx.maxPages !== undefined && index + 1 >= ctx.maxPages;
+  const page: Page = {
+    records,
+    index,
+    state: { index: index + 1, paginator: paginator.saveState() },
+    status: response.status,
+    bytes: response.bytes,
+    last: !more || truncated,
+  };
+  if (truncated) page.truncated = true;
+  ctx.logger.debug('page fetched', {
+    resource: ctx.resource.name,
+    page: index,
+    status: response.status,
+    records: records.length,
+    bytes: response.bytes,
+    url: redactUrl(response.url),
+  });
+  if (truncated) ctx.logger.warn('max_pages reached: stopping this resource early', { resource: ctx.resource.name, max_pages: ctx.maxPages });
+  return page;
+}
+
+/** Fetches planned requests up to `concurrency` at a time, yielding pages in order. */
+async function* fetchPlanned(loop: Loop, planned: HttpRequest[], firstIndex: number, concurrency: number): AsyncGenerator<Page> {
+  const { ctx } = loop;
+  const room = ctx.maxPages === undefined ? planned.length : Math.max(0, ctx.maxPages - firstIndex);
+  const requests = planned.slice(0, room);
+  const stop = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
+  const inFlight: Array<Promise<HttpResponse | undefined>> = [];
+  let launched = 0;
+  const launch = (): void => {
+    const pending = loop.send(requests[launched++], signal);
+    pending.catch(() => undefined); // awaited in order below; this only silences early rejections
+    inFlight.push(pending);
+  };
+  try {
+    while (inFlight.length < concurrency && launched < requests.length) launch();
+    for (let i = 0; i < requests.length; i++) {
+      const response = await inFlight.shift();
+      if (launched < requests.length) launch();
+      if (!response) return;
+      const page = toPage(loop, response, firstIndex + i);
+      yield page;
+      if (page.last) return;
+    }
+  } finally {
+    stop.abort();
+  }
+}
+
+/**
+ * Yields the pages of one request chain in order.
+ * @throws HttpError, SelectorError, PaginationLoopError, ParentFieldError, PaginatorError
+ * @example for await (const page of fetchPages(ctx)) write(page.records);
+ */
+export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {
+  const endpoint = ctx.resource.endpoint;
+  const paginator = createPaginator(endpoint.paginator, ctx.logger);
+  const request = buildRequest(ctx.resource, ctx.vars, ctx.resolveHeader, ctx.baseUrl);
+  paginator.initRequest(request);
+  let index = 0;
+  if (ctx.resume) {
+    index = typeof ctx.resume.index === 'number' ? ctx.resume.index : 0;
+    paginator.restoreState((ctx.resume.paginator as PaginatorState | undefined) ?? {});
+    if (!paginator.hasNextPage) return;
+    paginator.updateRequest(request);
+  }
+  if (ctx.maxPages !== undefined && index >= ctx.maxPages) return;
+  const loop: Loop = {
+    ctx,
+    paginator,
+    resumed: ctx.resume !== undefined,
+    send: (r, signal = ctx.signal) => ctx.http.send(r, { auth: ctx.auth, responseActions: endpoint.responseActions, signal }),
+  };
+  for (;;) {
+    const response = await loop.send(request);
+    if (!response) {
+      ctx.logger.debug('response ignored: resource ends', { resource: ctx.resource.name, url: redactUrl(requestUrl(request)) });
+      return;
+    }
+    const page = toPage(loop, response, index);
+    yield page;
+    if (page.last) return;
+    index++;
+    if (paginator instanceof NumericPaginator && paginator.concurrency > 1) {
+      const planned = paginator.plannedRequests(request);
+      if (planned && planned.length > 0) {
+        yield* fetchPlanned(loop, planned, index, paginator.concurrency);
+        return;
+      }
+    }
+    paginator.updateRequest(request);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `auto` (the default): decides from the first response, in this order — a
+ * `Link` header with `rel="next"`, a next URL in the body (see
+ * {@link findNextUrlPath}), a total page count (`total_pages` / `pages`, top
+ * level or under `meta` / `pagination`), else a single page — and logs its choice.
+ */
+import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
+import type { Logger } from '../observability/Logger';
+import { silentLogger } from '../observability/Logger';
+import { findNextUrlPath } from './findNextUrl';
+import { HeaderLinkPaginator } from './HeaderLinkPaginator';
+import { JsonLinkPaginator } from './JsonLinkPaginator';
+import { PageNumberPaginator } from './PageNumberPaginator';
+import type { Paginator, PaginatorState } from './Paginator';
+import { parseLinkHeader } from './parseLinkHeader';
+import { SinglePagePaginator } from './SinglePagePaginator';
+
+type Detected = { type: 'header_link' } | { type: 'json_link'; next_url_path: string } | { type: 'page_number'; total_path: string } | { type: 'single_page' };
+
+const PAGE_COUNT_PATHS = ['total_pages', 'pages', 'meta.total_pages', 'meta.pages', 'pagination.total_pages', 'pagination.pages'];
+
+function countAt(body: unknown, path: string): unknown {
+  let node: unknown = body;
+  for (const key of path.split('.')) node = node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+/** What auto-detection chooses for a first response. */
+export function detectPaginator(response: HttpResponse): Detected {
+  if (parseLinkHeader(response.headers.get('link')).some((l) => l.rels.includes('next'))) return { type: 'header_link' };
+  const next = findNextUrlPath(response.body);
+  if (next) return { type: 'json_link', next_url_path: next };
+  const total = PAGE_COUNT_PATHS.find((p) => typeof countAt(response.body, p) === 'number');
+  if (total) return { type: 'page_number', total_path: total };
+  return { type: 'single_page' };
+}
+
+function build(detected: Detected): Paginator {
+  switch (detected.type) {
+    case 'header_link':
+      return new HeaderLinkPaginator();
+    case 'json_link':
+      return new JsonLinkPaginator({ next_url_path: detected.next_url_path });
+    case 'page_number':
+      // The first request had no page parameter: APIs that report a page count number pages from 1.
+      return new PageNumberPaginator({ type: 'page_number', base_page: 1, page: 1, total_path: detected.total_path });
+    case 'single_page':
+      return new SinglePagePaginator();
+  }
+}
+
+/** Detects the pagination from the first response, then delegates. */
+export class AutoPaginator implements Paginator {
+  private delegate: Paginator | undefined;
+  private detected: Detected | undefined;
+
+  constructor(private readonly logger: Logger = silentLogger) {}
+
+  get hasNextPage(): boolean {
+    return this.delegate ? this.delegate.hasNextPage : true;
+  }
+
+  /** The paginator chosen, once the first response was read. */
+  get chosen(): Paginator | undefined {
+    return this.delegate;
+  }
+
+  initRequest(request: HttpRequest): void {
+    this.delegate?.initRequest(request);
+  }
+
+  updateState(response: HttpResponse, records: readonly unknown[]): void {
+    if (!this.delegate) {
+      this.detected = detectPaginator(response);
+      this.delegate = build(this.detected);
+      this.logger.info('paginator detected', { paginator: this.delegate.describe() });
+    }
+    this.delegate.updateState(response, records);
+  }
+
+  updateRequest(request: HttpRequest): void {
+    this.delegate?.updateRequest(request);
+  }
+
+  saveState(): PaginatorState {
+    return this.delegate ? { detected: this.detected, state: this.delegate.saveState() } : {};
+  }
+
+  restoreState(state: PaginatorState): void {
+    const detected = state.detected as Detected | undefined;
+    if (!detected) return;
+    this.detected = detected;
+    this.delegate = build(detected);
+    this.delegate.restoreState((state.state as PaginatorState | undefined) ?? {});
+  }
+
+  describe(): string {
+    return this.delegate ? `auto → ${this.delegate.describe()}` : 'auto';
+  }
+}

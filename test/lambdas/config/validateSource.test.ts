@@ -1,0 +1,90 @@
+import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
+import { validateSource } from '../../../lambdas/config/validateSource';
+
+const valid = {
+  name: 'acme',
+  client: {
+    base_url: 'https://api.acme.test/v1/',
+    auth: { type: 'bearer', token: { secret: 'api_token' } },
+    paginator: { type: 'json_link', next_url_path: 'paging.next' },
+  },
+  resource_defaults: { endpoint: { params: { per_page: 100 } } },
+  resources: [
+    'users',
+    {
+      name: 'issues',
+      endpoint: {
+        path: 'issues',
+        data_selector: 'data',
+        incremental: { cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z', start_param: 'since' },
+      },
+    },
+    { name: 'comments', endpoint: { path: 'issues/{resources.issues.id}/comments' }, include_from_parent: ['id'] },
+  ],
+};
+
+function issuesOf(definition: unknown): Array<{ path: string; message: string }> {
+  try {
+    validateSource(definition, { file: 'sources/acme.json' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return [...(error as ConfigValidationError).issues];
+  }
+  throw new Error('expected the definition to be rejected');
+}
+
+function withResource(resource: unknown): unknown {
+  return { ...valid, resources: [...valid.resources, resource] };
+}
+
+describe('validateSource', () => {
+  it('accepts the issue example and normalizes it', () => {
+    const source = validateSource(valid);
+    expect(source.resources.map((r) => r.name)).toEqual(['users', 'issues', 'comments']);
+    expect(source.resources[2].parent).toEqual({ resource: 'issues', fields: ['id'], includeFromParent: ['id'] });
+    expect(source.resources[0].endpoint.params).toEqual({ per_page: 100 });
+  });
+
+  it.each<[string, unknown, string, RegExp]>([
+    ['an unknown top-level key', { ...valid, shedule: 'rate(1 hour)' }, '', /unknown key "shedule"/],
+    ['a typo inside the client', { ...valid, client: { ...valid.client, timeout: 5 } }, 'client', /unknown key "timeout"/],
+    ['a bad base_url', { ...valid, client: { ...valid.client, base_url: 'ftp://x' } }, 'client.base_url', /http\(s\) URL/],
+    ['a plaintext token', { ...valid, client: { ...valid.client, auth: { type: 'bearer', token: 'abc' } } }, 'client.auth.token', /secret reference/],
+    ['an unknown auth type', { ...valid, client: { ...valid.client, auth: { type: 'kerberos' } } }, 'client.auth.type', /unknown auth type/],
+    ['an unknown paginator type', { ...valid, client: { ...valid.client, paginator: { type: 'offsett' } } }, 'client.paginator.type', /accepted/],
+    ['an offset paginator without limit', withResource({ name: 'x', endpoint: { paginator: { type: 'offset' } } }), 'resources[3].endpoint.paginator.limit', /required/],
+    ['an unknown paginator field', withResource({ name: 'x', endpoint: { paginator: { type: 'cursor', cursor_parm: 'after' } } }), 'resources[3].endpoint.paginator', /cursor_parm/],
+    ['a bad method', withResource({ name: 'x', endpoint: { method: 'PUT' } }), 'resources[3].endpoint.method', /"GET", "POST"/],
+    ['an incremental without cursor_path', withResource({ name: 'x', endpoint: { incremental: { initial_value: 1 } } }), 'resources[3].endpoint.incremental.cursor_path', /required/],
+    ['a negative lag', withResource({ name: 'x', endpoint: { incremental: { cursor_path: 'id', lag: -1 } } }), 'resources[3].endpoint.incremental.lag', /./],
+    ['an empty response action', withResource({ name: 'x', endpoint: { response_actions: [{ action: 'ignore' }] } }), 'resources[3].endpoint.response_actions[0]', /status_code, content or both/],
+    ['an unknown response action', withResource({ name: 'x', endpoint: { response_actions: [{ status_code: 404, action: 'skip' }] } }), 'resources[3].endpoint.response_actions[0].action', /"ignore"/],
+    ['a duplicate resource name', withResource('users'), 'resources[3].name', /duplicate resource name "users"/],
+    ['a placeholder naming no resource', withResource({ name: 'x', endpoint: { path: 'a/{resources.nope.id}' } }), 'resources[3].endpoint', /names no resource/],
+    ['a bad schedule', { ...valid, schedule: 'every hour' }, 'schedule', /EventBridge Scheduler/],
+    ['a bad time zone', { ...valid, timezone: 'Mars/Olympus' }, 'timezone', /IANA/],
+    ['a bad source name', { ...valid, name: 'Acme Corp' }, 'name', /lowercase/],
+  ])('names the field path for %s', (_label, definition, path, message) => {
+    const issues = issuesOf(definition);
+    const issue = issues.find((i) => i.path === path);
+    expect(issue).toBeDefined();
+    expect(issue?.message).toMatch(message);
+  });
+
+  it('reports every problem of a file together, naming the file', () => {
+    const definition = { ...valid, name: 'Bad Name', client: { ...valid.client, timeout_ms: -1 }, resources: [{ name: 'x', endpoint: { method: 'PUT' } }] };
+    let error: ConfigValidationError | undefined;
+    try {
+      validateSource(definition, { file: 'sources/acme.json' });
+    } catch (e) {
+      error = e as ConfigValidationError;
+    }
+    expect(error?.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['name', 'client.timeout_ms', 'resources[0].endpoint.method']));
+    expect(error?.message).toMatch(/^sources\/acme\.json: invalid source definition \(3 problems\)/);
+  });
+
+  it('requires schedule only for deployment', () => {
+    expect(() => validateSource(valid)).not.toThrow();
+    expect(() => validateSource(valid, { requireSchedule: true })).toThrow(/schedule: required to deploy/);
+  });
+});

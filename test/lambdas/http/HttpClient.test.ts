@@ -1,0 +1,202 @@
+import type { AuthStrategy } from '../../../lambdas/auth/AuthStrategy';
+import { HttpError } from '../../../lambdas/errors/HttpError';
+import { createHttpClient, type HttpClientOptions } from '../../../lambdas/http/HttpClient';
+import type { HttpRequest } from '../../../lambdas/http/HttpTypes';
+import { silentLogger } from '../../../lambdas/observability/Logger';
+import { addSecret, clearSecrets } from '../../../lambdas/secrets/Redactor';
+import { json, startLoopback, type Loopback } from './loopback';
+
+const TOKEN = 'tok-abcdef-123456';
+
+function bearer(tokens: string[] = [TOKEN]): AuthStrategy & { refreshed: number } {
+  let i = 0;
+  const strategy = {
+    refreshed: 0,
+    authenticate(request: Request): Request {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', `Bearer ${tokens[Math.min(i, tokens.length - 1)]}`);
+      return new Request(request, { headers });
+    },
+    async onUnauthorized(): Promise<boolean> {
+      strategy.refreshed++;
+      i++;
+      return true;
+    },
+  };
+  return strategy;
+}
+
+function get(url: string, params: Record<string, unknown> = {}): HttpRequest {
+  return { method: 'GET', url, params, headers: {} };
+}
+
+describe('HttpClient', () => {
+  const servers: Loopback[] = [];
+  let delays: number[];
+  const start = async (...args: Parameters<typeof startLoopback>): Promise<Loopback> => {
+    const s = await startLoopback(...args);
+    servers.push(s);
+    return s;
+  };
+  const client = (baseUrl: string, extra: Partial<HttpClientOptions> = {}) =>
+    createHttpClient({
+      baseUrl,
+      timeoutMs: 5000,
+      retries: { limit: 3, maxDelayMs: 30_000 },
+      logger: silentLogger,
+      sleep: async (ms) => void delays.push(ms),
+      random: () => 0,
+      now: () => Date.parse('2026-01-01T00:00:00Z'),
+      ...extra,
+    });
+
+  beforeEach(() => {
+    delays = [];
+  });
+  afterEach(async () => {
+    clearSecrets();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('retries 429, 500, 502, 503, 504 and 408 with exponential backoff', async () => {
+    const statuses = [429, 500, 502, 503, 504, 408];
+    const api = await start((_req, res, n) => (n <= statuses.length ? json(res, statuses[n - 1], { error: 'x' }) : json(res, 200, [1])));
+    const res = await client(api.url, { retries: { limit: 6, maxDelayMs: 300_000 } }).send(get(`${api.url}/items`));
+    expect(res?.body).toEqual([1]);
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16000]);
+  });
+
+  it('honours Retry-After in seconds and as an HTTP date, capped by max_delay_ms', async () => {
+    const date = new Date(Date.parse('2026-01-01T00:00:00Z') + 7000).toUTCString();
+    const afters = ['2', date, '3600', '0'];
+    const api = await start((_req, res, n) => (n <= afters.length ? json(res, 429, {}, { 'retry-after': afters[n - 1] }) : json(res, 200, {})));
+    await client(api.url, { retries: { limit: 4, maxDelayMs: 60_000 } }).send(get(`${api.url}/x`));
+    // Retry-After 0 falls back to the backoff of retry 4 (never a hot loop).
+    expect(delays).toEqual([2000, 7000, 60_000, 4000]);
+  });
+
+  it('retries a POST (these are reads) and a network error', async () => {
+    const api = await start((_req, res, n) => (n === 1 ? res.destroy() : json(res, 200, { ok: true })));
+    const res = await client(api.url).send({ method: 'POST', url: `${api.url}/search`, params: {}, headers: {}, json: { q: 1 } });
+    expect(res?.body).toEqual({ ok: true });
+    expect(api.requests.map((r) => [r.method, r.body])).toEqual([
+      ['POST', '{"q":1}'],
+      ['POST', '{"q":1}'],
+    ]);
+  });
+
+  it('retries a timeout as a network error', async () => {
+    const api = await start((_req, res, n) => (n === 1 ? undefined : json(res, 200, { ok: 1 })));
+    const res = await client(api.url, { timeoutMs: 200 }).send(get(`${api.url}/slow`));
+    expect(res?.body).toEqual({ ok: 1 });
+    expect(delays).toHaveLength(1);
+  });
+
+  it('fails after the last retry naming method, redacted URL, status and a body excerpt', async () => {
+    addSecret(TOKEN);
+    const api = await start((_req, res) => json(res, 503, { error: `overloaded, your key ${TOKEN}` }));
+    const error = await client(api.url, { retries: { limit: 2, maxDelayMs: 1 } })
+      .send(get(`${api.url}/items`, { api_key: 'plain-key', page: 2 }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    const message = (error as HttpError).message;
+    expect(message).toContain(`GET ${api.url}/items?api_key=***&page=2 (status 503) after 3 attempts`);
+    expect(message).toContain('overloaded, your key ***');
+    expect(message).not.toContain(TOKEN);
+    expect(message).not.toContain('plain-key');
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('does not retry a 404 and reports it', async () => {
+    const api = await start((_req, res) => json(res, 404, { error: 'not found' }));
+    await expect(client(api.url).send(get(`${api.url}/nope`))).rejects.toMatchObject({ status: 404, reason: 'status' });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('returns a null body for 204 and an empty 200', async () => {
+    const api = await start((_req, res, n) => (n === 1 ? (res.writeHead(204), res.end()) : (res.writeHead(200), res.end())));
+    expect((await client(api.url).send(get(`${api.url}/a`)))?.body).toBeNull();
+    expect((await client(api.url).send(get(`${api.url}/a`)))?.body).toBeNull();
+  });
+
+  it('fails clearly when a 200 body is not JSON', async () => {
+    const api = await start((_req, res) => (res.writeHead(200, { 'content-type': 'text/html' }), res.end('<html><body>Login</body></html>')));
+    await expect(client(api.url).send(get(`${api.url}/a`))).rejects.toThrow(/body is not JSON \(content-type: text\/html\); body: <html><body>Login/);
+  });
+
+  describe('response_actions', () => {
+    it('ignores a matching status: resolves undefined', async () => {
+      const api = await start((_req, res) => json(res, 404, { error: 'deleted' }));
+      expect(await client(api.url).send(get(`${api.url}/a`), { responseActions: [{ status_code: 404, action: 'ignore' }] })).toBeUndefined();
+    });
+
+    it('retries a 200 whose body matches, then fails reporting status 200', async () => {
+      const api = await start((_req, res) => json(res, 200, { error: 'rate limited, try later' }));
+      const send = client(api.url, { retries: { limit: 2, maxDelayMs: 10 } }).send(get(`${api.url}/a`), {
+        responseActions: [{ content: 'rate limited', action: 'retry' }],
+      });
+      await expect(send).rejects.toMatchObject({ status: 200, reason: 'response_action' });
+      expect(api.requests).toHaveLength(3);
+    });
+
+    it('fails at once on a "fail" rule, checked in order before the default handling', async () => {
+      const api = await start((_req, res) => json(res, 503, { error: 'maintenance' }));
+      const send = client(api.url).send(get(`${api.url}/a`), {
+        responseActions: [
+          { status_code: 503, content: 'maintenance', action: 'fail' },
+          { status_code: 503, action: 'ignore' },
+        ],
+      });
+      await expect(send).rejects.toMatchObject({ status: 503, reason: 'response_action' });
+      expect(api.requests).toHaveLength(1);
+    });
+  });
+
+  describe('credentials', () => {
+    it('sends credentials to base_url origin only: not to a next URL on another host', async () => {
+      const other = await start((_req, res) => json(res, 200, { page: 2 }));
+      const api = await start((_req, res) => json(res, 200, { page: 1 }));
+      const http = client(`${api.url}/v1/`);
+      const auth = bearer();
+      await http.send(get(`${api.url}/v1/items`), { auth });
+      await http.send({ ...get(`${other.url}/items`), headers: { 'x-trace': 'ok' } }, { auth });
+      expect(api.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(other.requests[0].headers.authorization).toBeUndefined();
+      expect(other.requests[0].headers['x-trace']).toBe('ok');
+    });
+
+    it('follows a cross-origin redirect without credentials or secret headers', async () => {
+      addSecret('hdr-secret-value');
+      const other = await start((_req, res) => json(res, 200, { moved: true }));
+      const api = await start((_req, res) => (res.writeHead(302, { location: `${other.url}/elsewhere` }), res.end()));
+      const res = await client(api.url).send({ ...get(`${api.url}/a`), headers: { 'x-api-token': 'hdr-secret-value' } }, { auth: bearer() });
+      expect(res?.body).toEqual({ moved: true });
+      expect(api.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(other.requests[0].headers.authorization).toBeUndefined();
+      expect(other.requests[0].headers['x-api-token']).toBeUndefined();
+    });
+
+    it('refuses a host outside allowed_hosts and a non-http scheme', async () => {
+      const api = await start((_req, res) => json(res, 200, {}));
+      const http = client(api.url, { allowedHosts: ['api.partner.test'] });
+      await expect(http.send(get('http://evil.test/x'))).rejects.toMatchObject({ reason: 'host_not_allowed' });
+      await expect(http.send(get('file:///etc/passwd'))).rejects.toMatchObject({ reason: 'scheme_not_allowed' });
+      expect((await http.send(get(`${api.url}/ok`)))?.status).toBe(200);
+    });
+
+    it('re-sends once with fresh credentials after a 401', async () => {
+      const api = await start((req, res) => (req.headers.authorization === 'Bearer fresh-token-2' ? json(res, 200, { ok: 1 }) : json(res, 401, {})));
+      const auth = bearer(['stale-token-1', 'fresh-token-2']);
+      expect((await client(api.url).send(get(`${api.url}/a`), { auth }))?.body).toEqual({ ok: 1 });
+      expect(auth.refreshed).toBe(1);
+    });
+
+    it('fails saying the fresh credentials were rejected on a second 401', async () => {
+      const api = await start((_req, res) => json(res, 401, { error: 'invalid_token' }));
+      const auth = bearer(['t-1-aaaa', 't-2-bbbb']);
+      await expect(client(api.url).send(get(`${api.url}/a`), { auth })).rejects.toThrow(/rejected the freshly obtained credentials/);
+      expect(api.requests).toHaveLength(2);
+      expect(auth.refreshed).toBe(1);
+    });
+  });
+});
