@@ -40,6 +40,10 @@ export interface AuthContext {
   readonly logger: Logger;
   /** Counts events for metrics, e.g. `tokenRequests`. */
   readonly count: (metric: 'tokenRequests' | 'retries', n?: number) => void;
+  /** Clock (ms since epoch) for token expiry. @default Date.now */
+  readonly now?: () => number;
+  /** Wait before token-request retry number `retry` (from 1). @default exponential backoff with jitter, capped at `http.retries.maxDelayMs` */
+  readonly retryDelayMs?: (retry: number) => number;
 }
 
 /** Builds a strategy from its `auth` block. */

@@ -1,0 +1,33 @@
+/**
+ * `http_basic`: `Authorization: Basic base64(username:password)`. An absent
+ * password is the empty one (`base64("user:")`, as Stripe uses with the
+ * secret key as username). The base64 form goes on the wire, so it is
+ * registered with the Redactor along with the password.
+ * @example auth: { type: 'http_basic', username: 'reporter', password: secret('password') }
+ */
+import type { HttpBasicAuthConfig } from '../config/schema';
+import { addSecret } from '../secrets/Redactor';
+import type { AuthContext, AuthStrategy } from './AuthStrategy';
+import { withHeader } from './withHeader';
+
+/** `user:password` as a Basic credential (UTF-8, base64). */
+export function basicCredential(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+/** HTTP Basic authentication. */
+export class HttpBasicAuth implements AuthStrategy {
+  private readonly header: string;
+
+  constructor(config: Omit<HttpBasicAuthConfig, 'type'>, ctx: AuthContext) {
+    const password = config.password === undefined ? '' : ctx.resolve(config.password);
+    const encoded = basicCredential(ctx.resolve(config.username), password);
+    addSecret(password);
+    addSecret(encoded);
+    this.header = `Basic ${encoded}`;
+  }
+
+  authenticate(request: Request): Request {
+    return withHeader(request, 'Authorization', this.header);
+  }
+}
