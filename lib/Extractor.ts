@@ -1,0 +1,183 @@
+/**
+ * One deployed extractor: the shared handler bundled with one source's
+ * definition, started by EventBridge Scheduler, allowed exactly what the
+ * source needs, and watched by alarms.
+ *
+ * @example
+ * const { file, source } = loadSourceFile('sources/acme.json', { requireSchedule: true });
+ * new Extractor(stack, 'acme', { source, sourceFile: file, bucket, prefix: 'raw' });
+ */
+import { join } from 'node:path';
+import { Annotations, Duration, Stack, Tags, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
+import { acknowledgeWildcardResources } from './acknowledgeWildcards';
+import { ExtractorAlarms } from './ExtractorAlarms';
+import { PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
+import type { ExtractorProps } from './ExtractorProps';
+import { validateExtractorProps } from './validateExtractorProps';
+import { sourcePolicyStatements } from './sourcePermissions';
+
+export type { ExtractorProps } from './ExtractorProps';
+
+/** The CloudWatch namespace of the handler's metrics (POWERTOOLS_METRICS_NAMESPACE). */
+export const METRICS_NAMESPACE = 'sluice';
+
+/** NodejsFunction silently falls back to Docker without a local esbuild; sluice never bundles in Docker. */
+function assertLocalEsbuild(sourceFile: string): void {
+  try {
+    require.resolve('esbuild/package.json', { paths: [PROJECT_ROOT] });
+  } catch {
+    throw new ConfigValidationError(sourceFile, [{ path: '', message: `esbuild is not installed in ${PROJECT_ROOT} (run \`npm ci\`); sluice bundles locally, never in Docker` }]);
+  }
+}
+
+/** A scheduled, least-privileged Lambda function for one source. */
+export class Extractor extends Construct {
+  /** The function (named by CloudFormation; found through its `sluice:source` tag). */
+  readonly function: nodejs.NodejsFunction;
+  /** The function's log group. */
+  readonly logGroup: logs.LogGroup;
+  /** Events that failed: scheduler deliveries (dead letters) and failed async invocations. */
+  readonly failedEvents: sqs.Queue;
+  /** The schedule, unless `createSchedule` is false. */
+  readonly schedule: scheduler.Schedule | undefined;
+  /** The alarms. */
+  readonly alarms: ExtractorAlarms;
+
+  constructor(scope: Construct, id: string, props: ExtractorProps) {
+    super(scope, id);
+    const settings = validateExtractorProps(props);
+    assertLocalEsbuild(props.sourceFile);
+    const { source } = props;
+    Tags.of(this).add('sluice:source', source.name);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: settings.logRetention });
+    this.failedEvents = new sqs.Queue(this, 'FailedEvents', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedEvents).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the schedule and of failed async invocations.',
+    });
+
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `sluice extractor of source ${source.name}`,
+    });
+    const statements = sourcePolicyStatements(this, { source, bucket: props.bucket, prefix: settings.prefix });
+    for (const statement of statements) role.addToPolicy(statement);
+    acknowledgeWildcardResources(
+      role,
+      statements.flatMap((s) => s.resources.filter((r) => r.endsWith('*'))),
+      "Confined wildcards: objects under this source's own key prefix only (<prefix>/<source>/*), and KMS keys only through SSM (kms:ViaService), since a SecureString's key is not known at synth.",
+    );
+    this.logGroup.grantWrite(role);
+
+    const serviceName = `sluice-${source.name}`;
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: writeHandlerEntry({ name: source.name, sourceFile: props.sourceFile, dir: props.entriesDir ?? join(PROJECT_ROOT, 'cdk.out', '.sluice-entries') }),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: settings.memorySize,
+      timeout: settings.timeout,
+      // Two runs of one source must never overlap (state, part numbering); a run that
+      // arrives while one is going waits in Lambda's async queue.
+      reservedConcurrentExecutions: 1,
+      role,
+      logGroup: this.logGroup,
+      description: `sluice extractor: ${source.name} (${source.schedule})`,
+      environment: {
+        SLUICE_SOURCE: source.name,
+        SLUICE_BUCKET: props.bucket.bucketName,
+        SLUICE_PREFIX: settings.prefix,
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+        // Prefer ES module builds: esbuild tree-shakes them (ky, json-p3 ship ESM only).
+        mainFields: ['module', 'main'],
+        // The SDK's service clients come from the nodejs22.x runtime, which ships AWS SDK v3:
+        // bundling them would take the handler from ~0.7 MB to ~1.6 MB (issue 8 targets < 1.5 MB)
+        // and slow cold starts, for calls (GetParameters, PutObject/multipart, ListObjectsV2,
+        // Invoke) that are stable across SDK v3 versions. Everything else is bundled and pinned,
+        // @aws-sdk/lib-storage included, which the runtime does not promise to carry.
+        externalModules: ['@aws-sdk/client-*'],
+        forceDockerBundling: false,
+      },
+      // Retries and the failure destination of scheduled runs and continuations.
+      retryAttempts: settings.retryAttempts,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.failedEvents),
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'nodejs22.x is pinned on purpose: it is the Node version the engine and its bundle are tested on; raise it together with the test matrix.',
+    });
+    // A separate policy, not the role's default one: the function depends on the default
+    // policy, so its own ARN there would be a circular reference.
+    new iam.Policy(this, 'SelfInvoke', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ sid: 'ContinueRun', actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] })],
+    });
+
+    if (settings.createSchedule) {
+      const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+        description: `EventBridge Scheduler: starts the sluice extractor of ${source.name}`,
+      });
+      this.schedule = new scheduler.Schedule(this, 'Schedule', {
+        schedule: scheduler.ScheduleExpression.expression(settings.schedule, TimeZone.of(source.timezone)),
+        description: `sluice: scheduled run of ${source.name}`,
+        timeWindow: scheduler.TimeWindow.off(),
+        target: new targets.LambdaInvoke(this.function, {
+          input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+          role: scheduleRole,
+          deadLetterQueue: this.failedEvents,
+          retryAttempts: settings.scheduleRetryAttempts,
+          maxEventAge: settings.scheduleMaxEventAge,
+        }),
+      });
+      acknowledgeWildcardResources(
+        scheduleRole,
+        [`${this.function.functionArn}:*`],
+        "CDK's grantInvoke for the scheduler target covers this function and its versions (<function ARN>:*); nothing else.",
+      );
+    }
+
+    this.alarms = new ExtractorAlarms(this, 'Alarms', {
+      source,
+      function: this.function,
+      failedEvents: this.failedEvents,
+      metricsNamespace: METRICS_NAMESPACE,
+      serviceName,
+      alarmActions: props.alarmActions ?? [],
+    });
+    if (!this.alarms.missedRuns) {
+      Annotations.of(this).addWarningV2(
+        'sluice:missed-runs-alarm',
+        `${props.sourceFile}: no "no successful run" alarm: schedule ${source.schedule} repeats less often than CloudWatch can watch (${source.deploy.missedRunsAlarmPeriods} periods must fit in 7 days)`,
+      );
+    }
+  }
+}

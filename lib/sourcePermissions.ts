@@ -1,0 +1,83 @@
+/**
+ * The IAM statements a source's function needs, derived from the source and
+ * nothing wider: its own SSM parameters, its own key prefix in the bucket,
+ * KMS only through SSM. A source without secrets gets no SSM statement at all.
+ */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import type { NormalizedSource } from '../lambdas/config/NormalizedSource';
+
+/** What {@link sourcePolicyStatements} derives the statements from. */
+export interface SourcePermissionsOptions {
+  readonly source: NormalizedSource;
+  readonly bucket: s3.IBucket;
+  /** The normalized key prefix ('' or `raw`, without slashes). */
+  readonly prefix: string;
+}
+
+/** The key root of a source: `<prefix>/<source>/`, or `<source>/` without a prefix (as `lambdas/run/layout.ts` writes). */
+export function sourceKeyRoot(prefix: string, source: string): string {
+  return prefix ? `${prefix}/${source}/` : `${source}/`;
+}
+
+/** The ARN of an SSM parameter path (`/sluice/acme/token` → `arn:…:parameter/sluice/acme/token`). */
+export function parameterArn(scope: IConstruct, path: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'ssm',
+    resource: 'parameter',
+    resourceName: path.replace(/^\/+/, ''),
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+/** The statements of one source's function role (S3 and SSM/KMS; logs and self-invoke are granted by the construct). */
+export function sourcePolicyStatements(scope: IConstruct, options: SourcePermissionsOptions): iam.PolicyStatement[] {
+  const { source, bucket, prefix } = options;
+  const root = sourceKeyRoot(prefix, source.name);
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'SourceObjects',
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects(`${root}*`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ListSourcePrefix',
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${root}*`] } },
+    }),
+  ];
+  const read = [...new Set(source.secrets.map((s) => s.parameter))].sort();
+  if (read.length === 0) return statements;
+  const written = [...new Set(source.secrets.filter((s) => s.rotated).map((s) => s.parameter))].sort();
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'ReadSourceParameters',
+      // GetParameters is the batched call of the Powertools parameter utility; GetParameter its single form.
+      actions: ['ssm:GetParameters', 'ssm:GetParameter'],
+      resources: read.map((p) => parameterArn(scope, p)),
+    }),
+  );
+  if (written.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'WriteRotatedTokens',
+        actions: ['ssm:PutParameter'],
+        resources: written.map((p) => parameterArn(scope, p)),
+      }),
+    );
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'KmsThroughSsmOnly',
+      // The key of a SecureString is chosen by whoever created the parameter, so it is not known
+      // at synth; kms:ViaService confines the grant to calls SSM makes on the function's behalf.
+      actions: written.length > 0 ? ['kms:Decrypt', 'kms:Encrypt'] : ['kms:Decrypt'],
+      resources: [Stack.of(scope).formatArn({ service: 'kms', resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(scope).region}.amazonaws.com` } },
+    }),
+  );
+  return statements;
+}
