@@ -19,8 +19,12 @@ export interface ObjectStore {
   putBytes(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   /** Reads an object, or undefined when it does not exist. */
   get(key: string): Promise<Buffer | undefined>;
-  /** Lists keys under a prefix, sorted. */
-  list(prefix: string): Promise<string[]>;
+  /**
+   * Lists keys under a prefix, sorted (as S3 sorts: by UTF-8 bytes). With
+   * `startAfter`, only keys that sort after it (S3's `StartAfter`); a store may
+   * ignore it, so callers that rely on it filter again.
+   */
+  list(prefix: string, startAfter?: string): Promise<string[]>;
   /** Deletes an object; no error when absent. */
   delete(key: string): Promise<void>;
 }

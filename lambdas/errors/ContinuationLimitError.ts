@@ -1,0 +1,21 @@
+import { SluiceError } from './SluiceError';
+
+/**
+ * A run needed more invocations than `run.max_continuations` allows. Raise the
+ * limit, the Lambda timeout, or narrow the run (`resources`, incremental).
+ */
+export class ContinuationLimitError extends SluiceError {
+  readonly code = 'continuation_limit';
+  readonly kind = 'run' as const;
+
+  constructor(
+    readonly runId: string,
+    /** The configured `run.max_continuations`. */
+    readonly limit: number,
+  ) {
+    super(
+      `run ${runId} would need continuation ${limit + 1}, but run.max_continuations is ${limit}: ` +
+        'raise run.max_continuations or deploy.timeout_seconds, or run fewer resources per invocation',
+    );
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What the Lambda handler accepts, parsed once into one of three intents:
+ * a scheduled run, a manual run or check, or the continuation of a run.
+ */
+import { z } from 'zod';
+import { HandlerInputError } from './errors/HandlerInputError';
+
+/** A manual invocation payload; unknown fields are rejected. */
+export const ManualPayloadSchema = z.strictObject({
+  mode: z.enum(['run', 'check']),
+  resources: z.array(z.string().min(1)).min(1).optional(),
+  max_pages: z.number().int().positive().optional(),
+  from: z.union([z.string(), z.number()]).optional(),
+  to: z.union([z.string(), z.number()]).optional(),
+  dry_run: z.boolean().optional(),
+});
+
+/** The payload of a continuation (sent by the engine to itself). */
+export const ContinuePayloadSchema = z.strictObject({ continue: z.string().min(1) });
+
+/** The target input the CDK app gives the schedule. */
+export const SchedulePayloadSchema = z.strictObject({ trigger: z.literal('schedule') });
+
+/** A parsed invocation. */
+export type HandlerEvent =
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'manual'; readonly payload: z.output<typeof ManualPayloadSchema> }
+  | { readonly kind: 'continue'; readonly checkpointKey: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (accepted: mode, resources, max_pages, from, to, dry_run)`;
+    }
+    const path = issue.path.length ? issue.path.join('.') : '(payload)';
+    return `${path}: ${issue.message}`;
+  });
+}
+
+/**
+ * Parses an invocation event.
+ * - `{}`, `{"trigger":"schedule"}` and an EventBridge `Scheduled Event` → a scheduled run
+ * - `{"continue": "<checkpoint key>"}` → a continuation
+ * - `{"mode": "run"|"check", ...}` → a manual run or check
+ * @throws HandlerInputError naming every problem, unknown fields included
+ */
+export function parseHandlerEvent(event: unknown): HandlerEvent {
+  if (event === undefined || event === null) return { kind: 'schedule' };
+  if (!isRecord(event)) throw new HandlerInputError([`the payload must be a JSON object, got ${Array.isArray(event) ? 'an array' : typeof event}`]);
+  if (Object.keys(event).length === 0) return { kind: 'schedule' };
+  if (event['detail-type'] === 'Scheduled Event') return { kind: 'schedule' };
+  if ('trigger' in event) {
+    const parsed = SchedulePayloadSchema.safeParse(event);
+    if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error));
+    return { kind: 'schedule' };
+  }
+  if ('continue' in event) {
+    const parsed = ContinuePayloadSchema.safeParse(event);
+    if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error));
+    return { kind: 'continue', checkpointKey: parsed.data.continue };
+  }
+  const parsed = ManualPayloadSchema.safeParse(event);
+  if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error));
+  if (parsed.data.mode === 'check' && (parsed.data.max_pages !== undefined || parsed.data.from !== undefined || parsed.data.to !== undefined || parsed.data.dry_run !== undefined)) {
+    throw new HandlerInputError(['mode "check" takes only "resources" (it reads one page and writes nothing)']);
+  }
+  return { kind: 'manual', payload: parsed.data };
+}

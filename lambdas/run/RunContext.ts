@@ -1,0 +1,116 @@
+/**
+ * What every request chain of a run shares: the resolved secrets, one auth
+ * strategy per distinct `auth` block (so resources sharing `client.auth` share
+ * one OAuth2 token), one HTTP client per resource (so retries are counted per
+ * resource), and the builder of a chain's {@link FetchContext}.
+ */
+import { createAuth } from '../auth/createAuth';
+import type { AuthStrategy } from '../auth/AuthStrategy';
+import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
+import type { AuthConfig } from '../config/schema';
+import type { FetchContext } from '../extract/fetchPages';
+import { createHttpClient } from '../http/HttpClient';
+import type { Logger } from '../observability/Logger';
+import type { RunMetrics } from '../observability/metrics';
+import type { PaginatorState } from '../paginators/Paginator';
+import { isSecretRef } from '../secrets/SecretRef';
+import type { StringOrSecret } from '../secrets/SecretRef';
+import type { SecretStore } from '../secrets/SecretStore';
+import type { SecretValues } from '../secrets/SecretValues';
+import { resolveSecrets } from '../secrets/resolveSecrets';
+
+/** The variables a chain's templates expand. */
+export interface ChainVars {
+  parent?: Record<string, unknown>;
+  incremental?: { start_value?: unknown; end_value?: unknown };
+}
+
+/** Shared per-run request machinery. */
+export interface RunContext {
+  readonly source: NormalizedSource;
+  readonly secrets: SecretValues;
+  /** Builds the context of one request chain of `resource`. */
+  fetchContext(
+    resource: NormalizedResource,
+    vars: ChainVars,
+    options: { resume?: PaginatorState; maxPages?: number; logger: Logger; signal?: AbortSignal },
+  ): FetchContext;
+}
+
+/** Options of {@link createRunContext}. */
+export interface RunContextOptions {
+  readonly source: NormalizedSource;
+  readonly secrets: SecretStore;
+  readonly logger: Logger;
+  readonly metrics: RunMetrics;
+}
+
+function configPathOf(source: NormalizedSource, auth: AuthConfig, resource: NormalizedResource): string {
+  const definition = source.definition as { client?: { auth?: unknown }; resource_defaults?: { endpoint?: { auth?: unknown } } };
+  if (definition.client?.auth === auth) return 'client.auth';
+  if (definition.resource_defaults?.endpoint?.auth === auth) return 'resource_defaults.endpoint.auth';
+  return `resources.${resource.name}.endpoint.auth`;
+}
+
+/**
+ * Resolves the source's secrets (registering them with the Redactor) and sets
+ * up auth and HTTP. Throws the secret store's error when a secret is missing.
+ */
+export async function createRunContext(options: RunContextOptions): Promise<RunContext> {
+  const { source, logger, metrics } = options;
+  const secrets = await resolveSecrets(source, options.secrets);
+  const resolve = (value: StringOrSecret): string => (isSecretRef(value) ? secrets.get(value) : value);
+  const strategies = new Map<AuthConfig, AuthStrategy>();
+  const authFor = (resource: NormalizedResource): AuthStrategy | undefined => {
+    const config = resource.endpoint.auth;
+    if (!config) return undefined;
+    let strategy = strategies.get(config);
+    if (!strategy) {
+      strategy = createAuth(config, {
+        sourceName: source.name,
+        configPath: configPathOf(source, config, resource),
+        resolve,
+        secrets,
+        http: { timeoutMs: source.client.timeoutMs, retries: source.client.retries },
+        logger,
+        count: (metric, n = 1) => metrics.add(metric, n),
+      });
+      strategies.set(config, strategy);
+    }
+    return strategy;
+  };
+  const clients = new Map<string, ReturnType<typeof createHttpClient>>();
+  const httpFor = (resource: NormalizedResource, log: Logger): ReturnType<typeof createHttpClient> => {
+    let client = clients.get(resource.name);
+    if (!client) {
+      client = createHttpClient({
+        baseUrl: source.client.baseUrl,
+        timeoutMs: source.client.timeoutMs,
+        retries: source.client.retries,
+        allowedHosts: source.client.allowedHosts,
+        logger: log,
+        count: (metric: 'retries' | 'tokenRequests', n = 1) => metrics.add(metric, n, resource.name),
+      });
+      clients.set(resource.name, client);
+    }
+    return client;
+  };
+  return {
+    source,
+    secrets,
+    fetchContext(resource, vars, { resume, maxPages, logger: log, signal }) {
+      return {
+        resource,
+        baseUrl: source.client.baseUrl,
+        http: httpFor(resource, log),
+        auth: authFor(resource),
+        resolveHeader: resolve,
+        vars,
+        resume,
+        maxPages,
+        logger: log,
+        signal,
+      };
+    },
+  };
+}

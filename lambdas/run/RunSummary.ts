@@ -1,0 +1,39 @@
+/**
+ * What a run returns (and the handler outputs): the handler contract's summary.
+ */
+
+/** One resource's counts in a {@link RunSummary}. */
+export interface ResourceSummary {
+  records: number;
+  pages: number;
+  /** Number of data files written. */
+  files: number;
+  /** True when `max_pages` ended a request chain early. */
+  truncated?: boolean;
+}
+
+/** The outcome of one invocation of a run. */
+export interface RunSummary {
+  run_id: string;
+  /** `continued`: this invocation handed the run to the next one (see `checkpoint_key`). */
+  status: 'succeeded' | 'failed' | 'continued';
+  /** The manifest written (absent for a dry run and a continued invocation). */
+  manifest_key?: string;
+  /** The checkpoint the next invocation resumes from (status `continued`). */
+  checkpoint_key?: string;
+  /** Selected resources only; unselected parents are fetched but not listed. */
+  resources: Record<string, ResourceSummary>;
+  /** Set when failed: the error message, secrets redacted. */
+  error?: string;
+  /** True for a dry run: fetched and counted, nothing written. */
+  dry_run?: boolean;
+}
+
+/** Progress of one resource, reported after every page and once when it is done. */
+export interface ProgressEvent {
+  resource: string;
+  pages: number;
+  records: number;
+  retries: number;
+  done: boolean;
+}

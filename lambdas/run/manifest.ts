@@ -1,0 +1,126 @@
+/**
+ * The manifest: the commit marker of a run. Data files are written first and
+ * the manifest last, so a run is visible only once its `succeeded` manifest
+ * exists; the incremental state lives inside it, so state never moves past
+ * uncommitted data. `seq` orders committed runs (run ids may share a second).
+ */
+import { z } from 'zod';
+import { formatPath } from '../config/formatIssues';
+import type { StoredObjectType } from '../errors/ManifestError';
+import { ManifestError } from '../errors/ManifestError';
+import type { FileEntry } from '../sink/ResourceWriter';
+
+/** The cursor of an incremental resource as committed. */
+export interface IncrementalState {
+  /** The highest cursor value committed so far. */
+  last_value: unknown;
+  /** Keys (primary key, or sha256 of the record) of the records whose cursor equals `last_value`: dropped when re-read. */
+  boundary_keys: string[];
+}
+
+/** What a resource carries to the next run. */
+export interface ResourceState {
+  incremental?: IncrementalState;
+  /** A child's cursor per parent record (keyed by the engine). */
+  per_parent?: Record<string, IncrementalState>;
+}
+
+/** One resource of a run. */
+export interface ResourceManifest {
+  records: number;
+  pages: number;
+  files: FileEntry[];
+  state?: ResourceState;
+  /** `max_pages` ended the resource early. */
+  truncated?: boolean;
+}
+
+/** A run's manifest, `<root>_manifests/<run_id>.json`. */
+export interface Manifest {
+  run_id: string;
+  source: string;
+  status: 'succeeded' | 'failed';
+  trigger: 'schedule' | 'manual' | 'cli';
+  /** 1, 2, 3, … per committed run of the source; the latest committed run has the highest. */
+  seq: number;
+  format: 'jsonl.gz';
+  sluice_version: string;
+  /** ISO 8601 UTC with milliseconds. */
+  started_at: string;
+  finished_at: string;
+  /** A backfill's own window (`from`/`to`); such a run never moves the state. */
+  window?: { from?: unknown; to?: unknown };
+  resources: Record<string, ResourceManifest>;
+  error?: string;
+}
+
+const isoTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC timestamp with milliseconds');
+
+/** A stored part file entry. */
+export const fileEntrySchema = z.looseObject({
+  key: z.string().min(1),
+  records: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256'),
+});
+
+const incrementalStateSchema = z.looseObject({ last_value: z.unknown().optional(), boundary_keys: z.array(z.string()) });
+
+/** A resource entry of a manifest (and of a checkpoint's `done`). */
+export const resourceManifestSchema = z.looseObject({
+  records: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  files: z.array(fileEntrySchema),
+  state: z
+    .looseObject({ incremental: incrementalStateSchema.optional(), per_parent: z.record(z.string(), incrementalStateSchema).optional() })
+    .optional(),
+  truncated: z.boolean().optional(),
+});
+
+const manifestSchema = z.looseObject({
+  run_id: z.string().min(1),
+  source: z.string().min(1),
+  status: z.enum(['succeeded', 'failed']),
+  trigger: z.enum(['schedule', 'manual', 'cli']),
+  seq: z.number().int().nonnegative(),
+  format: z.literal('jsonl.gz'),
+  sluice_version: z.string(),
+  started_at: isoTimestamp,
+  finished_at: isoTimestamp,
+  window: z.looseObject({ from: z.unknown().optional(), to: z.unknown().optional() }).optional(),
+  resources: z.record(z.string(), resourceManifestSchema),
+  error: z.string().optional(),
+});
+
+/**
+ * Parses and validates a stored manifest.
+ * @param key where it was read from, for the error message
+ * @throws ManifestError naming the key and each problem's field path
+ */
+export function parseManifest(bytes: Buffer, key: string): Manifest {
+  return parseStoredObject(bytes, key, 'manifest', manifestSchema) as Manifest;
+}
+
+/** The manifest as stored: pretty JSON, so a person can read it in the console. */
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** Parses JSON bytes against a schema; every problem is reported with its field path. */
+export function parseStoredObject<T>(bytes: Buffer, key: string, objectType: StoredObjectType, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new ManifestError(objectType, key, [`not JSON (${error instanceof Error ? error.message : String(error)})`], { cause: error });
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    throw new ManifestError(
+      objectType,
+      key,
+      result.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,187 @@
+/**
+ * Runs one resource: its single request chain, or one chain per parent record
+ * for a child. Records are filtered by the incremental cursor, deduplicated at
+ * the committed boundary, given their `include_from_parent` fields, scrubbed of
+ * secret values and streamed to a {@link ResourceWriter}. Between pages it asks
+ * whether to pause (a continuation); a paused resource returns the position a
+ * later invocation resumes from.
+ */
+import type { NormalizedResource } from '../config/NormalizedSource';
+import { fetchPages } from '../extract/fetchPages';
+import type { Logger } from '../observability/Logger';
+import type { RunMetrics } from '../observability/metrics';
+import type { PaginatorState } from '../paginators/Paginator';
+import { redactDeep } from '../secrets/Redactor';
+import type { ObjectStore } from '../sink/ObjectStore';
+import { ResourceWriter } from '../sink/ResourceWriter';
+import type { FileEntry } from '../sink/ResourceWriter';
+import type { BackfillWindow } from './ChainCursor';
+import { ChainCursor } from './ChainCursor';
+import type { IncrementalState, ResourceManifest, ResourceState } from './manifest';
+import type { ParentPosition } from './parentIteration';
+import { parentRecords } from './parentIteration';
+import { includedFields, parentKey } from './parentFields';
+import type { ChainVars, RunContext } from './RunContext';
+import type { ProgressEvent } from './RunSummary';
+
+/** Where a paused resource resumes (stored in the checkpoint's `current.position`). */
+export interface ResourcePosition {
+  /** A child: the parent record to resume at. */
+  parent?: ParentPosition;
+  /** The paginator position after the last page written; absent: start the chain afresh. */
+  paginator?: PaginatorState;
+  /** The incremental progress of the chain in progress. */
+  cursor?: IncrementalState;
+  /** A child with per-parent cursors: the states of the parents already done. */
+  perParent?: Record<string, IncrementalState>;
+  /** A chain already ended at `max_pages`. */
+  truncated?: boolean;
+}
+
+/** A resource in progress (the checkpoint's `current`). */
+export interface ResourceProgress {
+  resource: string;
+  position: ResourcePosition;
+  files: FileEntry[];
+  next_part: number;
+  records: number;
+  pages: number;
+}
+
+/** Everything {@link runResource} needs. */
+export interface ResourceRun {
+  readonly ctx: RunContext;
+  readonly resource: NormalizedResource;
+  /** Where the files go and the parent's files are read from. */
+  readonly store: ObjectStore;
+  /** Key prefix of the part files; undefined: count only (a dry run of a resource no child reads). */
+  readonly keyPrefix: string | undefined;
+  readonly partMaxRecords: number;
+  readonly partMaxBytes: number;
+  /** A child: its parent's files of this run. */
+  readonly parentFiles?: readonly FileEntry[];
+  /** The committed state of this resource. */
+  readonly previous?: ResourceState;
+  readonly window?: BackfillWindow;
+  readonly maxPages?: number;
+  readonly resume?: ResourceProgress;
+  /** True when this invocation should stop after the page in flight. */
+  readonly shouldPause: () => boolean;
+  readonly logger: Logger;
+  readonly metrics: RunMetrics;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A resource finished, or paused for the next invocation. */
+export type ResourceOutcome = { kind: 'done'; manifest: ResourceManifest } | { kind: 'paused'; progress: ResourceProgress };
+
+interface ChainResult {
+  paused?: PaginatorState;
+}
+
+/** Runs (or resumes) one resource. On error the open part is aborted and the error rethrown. */
+export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
+  const { resource, logger, metrics } = run;
+  const name = resource.name;
+  const progress: ResourceProgress = run.resume
+    ? { ...run.resume, files: [...run.resume.files] }
+    : { resource: name, position: {}, files: [], next_part: 0, records: 0, pages: 0 };
+  const resumeAt = progress.position;
+  const writer = run.keyPrefix
+    ? new ResourceWriter({
+        store: run.store,
+        keyPrefix: run.keyPrefix,
+        partMaxRecords: run.partMaxRecords,
+        partMaxBytes: run.partMaxBytes,
+        firstPartNumber: progress.next_part,
+      })
+    : undefined;
+  let truncated = resumeAt.truncated ?? false;
+  const incremental = resource.endpoint.incremental;
+  const report = (done: boolean): void =>
+    run.onProgress?.({ resource: name, pages: progress.pages, records: progress.records, retries: metrics.total('retries', name), done });
+
+  const runChain = async (vars: ChainVars, cursor: ChainCursor | undefined, resume: PaginatorState | undefined, extra: Record<string, unknown> | undefined): Promise<ChainResult> => {
+    const context = run.ctx.fetchContext(resource, { ...vars, ...(cursor ? { incremental: cursor.vars } : {}) }, {
+      resume,
+      maxPages: run.maxPages,
+      logger,
+      signal: run.signal,
+    });
+    for await (const page of fetchPages(context)) {
+      let written = 0;
+      for (let i = 0; i < page.records.length; i++) {
+        const raw = page.records[i];
+        if (cursor && !cursor.accept(raw, `page ${page.index}, record ${i}`)) continue;
+        const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
+        await writer?.write(redactDeep(record));
+        written++;
+      }
+      progress.pages++;
+      progress.records += written;
+      metrics.add('pages', 1, name);
+      metrics.add('bytes', page.bytes, name);
+      metrics.add('records', written, name);
+      if (page.truncated) truncated = true;
+      logger.debug('page', { page: page.index, status: page.status, records: written, fetched: page.records.length, bytes: page.bytes });
+      report(false);
+      if (!page.last && run.shouldPause()) return { paused: page.state };
+    }
+    return {};
+  };
+
+  const pause = async (position: ResourcePosition): Promise<ResourceOutcome> => {
+    progress.files.push(...((await writer?.close()) ?? []));
+    progress.next_part = writer?.nextPartNumber ?? progress.next_part;
+    progress.position = { ...position, truncated };
+    return { kind: 'paused', progress };
+  };
+
+  try {
+    let state: ResourceState | undefined;
+    if (!resource.parent) {
+      const cursor = incremental
+        ? new ChainCursor({ incremental, primaryKey: resource.primaryKey, stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
+        : undefined;
+      const chain = await runChain({}, cursor, resumeAt.paginator, undefined);
+      if (chain.paused) return await pause({ paginator: chain.paused, cursor: cursor?.state() });
+      if (cursor) state = run.window ? run.previous : { incremental: cursor.state() ?? run.previous?.incremental };
+    } else {
+      const link = resource.parent;
+      const perParent: Record<string, IncrementalState> = { ...(resumeAt.perParent ?? {}) };
+      let first = true;
+      for await (const { record: parent, at, next } of parentRecords(run.store, run.parentFiles ?? [], resumeAt.parent)) {
+        const resuming = first && resumeAt.parent !== undefined;
+        first = false;
+        const key = parentKey(link, parent);
+        const cursor = incremental
+          ? new ChainCursor({
+              incremental,
+              primaryKey: resource.primaryKey,
+              stored: run.previous?.per_parent?.[key],
+              window: run.window,
+              progress: resuming ? resumeAt.cursor : undefined,
+            })
+          : undefined;
+        const extra = link.includeFromParent.length > 0 ? includedFields(link, parent) : undefined;
+        const chain = await runChain({ parent }, cursor, resuming ? resumeAt.paginator : undefined, extra);
+        if (chain.paused) return await pause({ parent: at, paginator: chain.paused, cursor: cursor?.state(), perParent });
+        const reached = cursor?.state();
+        if (reached) perParent[key] = reached;
+        if (run.shouldPause()) return await pause({ parent: next, perParent });
+      }
+      if (incremental) state = run.window ? run.previous : { per_parent: { ...(run.previous?.per_parent ?? {}), ...perParent } };
+    }
+    const files = [...progress.files, ...((await writer?.close()) ?? [])];
+    if (truncated) logger.warn(`max_pages reached: resource "${name}" was cut short`, { max_pages: run.maxPages });
+    report(true);
+    return {
+      kind: 'done',
+      manifest: { records: progress.records, pages: progress.pages, files, ...(state ? { state } : {}), ...(truncated ? { truncated: true } : {}) },
+    };
+  } catch (error) {
+    await writer?.abort().catch(() => undefined);
+    throw error;
+  }
+}

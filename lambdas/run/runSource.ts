@@ -1,0 +1,247 @@
+/**
+ * One run of a source: resources in order (parents first), records streamed to
+ * part files, and the commit: the manifest, written after every data file,
+ * carries the moved incremental state, so state never gets ahead of committed
+ * data. A run that needs more time than one invocation checkpoints and
+ * continues; only the final invocation commits.
+ */
+import { silentLogger } from '../observability/Logger';
+import type { Logger } from '../observability/Logger';
+import { RunMetrics } from '../observability/metrics';
+import { RunConflictError } from '../errors/RunConflictError';
+import { RunFailedError } from '../errors/RunFailedError';
+import { redact } from '../secrets/Redactor';
+import type { ObjectStore } from '../sink/ObjectStore';
+import type { Checkpoint } from './checkpoint';
+import { readCheckpoint } from './checkpoint';
+import { commitManifest, readCommittedState } from './committedState';
+import { handOff, pauseWatcher } from './continuation';
+import { dataPrefix, manifestKey, workPrefix } from './layout';
+import type { Manifest, ResourceManifest } from './manifest';
+import { createMemoryStore } from './memoryStore';
+import { planResources } from './resourcePlan';
+import { createRunContext } from './RunContext';
+import type { RunContext } from './RunContext';
+import type { RunOptions } from './RunOptions';
+import { runResource } from './runResource';
+import type { ResourceProgress } from './runResource';
+import type { RunSummary } from './RunSummary';
+import { newRunId } from './runId';
+import { SLUICE_VERSION } from '../version';
+
+export type { RunOptions } from './RunOptions';
+export type { ProgressEvent, RunSummary } from './RunSummary';
+
+function summaryOf(runId: string, status: RunSummary['status'], written: readonly string[], done: Record<string, ResourceManifest>): RunSummary {
+  const resources: RunSummary['resources'] = {};
+  for (const name of written) {
+    const r = done[name];
+    if (r) resources[name] = { records: r.records, pages: r.pages, files: r.files.length, ...(r.truncated ? { truncated: true } : {}) };
+  }
+  return { run_id: runId, status, resources };
+}
+
+/**
+ * Runs (or, with `checkpointKey`, resumes) a source.
+ * @returns the summary: `succeeded`, or `continued` when handed to another invocation
+ * @throws RunFailedError (carrying `.summary`) after writing the failed manifest
+ * @throws ResourceSelectionError before anything is written when `resources` names an unknown resource
+ */
+export async function runSource(options: RunOptions): Promise<RunSummary> {
+  const { source, store } = options;
+  const prefix = options.prefix ?? '';
+  const now = options.now ?? (() => new Date());
+  const metrics = options.metrics ?? new RunMetrics(source.name);
+  const dryRun = options.dryRun ?? false;
+  const invocationStart = Date.now();
+
+  const checkpoint: Checkpoint | undefined = options.checkpointKey ? await readCheckpoint(store, options.checkpointKey) : undefined;
+  const selection = checkpoint ? checkpoint.options.resources : options.resources;
+  const plan = planResources(source, selection);
+  const written = plan.filter((p) => p.written).map((p) => p.resource.name);
+  const maxPages = checkpoint ? checkpoint.options.max_pages : options.maxPages;
+  const window = checkpoint ? checkpoint.window : options.from !== undefined || options.to !== undefined ? { from: options.from, to: options.to } : undefined;
+  const trigger = checkpoint?.trigger ?? options.trigger;
+  const startedAt = checkpoint ? new Date(checkpoint.started_at) : now();
+  const runId = checkpoint?.run_id ?? newRunId(startedAt);
+  const logger = (options.logger ?? silentLogger).child({ run_id: runId, source: source.name });
+  const done: Record<string, ResourceManifest> = { ...(checkpoint?.done ?? {}) };
+  let seq = checkpoint?.seq ?? 0;
+  let previous: Manifest | undefined;
+
+  const writeFailed = async (error: unknown): Promise<RunSummary> => {
+    const message = redact(error instanceof Error ? error.message : String(error));
+    const summary: RunSummary = { ...summaryOf(runId, 'failed', written, done), error: message };
+    metrics.outcome(false);
+    logger.error('run failed', { error });
+    if (dryRun) return { ...summary, dry_run: true };
+    const resources: Record<string, ResourceManifest> = {};
+    for (const name of written) {
+      const r = done[name];
+      if (!r) continue;
+      const state = previous?.resources[name]?.state;
+      resources[name] = { records: r.records, pages: r.pages, files: r.files, ...(state ? { state } : {}), ...(r.truncated ? { truncated: true } : {}) };
+    }
+    const manifest = buildManifest('failed', resources, message);
+    const key = manifestKey(prefix, source.name, runId);
+    try {
+      // Straight to the manifest key: a failed run never touches the state pointer.
+      await store.putBytes(key, JSON.stringify(manifest, null, 2), 'application/json');
+      summary.manifest_key = key;
+    } catch (writeError) {
+      logger.error('could not write the failed manifest', { manifest_key: key, error: writeError });
+    }
+    return summary;
+  };
+
+  const buildManifest = (status: Manifest['status'], resources: Record<string, ResourceManifest>, error?: string): Manifest => ({
+    run_id: runId,
+    source: source.name,
+    status,
+    trigger,
+    seq,
+    format: 'jsonl.gz',
+    sluice_version: SLUICE_VERSION,
+    started_at: startedAt.toISOString(),
+    finished_at: now().toISOString(),
+    ...(window ? { window } : {}),
+    resources,
+    ...(error !== undefined ? { error } : {}),
+  });
+
+  try {
+    const committed = await readCommittedState(store, prefix, source.name);
+    previous = committed.manifest;
+    if (checkpoint && committed.seq !== checkpoint.seq - 1) throw new RunConflictError(runId, checkpoint.seq, committed.seq);
+    seq = committed.seq + 1;
+    logger.info(checkpoint ? 'run resumed' : 'run started', {
+      seq,
+      trigger,
+      ...(checkpoint ? { continuation: checkpoint.invocation } : {}),
+      ...(window ? { window } : {}),
+      ...(dryRun ? { dry_run: true } : {}),
+      resources: written,
+    });
+    const ctx: RunContext = await createRunContext({ source, secrets: options.secrets, logger, metrics });
+    const scratch: ObjectStore = dryRun ? createMemoryStore() : store;
+    const shouldPause = pauseWatcher({ ...options, safetyMarginMs: source.run.safetyMarginMs, dryRun });
+
+    for (let i = 0; i < plan.length; i++) {
+      const { resource, written: isWritten, isParent } = plan[i];
+      const name = resource.name;
+      if (done[name]) continue;
+      const log = logger.child({ resource: name });
+      const resourceStart = Date.now();
+      const keyPrefix = !isWritten || dryRun
+        ? isParent ? `${workPrefix(prefix, source.name, runId)}${name}/` : undefined
+        : dataPrefix(prefix, source.name, name, startedAt, runId);
+      const resume = checkpoint?.current?.resource === name ? (checkpoint.current as ResourceProgress) : undefined;
+      const outcome = await runResource({
+        ctx,
+        resource,
+        store: scratch,
+        keyPrefix,
+        partMaxRecords: source.run.partMaxRecords,
+        partMaxBytes: source.run.partMaxBytes,
+        parentFiles: resource.parent ? done[resource.parent.resource]?.files : undefined,
+        previous: previous?.resources[name]?.state,
+        window,
+        maxPages: maxPages ?? resource.maxPages,
+        resume,
+        shouldPause,
+        logger: log,
+        metrics,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      });
+      if (outcome.kind === 'paused') return await continueLater(outcome.progress);
+      done[name] = outcome.manifest;
+      const m = outcome.manifest;
+      metrics.add('files', m.files.length, name);
+      metrics.duration(Date.now() - resourceStart, name);
+      log.info('resource done', { records: m.records, pages: m.pages, files: m.files.length, duration_ms: Date.now() - resourceStart, ...(isWritten ? {} : { written: false }) });
+      if (i < plan.length - 1 && shouldPause()) return await continueLater(undefined);
+    }
+
+    const summary = summaryOf(runId, 'succeeded', written, done);
+    metrics.duration(Date.now() - invocationStart);
+    if (dryRun) {
+      metrics.outcome(true);
+      logger.info('dry run done: nothing written', { resources: summary.resources });
+      // A dry run keeps a parent's records in memory only: it wrote no file.
+      for (const r of Object.values(summary.resources)) r.files = 0;
+      return { ...summary, dry_run: true };
+    }
+    const resources: Record<string, ResourceManifest> = {};
+    for (const name of written) resources[name] = done[name];
+    // Resources outside this run keep their state: the next run starts from the latest manifest only.
+    for (const [name, r] of Object.entries(previous?.resources ?? {})) {
+      if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state };
+    }
+    const key = await commit(store, prefix, buildManifest('succeeded', resources), logger);
+    summary.manifest_key = key;
+    metrics.outcome(true);
+    logger.info('run committed', { manifest_key: key, seq, duration_ms: Date.now() - invocationStart });
+    await cleanUp(store, plan.filter((p) => !p.written).flatMap((p) => done[p.resource.name]?.files ?? []).map((f) => f.key), options.checkpointKey, logger);
+    return summary;
+  } catch (error) {
+    const summary = await writeFailed(error);
+    throw new RunFailedError(summary, { cause: error });
+  }
+
+  async function continueLater(current: ResourceProgress | undefined): Promise<RunSummary> {
+    const next: Checkpoint = {
+      run_id: runId,
+      source: source.name,
+      seq,
+      trigger,
+      started_at: startedAt.toISOString(),
+      invocation: (checkpoint?.invocation ?? 0) + 1,
+      ...(window ? { window } : {}),
+      options: { ...(selection ? { resources: [...selection] } : {}), ...(maxPages !== undefined ? { max_pages: maxPages } : {}) },
+      done,
+      ...(current ? { current } : {}),
+    };
+    const key = await handOff({
+      store,
+      prefix,
+      checkpoint: next,
+      maxContinuations: source.run.maxContinuations,
+      continueRun: options.continueRun as (key: string) => Promise<void>,
+      logger,
+    });
+    metrics.duration(Date.now() - invocationStart);
+    return { ...summaryOf(runId, 'continued', written, done), checkpoint_key: key };
+  }
+}
+
+/**
+ * Writes the manifest (the commit) and the state pointer. The pointer is only a
+ * hint: when writing it fails after the manifest landed, the run is committed
+ * all the same, so that failure is logged, not raised (a failed manifest must
+ * never replace a succeeded one).
+ */
+async function commit(store: ObjectStore, prefix: string, manifest: Manifest, logger: Logger): Promise<string> {
+  try {
+    return await commitManifest(store, prefix, manifest);
+  } catch (error) {
+    const key = manifestKey(prefix, manifest.source, manifest.run_id);
+    const landed = await store.get(key).catch(() => undefined);
+    if (landed && (JSON.parse(landed.toString('utf8')) as { status?: string }).status === 'succeeded') {
+      logger.warn('the run is committed, but the state pointer could not be written (it is only a hint)', { error });
+      return key;
+    }
+    throw error;
+  }
+}
+
+/** Removes a committed run's scratch files and checkpoint; a leftover is harmless, so failures are only logged. */
+async function cleanUp(store: ObjectStore, keys: readonly string[], checkpointKey: string | undefined, logger: Logger): Promise<void> {
+  for (const key of [...keys, ...(checkpointKey ? [checkpointKey] : [])]) {
+    try {
+      await store.delete(key);
+    } catch (error) {
+      logger.warn('could not delete a scratch object', { key, error });
+    }
+  }
+}

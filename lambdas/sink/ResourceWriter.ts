@@ -1,0 +1,238 @@
+/**
+ * Writes one resource's records as gzip JSON Lines part files, streamed to an
+ * {@link ObjectStore}. Each part is uploaded while it is being written (the gzip
+ * output is piped into `putStream`), and a finished part keeps uploading while
+ * the caller fills the next one. Memory stays bounded however large the
+ * resource: stream buffers and at most `maxPartsInFlight` uploads, never a whole
+ * part.
+ */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { Transform } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import type { Gzip } from 'node:zlib';
+import { partKey } from '../run/layout';
+import type { ObjectStore } from './ObjectStore';
+
+/** One stored part file, as a manifest lists it. */
+export interface FileEntry {
+  /** The object key, relative to the bucket or the `--out` directory. */
+  key: string;
+  /** JSON lines in the file. */
+  records: number;
+  /** Size of the stored (gzip) object. */
+  bytes: number;
+  /** Lowercase hex SHA-256 of the stored (gzip) object. */
+  sha256: string;
+}
+
+/** Options of {@link ResourceWriter}. */
+export interface ResourceWriterOptions {
+  readonly store: ObjectStore;
+  /** `<prefix>/<source>/<resource>/dt=YYYY-MM-DD/<run_id>/` (see `dataPrefix`); part files go directly under it. */
+  readonly keyPrefix: string;
+  /** Roll over to a new part after this many records. */
+  readonly partMaxRecords: number;
+  /** Roll over before a part's uncompressed JSON Lines would exceed this many bytes (a single larger record gets a part of its own). */
+  readonly partMaxBytes: number;
+  /** The first part's number; a continuation carries on the numbering. @default 0 */
+  readonly firstPartNumber?: number;
+  /** Parts uploading at once, the one being written included; the writer waits (back-pressure) beyond it. @default 2 */
+  readonly maxPartsInFlight?: number;
+}
+
+/** The content type of a part file. */
+export const PART_CONTENT_TYPE = 'application/gzip';
+
+interface Part {
+  readonly key: string;
+  readonly gzip: Gzip;
+  /** The gzip bytes as they go to the store; hashes and counts them on the way. */
+  readonly body: Transform;
+  records: number;
+  uncompressed: number;
+  stored: number;
+  sha256?: string;
+  settled: boolean;
+  /** The upload completed. */
+  storedOk: boolean;
+  upload?: Promise<FileEntry>;
+}
+
+/**
+ * Streams records into part files `part-NNNNN.jsonl.gz`. Call `write` for each
+ * record, awaiting each call (it resolves at once unless the upload pipeline is
+ * full), then `close` for the file entries, or `abort` on failure.
+ *
+ * @example
+ * const writer = new ResourceWriter({ store, keyPrefix, partMaxRecords: 100_000, partMaxBytes: 128 * 1024 * 1024 });
+ * for (const record of page.records) await writer.write(record);
+ * const files = await writer.close();
+ */
+export class ResourceWriter {
+  private readonly options: ResourceWriterOptions;
+  private readonly maxInFlight: number;
+  private readonly parts: Part[] = [];
+  private current: Part | undefined;
+  private state: 'open' | 'closed' | 'aborted' = 'open';
+  private failure: { error: unknown } | undefined;
+  private readonly failed: Promise<never>;
+  private rejectFailed!: (error: unknown) => void;
+  private recordCount = 0;
+  private nextPart: number;
+
+  constructor(options: ResourceWriterOptions) {
+    if (!(options.partMaxRecords >= 1) || !(options.partMaxBytes >= 1)) {
+      throw new RangeError(`ResourceWriter: partMaxRecords and partMaxBytes must be at least 1 (got ${options.partMaxRecords}, ${options.partMaxBytes})`);
+    }
+    this.options = options;
+    this.maxInFlight = Math.max(1, options.maxPartsInFlight ?? 2);
+    this.nextPart = options.firstPartNumber ?? 0;
+    this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+    // Observed through races only; never an unhandled rejection on its own.
+    this.failed.catch(() => undefined);
+  }
+
+  /** Records accepted by this writer. */
+  get records(): number {
+    return this.recordCount;
+  }
+
+  /** The number the next part file would get (a continuation's `firstPartNumber`). */
+  get nextPartNumber(): number {
+    return this.nextPart;
+  }
+
+  /** Parts whose upload has not finished yet, the open one included. */
+  get partsInFlight(): number {
+    return this.parts.filter((p) => !p.settled).length;
+  }
+
+  /**
+   * Appends one record as a JSON line. Resolves once accepted: at once, unless
+   * the pipeline is full, in which case it waits for the store (back-pressure).
+   * Rejects with the upload's error once an upload failed.
+   */
+  async write(record: unknown): Promise<void> {
+    this.assertOpen();
+    const line = Buffer.from(`${JSON.stringify(record) ?? 'null'}\n`, 'utf8');
+    let part = this.current;
+    if (part && part.records > 0 && part.uncompressed + line.length > this.options.partMaxBytes) {
+      this.finishPart();
+      part = undefined;
+    }
+    if (!part) part = await this.openPart();
+    part.records++;
+    part.uncompressed += line.length;
+    this.recordCount++;
+    if (!part.gzip.write(line)) await Promise.race([once(part.gzip, 'drain'), this.failed]);
+    if (part.records >= this.options.partMaxRecords || part.uncompressed >= this.options.partMaxBytes) this.finishPart();
+    this.assertOpen();
+  }
+
+  /**
+   * Ends the open part and waits for every upload.
+   * @returns the files this writer stored, in part order (none for an empty resource)
+   * @throws the first upload error
+   */
+  async close(): Promise<FileEntry[]> {
+    this.assertOpen();
+    this.finishPart();
+    await Promise.allSettled(this.parts.map((p) => p.upload));
+    if (this.failure) throw this.failure.error;
+    this.state = 'closed';
+    return Promise.all(this.parts.map((p) => p.upload as Promise<FileEntry>));
+  }
+
+  /** Stops writing: uploads in flight are cancelled, so no partial part becomes visible. Never throws. */
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    const reason = new Error('the resource writer was aborted');
+    for (const part of this.parts) if (!part.settled) destroyPart(part, reason);
+    this.current = undefined;
+    await Promise.allSettled(this.parts.map((p) => p.upload));
+  }
+
+  private assertOpen(): void {
+    if (this.failure) throw this.failure.error;
+    if (this.state !== 'open') throw new Error(`the resource writer is ${this.state}`);
+  }
+
+  /** Starts the next part and its upload, once fewer than `maxPartsInFlight` uploads are running. */
+  private async openPart(): Promise<Part> {
+    for (;;) {
+      const running = this.parts.filter((p) => !p.settled);
+      if (running.length < this.maxInFlight) break;
+      await Promise.race([running[0].upload, this.failed]);
+    }
+    this.assertOpen();
+    const hash = createHash('sha256');
+    const gzip = createGzip();
+    const part: Part = {
+      key: partKey(this.options.keyPrefix, this.nextPart++),
+      gzip,
+      body: new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          part.stored += chunk.length;
+          callback(null, chunk);
+        },
+        flush(callback) {
+          part.sha256 = hash.digest('hex');
+          callback();
+        },
+      }),
+      records: 0,
+      uncompressed: 0,
+      stored: 0,
+      settled: false,
+      storedOk: false,
+    };
+    gzip.on('error', (error) => part.body.destroy(error));
+    // Errors reach us through the upload's promise; a store may not listen yet when a part is destroyed.
+    part.body.on('error', () => undefined);
+    gzip.pipe(part.body);
+    part.upload = this.options.store.putStream(part.key, part.body, PART_CONTENT_TYPE).then(() => {
+      if (part.sha256 === undefined) throw new Error(`the store resolved ${part.key} before reading the whole stream`);
+      return { key: part.key, records: part.records, bytes: part.stored, sha256: part.sha256 };
+    });
+    part.upload.then(
+      () => {
+        part.settled = true;
+        part.storedOk = true;
+      },
+      (error: unknown) => {
+        part.settled = true;
+        this.fail(error);
+      },
+    );
+    this.parts.push(part);
+    this.current = part;
+    return part;
+  }
+
+  /** Ends the open part's gzip stream; its upload finishes in the background. */
+  private finishPart(): void {
+    const part = this.current;
+    this.current = undefined;
+    part?.gzip.end();
+  }
+
+  /** Keeps the first error and stops every other upload: the resource has failed as a whole. */
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = { error };
+    this.rejectFailed(error);
+    // The failed part too: its gzip may still hold records nobody will read.
+    for (const part of this.parts) if (!part.storedOk) destroyPart(part, error);
+    this.current = undefined;
+  }
+}
+
+function destroyPart(part: Part, reason: unknown): void {
+  const error = reason instanceof Error ? reason : new Error(String(reason));
+  part.gzip.unpipe(part.body);
+  part.gzip.destroy();
+  part.body.destroy(error);
+}

@@ -1,0 +1,111 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { StorageError } from '../../../lambdas/errors/StorageError';
+import { LocalStore } from '../../../lambdas/sink/LocalStore';
+import { isLocalEndpoint, S3Store } from '../../../lambdas/sink/S3Store';
+import { createTestBucket, testS3Client, uniqueName } from '../../support/aws';
+import { S3_STORE, STORES } from './storeFixtures';
+
+describe.each(STORES)('ObjectStore: %s', (_name, factory) => {
+  it('stores bytes and streams and reads them back', async () => {
+    const { store } = await factory.create();
+    await store.putBytes('src/_manifests/a.json', '{"a":1}', 'application/json');
+    await store.putStream('src/res/part-00000.jsonl.gz', Readable.from([Buffer.from('hello '), Buffer.from('world')]), 'application/gzip');
+    expect((await store.get('src/_manifests/a.json'))?.toString()).toBe('{"a":1}');
+    expect((await store.get('src/res/part-00000.jsonl.gz'))?.toString()).toBe('hello world');
+  });
+
+  it('returns undefined when reading a key that does not exist', async () => {
+    const { store } = await factory.create();
+    expect(await store.get('nope/missing.json')).toBeUndefined();
+  });
+
+  it('lists keys under a prefix, recursively and sorted, with startAfter', async () => {
+    const { store } = await factory.create();
+    for (const key of ['s/_manifests/b.json', 's/r/dt=2026-01-01/x/part-00001.jsonl.gz', 's/_manifests/a.json', 's/r/dt=2026-01-01/x/part-00000.jsonl.gz', 't/other.json']) {
+      await store.putBytes(key, 'x', 'application/json');
+    }
+    expect(await store.list('s/')).toEqual([
+      's/_manifests/a.json',
+      's/_manifests/b.json',
+      's/r/dt=2026-01-01/x/part-00000.jsonl.gz',
+      's/r/dt=2026-01-01/x/part-00001.jsonl.gz',
+    ]);
+    expect(await store.list('s/_manifests/')).toEqual(['s/_manifests/a.json', 's/_manifests/b.json']);
+    expect(await store.list('s/_man')).toEqual(['s/_manifests/a.json', 's/_manifests/b.json']);
+    expect(await store.list('s/_manifests/', 's/_manifests/a.json')).toEqual(['s/_manifests/b.json']);
+    expect(await store.list('nothing/')).toEqual([]);
+  });
+
+  it('deletes a key and ignores a missing one', async () => {
+    const { store } = await factory.create();
+    await store.putBytes('s/a.json', 'x', 'application/json');
+    await store.delete('s/a.json');
+    await store.delete('s/a.json');
+    expect(await store.list('s/')).toEqual([]);
+  });
+
+  it('stores nothing when the stream fails midway', async () => {
+    const { store } = await factory.create();
+    const body = new Readable({ read() {} });
+    body.push(Buffer.from('partial'));
+    const put = store.putStream('s/broken.jsonl.gz', body, 'application/gzip');
+    body.destroy(new Error('producer failed'));
+    await expect(put).rejects.toBeInstanceOf(StorageError);
+    expect(await store.list('s/')).toEqual([]);
+  });
+});
+
+describe('S3Store', () => {
+  it('follows continuation tokens when a listing spans several pages', async () => {
+    const { store } = await S3_STORE.create({ listPageSize: 2 });
+    const keys = ['p/1', 'p/2', 'p/3', 'p/4', 'p/5'];
+    for (const key of keys) await store.putBytes(key, 'x', 'text/plain');
+    expect(await store.list('p/')).toEqual(keys);
+    expect(await store.list('p/', 'p/2')).toEqual(['p/3', 'p/4', 'p/5']);
+  });
+
+  it('wraps an SDK error once, naming the operation, bucket and key', async () => {
+    const store = new S3Store({ bucket: uniqueName('no-such-bucket') });
+    const error = await store.get('a/b.json').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as StorageError).message).toMatch(/^get s3:\/\/no-such-bucket-[0-9a-f]{8}\/a\/b\.json failed: NoSuchBucket/);
+    expect((error as StorageError).cause).toBeDefined();
+    expect((error as StorageError).cause).not.toBeInstanceOf(StorageError);
+  });
+
+  it('requests server-side encryption only when asked', async () => {
+    const bucket = await createTestBucket('sluice-sse');
+    await new S3Store({ bucket, serverSideEncryption: 'AES256' }).putStream('enc.bin', Readable.from([Buffer.from('x')]), 'application/octet-stream');
+    const head = await testS3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'enc.bin' }));
+    expect(head.ServerSideEncryption).toBe('AES256');
+  });
+
+  it('uses path-style addressing for IP and localhost endpoints only', () => {
+    expect(isLocalEndpoint('http://127.0.0.1:5000')).toBe(true);
+    expect(isLocalEndpoint('http://localhost:4566')).toBe(true);
+    expect(isLocalEndpoint('http://[::1]:4566')).toBe(true);
+    expect(isLocalEndpoint('https://s3.eu-west-1.amazonaws.com')).toBe(false);
+  });
+});
+
+describe('LocalStore', () => {
+  it('rejects keys that would leave the output directory', async () => {
+    const store = new LocalStore(await mkdtemp(join(tmpdir(), 'sluice-keys-')));
+    for (const key of ['../escape.json', 'a/../../escape.json', '/etc/passwd', 'a//b', 'a\\b', '']) {
+      await expect(store.putBytes(key, 'x', 'text/plain')).rejects.toThrow(/not a relative path inside the output directory/);
+    }
+  });
+
+  it('never lists its temporary files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-tmp-'));
+    const store = new LocalStore(dir);
+    await store.putBytes('s/a.json', 'x', 'application/json');
+    await writeFile(join(dir, 's', '.sluice-0123-b.json'), 'partial');
+    expect(await store.list('s/')).toEqual(['s/a.json']);
+    expect((await readdir(join(dir, 's'))).sort()).toEqual(['.sluice-0123-b.json', 'a.json']);
+  });
+});

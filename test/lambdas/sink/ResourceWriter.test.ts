@@ -1,0 +1,191 @@
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { dataPrefix } from '../../../lambdas/run/layout';
+import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
+import type { FileEntry } from '../../../lambdas/sink/ResourceWriter';
+import { ResourceWriter } from '../../../lambdas/sink/ResourceWriter';
+import { testS3Client } from '../../support/aws';
+import { GatedStore, S3_STORE, settleEventLoop, STORES } from './storeFixtures';
+
+const PREFIX = dataPrefix('raw', 'acme', 'users', new Date('2026-11-29T02:00:00.000Z'), '20261129T020000Z-0a1b2c3d');
+
+/** Decompresses a stored part with the system's gzip, as a consumer's tools would, and parses each line. */
+async function readWithGzip(store: ObjectStore, key: string): Promise<{ raw: Buffer; records: unknown[] }> {
+  const raw = await store.get(key);
+  if (!raw) throw new Error(`${key} is missing`);
+  const file = join(await mkdtemp(join(tmpdir(), 'sluice-gz-')), 'part.jsonl.gz');
+  await writeFile(file, raw);
+  const gunzip = spawnSync('gzip', ['-dc', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (gunzip.status !== 0) throw new Error(`gzip -dc failed: ${gunzip.stderr}`);
+  const lines = gunzip.stdout.split('\n');
+  expect(lines.pop()).toBe(''); // every line ends with a newline
+  return { raw, records: lines.map((line) => JSON.parse(line) as unknown) };
+}
+
+async function writeAll(writer: ResourceWriter, records: readonly unknown[]): Promise<FileEntry[]> {
+  for (const record of records) await writer.write(record);
+  return writer.close();
+}
+
+const records = (n: number, from = 0): Array<Record<string, unknown>> =>
+  Array.from({ length: n }, (_, i) => ({ id: from + i, name: `user ${from + i}`, tags: ['a', 'b'], note: 'line\nbreak ünïcödé 🚀', nested: { x: null } }));
+
+/** A record whose JSON barely compresses (random base64). */
+const noisy = (i: number, size: number): Record<string, unknown> => ({ id: i, blob: randomBytes(size).toString('base64') });
+
+describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
+  it('rolls over by records and names parts part-NNNNN.jsonl.gz under the key prefix', async () => {
+    const { store } = await factory.create();
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 10, partMaxBytes: 1 << 30 });
+    const files = await writeAll(writer, records(25));
+    expect(PREFIX).toBe('raw/acme/users/dt=2026-11-29/20261129T020000Z-0a1b2c3d/');
+    expect(files.map((f) => f.key)).toEqual([`${PREFIX}part-00000.jsonl.gz`, `${PREFIX}part-00001.jsonl.gz`, `${PREFIX}part-00002.jsonl.gz`]);
+    expect(files.map((f) => f.records)).toEqual([10, 10, 5]);
+    expect(await store.list(PREFIX)).toEqual(files.map((f) => f.key));
+    expect(writer.records).toBe(25);
+    expect(writer.nextPartNumber).toBe(3);
+  });
+
+  it('rolls over before a part would exceed partMaxBytes uncompressed', async () => {
+    const { store } = await factory.create();
+    const input = [...records(7), { id: 'big', blob: 'x'.repeat(600) }, ...records(3, 7)];
+    const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
+    const maxBytes = lineBytes(input[0]) * 2 + 10; // two ordinary records fit, a third does not
+    const files = await writeAll(new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 1000, partMaxBytes: maxBytes }), input);
+    const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
+    expect(parts.flat()).toEqual(input);
+    for (const part of parts) {
+      const size = part.reduce<number>((sum, r) => sum + lineBytes(r), 0);
+      // Only a single record larger than the limit may make a part exceed it.
+      expect(size <= maxBytes || part.length === 1).toBe(true);
+    }
+    expect(parts.map((p) => p.length)).toEqual([2, 2, 2, 1, 1, 2, 1]);
+  });
+
+  it('writes gzip JSON Lines that gzip -dc reads, with records, bytes and sha256 of the stored object', async () => {
+    const { store } = await factory.create();
+    const input = records(30);
+    const files = await writeAll(new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 12, partMaxBytes: 1 << 30 }), input);
+    const all: unknown[] = [];
+    for (const file of files) {
+      const { raw, records: lines } = await readWithGzip(store, file.key);
+      expect(file.bytes).toBe(raw.length);
+      expect(file.sha256).toBe(createHash('sha256').update(raw).digest('hex'));
+      expect(file.records).toBe(lines.length);
+      all.push(...lines);
+    }
+    expect(all).toEqual(input);
+  });
+
+  it('continues the part numbering from firstPartNumber', async () => {
+    const { store } = await factory.create();
+    const files = await writeAll(new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 2, partMaxBytes: 1 << 30, firstPartNumber: 7 }), records(3));
+    expect(files.map((f) => f.key.slice(PREFIX.length))).toEqual(['part-00007.jsonl.gz', 'part-00008.jsonl.gz']);
+  });
+
+  it('writes no file for an empty resource', async () => {
+    const { store } = await factory.create();
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 10, partMaxBytes: 1000 });
+    expect(await writer.close()).toEqual([]);
+    expect(await store.list('raw/')).toEqual([]);
+    expect(writer.nextPartNumber).toBe(0);
+  });
+
+  it('keeps write() pending while the pipeline is full, with at most maxPartsInFlight uploads', async () => {
+    const { store } = await factory.create();
+    const gated = new GatedStore(store);
+    const writer = new ResourceWriter({ store: gated, keyPrefix: PREFIX, partMaxRecords: 10, partMaxBytes: 1 << 30, maxPartsInFlight: 2 });
+    let accepted = 0;
+    const producer = (async () => {
+      for (const record of records(100)) {
+        await writer.write(record);
+        accepted++;
+      }
+    })();
+    await gated.startedAtLeast(2);
+    await settleEventLoop();
+    // Parts 0 and 1 are full and uploading; opening part 2 waits for one of them.
+    expect(accepted).toBe(20);
+    expect(gated.started).toBe(2);
+    expect(writer.partsInFlight).toBe(2);
+    gated.release();
+    await producer;
+    const files = await writer.close();
+    expect(files).toHaveLength(10);
+    expect(gated.maxInFlight).toBe(2);
+    expect(files.reduce((n, f) => n + f.records, 0)).toBe(100);
+  });
+
+  it('never buffers a whole part: writes stall while the store does not read', async () => {
+    const { store } = await factory.create();
+    const gated = new GatedStore(store);
+    const writer = new ResourceWriter({ store: gated, keyPrefix: PREFIX, partMaxRecords: 1_000_000, partMaxBytes: 1 << 30 });
+    const total = 2000; // about 2.7 MB of JSON in one part
+    let accepted = 0;
+    const producer = (async () => {
+      for (let i = 0; i < total; i++) {
+        await writer.write(noisy(i, 1024));
+        accepted++;
+      }
+    })();
+    await gated.startedAtLeast(1);
+    await settleEventLoop();
+    // Only stream buffers (tens of KiB) may fill before the writer waits.
+    expect(accepted).toBeLessThan(200);
+    gated.release();
+    await producer;
+    const [file] = await writer.close();
+    expect(file.records).toBe(total);
+  });
+
+  it('rejects write() and close() with the upload error, and stores nothing, when the store fails', async () => {
+    const { store } = await factory.create();
+    const failure = new Error('disk on fire');
+    const failing: ObjectStore = {
+      ...store,
+      location: store.location,
+      list: (p, s) => store.list(p, s),
+      get: (k) => store.get(k),
+      putBytes: (k, b, c) => store.putBytes(k, b, c),
+      delete: (k) => store.delete(k),
+      async putStream(_key: string, body: Readable) {
+        body.resume();
+        throw failure;
+      },
+    };
+    const writer = new ResourceWriter({ store: failing, keyPrefix: PREFIX, partMaxRecords: 1, partMaxBytes: 1 << 30 });
+    await expect(writeAll(writer, records(100))).rejects.toBe(failure);
+    await expect(writer.close()).rejects.toBe(failure);
+    expect(await store.list('raw/')).toEqual([]);
+  });
+
+  it('leaves no object behind when aborted while a part is open', async () => {
+    const { store } = await factory.create();
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 1000, partMaxBytes: 1 << 30 });
+    for (const record of records(5)) await writer.write(record);
+    await writer.abort();
+    await expect(writer.write({ id: 6 })).rejects.toThrow(/aborted/);
+    expect(await store.list('raw/')).toEqual([]);
+  });
+});
+
+describe('ResourceWriter on S3', () => {
+  it('uploads a part larger than the S3 part size as a multipart upload', async () => {
+    const { store, where } = await S3_STORE.create({ partSizeBytes: 5 * 1024 * 1024 });
+    const input = Array.from({ length: 1600 }, (_, i) => noisy(i, 8 * 1024)); // ~17 MB JSON, ~13 MB gzip
+    const [file, ...rest] = await writeAll(new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 1_000_000, partMaxBytes: 1 << 30 }), input);
+    expect(rest).toEqual([]);
+    expect(file.bytes).toBeGreaterThan(10 * 1024 * 1024);
+    const head = await testS3Client().send(new HeadObjectCommand({ Bucket: where, Key: file.key }));
+    expect(head.ContentLength).toBe(file.bytes);
+    expect(head.ETag).toMatch(/-3"$/); // a multipart ETag ends in -<number of parts>
+    const { raw, records: lines } = await readWithGzip(store, file.key);
+    expect(createHash('sha256').update(raw).digest('hex')).toBe(file.sha256);
+    expect(lines).toEqual(input);
+  });
+});
