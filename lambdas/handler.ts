@@ -99,7 +99,9 @@ export function createHandler(definition: unknown, deps: Partial<HandlerDeps> = 
       if (parsed.kind === 'manual' && parsed.payload.mode === 'check') {
         return await checkSource({ source, secrets: secretsOf(), resources: parsed.payload.resources, logger, metrics });
       }
-      const functionName = context.invokedFunctionArn ?? env.AWS_LAMBDA_FUNCTION_NAME ?? context.functionName;
+      // The unqualified function name: the IAM grant for self-invocation is on the
+      // unqualified ARN, and a run started through an alias or version still continues.
+      const functionName = env.AWS_LAMBDA_FUNCTION_NAME ?? context.functionName ?? context.invokedFunctionArn;
       const remaining = context.getRemainingTimeInMillis?.bind(context);
       const manual = parsed.kind === 'manual' ? parsed.payload : undefined;
       return await runSource({

@@ -2,7 +2,8 @@
  * Validates a source definition and normalizes it, reporting every problem of
  * the file at once with its field path. The schema checks shapes; this file
  * adds the rules that span fields: plaintext credentials, custom auth types,
- * duplicate resource names, parent references and schedule/time zone forms.
+ * duplicate resource names, parent references, schedule/time zone forms and
+ * JSONPaths that do not compile.
  */
 import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
@@ -10,6 +11,7 @@ import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { isSecretRef } from '../secrets/SecretRef';
 import { CREDENTIAL_FIELDS } from './defaults';
 import { formatIssues } from './formatIssues';
+import { jsonPathIssues } from './jsonPathIssues';
 import type { NormalizedSource } from './NormalizedSource';
 import { normalizeSource } from './normalizeSource';
 import { placeholdersDeep } from './placeholders';
@@ -116,6 +118,8 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     const cycle = findParentCycle(source);
     if (cycle) issues.push({ path: 'resources', message: `parent references form a cycle: ${cycle.join(' → ')}` });
   }
+
+  issues.push(...jsonPathIssues(source));
 
   if (source.schedule !== undefined) {
     const problem = validateSchedule(source.schedule);

@@ -67,7 +67,10 @@ interface Attempt {
   retryAfter?: string | null;
   excerpt?: string;
   action?: ResponseAction;
+  /** Responses received. */
   count: number;
+  /** Retries started; a timeout or network error leaves no response to count. */
+  retries: number;
   request?: Request;
 }
 
@@ -138,6 +141,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ],
           beforeRetry: [
             async ({ error, retryCount }) => {
+              seen.retries = retryCount;
               const forced = error instanceof ForceRetryError;
               const ms = retryDelay(retryCount, forced ? seen.retryAfter : undefined, { maxDelayMs: options.retries.maxDelayMs, now, random });
               options.count?.('retries', 1);
@@ -158,7 +162,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       if (error instanceof Ignored) return 'ignored';
       if (error instanceof HttpError || send.signal?.aborted) throw error;
-      const attempts = { attempts: seen.count || undefined };
+      const attempts = { attempts: Math.max(seen.count, seen.retries + 1) };
       if (error instanceof ForceRetryError) {
         const message = seen.action ? 'a response_actions rule said retry and no retry was left' : 'retryable status and no retry left';
         throw fail(seen.action ? 'response_action' : 'status', message, method, url, { status: seen.status, excerpt: seen.excerpt, ...attempts }, error);
@@ -204,7 +208,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         const sameOrigin = target.origin === base.origin;
         const auth = sameOrigin ? send.auth : undefined;
-        const seen: Attempt = { count: 0 };
+        const seen: Attempt = { count: 0, retries: 0 };
         const result = await attempt(kyInstance, method, url, { headers: sameOrigin ? headers : stripCredentials(headers), body }, auth, send, seen);
         if (result === 'ignored') {
           options.logger.debug('response ignored by a response action', { method, url: redactUrl(url), status: seen.status });

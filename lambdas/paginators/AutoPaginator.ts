@@ -2,12 +2,15 @@
  * `auto` (the default): decides from the first response, in this order — a
  * `Link` header with `rel="next"`, a next URL in the body (see
  * {@link findNextUrlPath}), a total page count (`total_pages` / `pages`, top
- * level or under `meta` / `pagination`), else a single page — and logs its choice.
+ * level or under `meta` / `pagination`), a non-URL "next" value (a cursor, sent
+ * back as `cursor` as dlt does, with a top-level `has_more` honoured), else a
+ * single page — and logs its choice.
  */
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import type { Logger } from '../observability/Logger';
 import { silentLogger } from '../observability/Logger';
-import { findNextUrlPath } from './findNextUrl';
+import { CursorPaginator } from './CursorPaginator';
+import { findHasMorePath, findNextCursorPath, findNextUrlPath } from './findNextUrl';
 import { HeaderLinkPaginator } from './HeaderLinkPaginator';
 import { JsonLinkPaginator } from './JsonLinkPaginator';
 import { PageNumberPaginator } from './PageNumberPaginator';
@@ -15,7 +18,15 @@ import type { Paginator, PaginatorState } from './Paginator';
 import { parseLinkHeader } from './parseLinkHeader';
 import { SinglePagePaginator } from './SinglePagePaginator';
 
-type Detected = { type: 'header_link' } | { type: 'json_link'; next_url_path: string } | { type: 'page_number'; total_path: string } | { type: 'single_page' };
+type Detected =
+  | { type: 'header_link' }
+  | { type: 'json_link'; next_url_path: string }
+  | { type: 'page_number'; total_path: string }
+  | { type: 'cursor'; cursor_path: string; cursor_param: string; has_more_path?: string }
+  | { type: 'single_page' };
+
+/** The query parameter a detected cursor is sent back in (dlt's default too). */
+export const DETECTED_CURSOR_PARAM = 'cursor';
 
 const PAGE_COUNT_PATHS = ['total_pages', 'pages', 'meta.total_pages', 'meta.pages', 'pagination.total_pages', 'pagination.pages'];
 
@@ -32,6 +43,11 @@ export function detectPaginator(response: HttpResponse): Detected {
   if (next) return { type: 'json_link', next_url_path: next };
   const total = PAGE_COUNT_PATHS.find((p) => typeof countAt(response.body, p) === 'number');
   if (total) return { type: 'page_number', total_path: total };
+  const cursor = findNextCursorPath(response.body);
+  if (cursor) {
+    const hasMore = findHasMorePath(response.body);
+    return { type: 'cursor', cursor_path: cursor, cursor_param: DETECTED_CURSOR_PARAM, ...(hasMore ? { has_more_path: hasMore } : {}) };
+  }
   return { type: 'single_page' };
 }
 
@@ -44,6 +60,8 @@ function build(detected: Detected): Paginator {
     case 'page_number':
       // The first request had no page parameter: APIs that report a page count number pages from 1.
       return new PageNumberPaginator({ type: 'page_number', base_page: 1, page: 1, total_path: detected.total_path });
+    case 'cursor':
+      return new CursorPaginator(detected);
     case 'single_page':
       return new SinglePagePaginator();
   }
@@ -73,7 +91,9 @@ export class AutoPaginator implements Paginator {
     if (!this.delegate) {
       this.detected = detectPaginator(response);
       this.delegate = build(this.detected);
-      this.logger.info('paginator detected', { paginator: this.delegate.describe() });
+      // A guessed cursor parameter name is the likeliest wrong guess: say it, so a user can declare the real one.
+      const extra = this.detected.type === 'cursor' ? { cursor_param: this.detected.cursor_param, has_more_path: this.detected.has_more_path ?? null } : {};
+      this.logger.info('paginator detected', { paginator: this.delegate.describe(), ...extra });
     }
     this.delegate.updateState(response, records);
   }

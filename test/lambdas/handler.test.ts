@@ -82,13 +82,13 @@ describe('createHandler', () => {
     expect(await store.list('')).toEqual([]);
   });
 
-  it('continues in a new invocation through its own function and finishes the run', async () => {
+  it('continues in a new invocation through its own unqualified function name and finishes the run', async () => {
     api.items = makeItems(12);
     const store = new S3Store({ bucket: await createTestBucket(), client: testS3Client() });
     const invocations: Array<{ functionName: string; payload: unknown }> = [];
     const definition = { ...(await oauthDefinition()), run: { safety_margin_ms: 1000 } };
     let checks = 0;
-    const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123:function:sluice-acme', getRemainingTimeInMillis: () => (++checks % 2 === 0 ? 0 : 60_000) };
+    const context = { functionName: 'sluice-acme', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123:function:sluice-acme:live', getRemainingTimeInMillis: () => (++checks % 2 === 0 ? 0 : 60_000) };
     const results: RunSummary[] = [];
     const handler = createHandler(definition, {
       store,
@@ -101,7 +101,7 @@ describe('createHandler', () => {
     });
     const first = (await handler({ trigger: 'schedule' }, context)) as RunSummary;
     expect(first.status).toBe('continued');
-    expect(invocations[0]).toEqual({ functionName: context.invokedFunctionArn, payload: { continue: first.checkpoint_key } });
+    expect(invocations[0]).toEqual({ functionName: 'sluice-acme', payload: { continue: first.checkpoint_key } });
     expect(results[0].status === 'succeeded' || results.some((r) => r.status === 'succeeded')).toBe(true);
     const view = await committedRecords(store, '', 'acme');
     expect((view.items as Array<{ id: number }>).map((r) => r.id)).toEqual(api.items.map((i) => i.id));

@@ -148,7 +148,8 @@ describe('paginators (unit)', () => {
       ['a next_page URL', { results: [], next_page: 'https://api.test/v1/items?page=2' }, {}, 'json_link'],
       ['total_pages', { data: [], total_pages: 3 }, {}, 'page_number'],
       ['nothing', { data: [] }, {}, 'single_page'],
-      ['a non-URL next value', { data: [], next: 'abc123' }, {}, 'single_page'],
+      ['a non-URL next value (a cursor)', { data: [], next: 'abc123' }, {}, 'cursor'],
+      ['a numeric next_page (not a cursor)', { data: [], next_page: 2 }, {}, 'single_page'],
     ])('detects %s', (_label, body, headers, type) => {
       expect(detectPaginator(response(body, undefined, headers)).type).toBe(type);
     });
