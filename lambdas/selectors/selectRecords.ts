@@ -18,6 +18,8 @@ export const RECORD_KEYS: readonly string[] = Object.freeze([
   'values',
   'content',
   'payload',
+  // OData (Microsoft Graph, Dynamics) puts the list under `value`.
+  'value',
 ]);
 
 /** What {@link selectRecords} needs to know besides the body. */

@@ -9,7 +9,7 @@ describe('selectRecords', () => {
       expect(selectRecords([{ id: 1 }], first).records).toEqual([{ id: 1 }]);
     });
 
-    it.each(['data', 'items', 'results', 'records', 'entries', 'rows', 'objects', 'values', 'content', 'payload'])(
+    it.each(['data', 'items', 'results', 'records', 'entries', 'rows', 'objects', 'values', 'content', 'payload', 'value'])(
       'finds the records under "%s"',
       (key) => {
         expect(selectRecords({ meta: { n: 1 }, [key]: [{ id: 1 }] }, first).records).toEqual([{ id: 1 }]);
