@@ -1,0 +1,155 @@
+/**
+ * `sluice invoke <source>`: invokes the deployed function of a source by hand
+ * (synchronously, `LogType: Tail`) and prints what it returned and the tail of
+ * its log. The payload is `--payload JSON`, or built from `--mode` and the run
+ * flags (`{"mode":"run","resources":[…],"max_pages":N,…}`).
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { findSourceFile, readDefinition } from '../../../lambdas/config/loadSource';
+import type { CheckResponse } from '../../../lambdas/run/checkSource';
+import type { RunSummary } from '../../../lambdas/run/RunSummary';
+import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlag } from '../args';
+import type { ParsedArgs } from '../args';
+import type { CliContext, Command } from '../Command';
+import { EXIT } from '../describeError';
+import { findSourceFunction } from '../findFunction';
+import { formatSummary } from '../formatSummary';
+import { formatCheck } from './check';
+import { UsageError } from '../UsageError';
+
+const USAGE =
+  'sluice invoke <source> [--payload JSON | --mode check|run [--resources a,b] [--max-pages N] [--from X --to Y] [--dry-run]] [--stack NAME | --function NAME] [--json]';
+
+/** Error types of the handler that mean the input was wrong (exit 2). */
+const INPUT_ERRORS = new Set(['HandlerInputError', 'ConfigValidationError', 'ResourceSelectionError']);
+
+/** Builds the invocation payload from the flags. */
+export function invokePayload(args: ParsedArgs): Record<string, unknown> {
+  const raw = stringFlag(args, 'payload');
+  const runFlags = ['mode', 'resources', 'max-pages', 'from', 'to', 'dry-run'].filter((f) => args.values[f] !== undefined);
+  if (raw !== undefined) {
+    if (runFlags.length > 0) throw new UsageError(`--payload replaces --${runFlags.join(', --')}: put those fields in the payload`, USAGE);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new UsageError(`--payload is not valid JSON: ${(error as Error).message}`, USAGE);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--payload must be a JSON object, e.g. {"mode":"check"}', USAGE);
+    return parsed as Record<string, unknown>;
+  }
+  const mode = stringFlag(args, 'mode') ?? 'run';
+  if (mode !== 'run' && mode !== 'check') throw new UsageError(`--mode must be "run" or "check", got "${mode}"`, USAGE);
+  const payload: Record<string, unknown> = { mode };
+  const resources = listFlag(args, 'resources', USAGE);
+  if (resources) payload.resources = resources;
+  if (mode === 'check' && runFlags.some((f) => f !== 'mode' && f !== 'resources')) {
+    throw new UsageError('--mode check takes only --resources (a check reads one page and writes nothing)', USAGE);
+  }
+  const maxPages = positiveIntFlag(args, 'max-pages', USAGE);
+  if (maxPages !== undefined) payload.max_pages = maxPages;
+  const from = windowFlag(args, 'from');
+  if (from !== undefined) payload.from = from;
+  const to = windowFlag(args, 'to');
+  if (to !== undefined) payload.to = to;
+  if (boolFlag(args, 'dry-run')) payload.dry_run = true;
+  return payload;
+}
+
+/** The source name of a `<source>` argument: from the local file when there is one, else the argument itself. */
+function sourceName(arg: string, context: CliContext): string {
+  try {
+    const def = readDefinition(findSourceFile(arg, context.sourcesDir)) as { name?: unknown };
+    if (typeof def.name === 'string') return def.name;
+  } catch {
+    // not a local source: the deployed function may still exist under this name
+  }
+  if (/^[a-z0-9][a-z0-9-]*$/.test(arg)) return arg;
+  throw new UsageError(`"${arg}" is neither a source file, a source in ${context.sourcesDir}/, nor a source name`, USAGE);
+}
+
+/** `sluice invoke`. */
+export const invokeCommand: Command = {
+  name: 'invoke',
+  summary: 'Invoke the deployed function of a source by hand; prints its summary and log tail.',
+  spec: {
+    usage: USAGE,
+    flags: {
+      payload: { type: 'string' },
+      mode: { type: 'string' },
+      resources: { type: 'string' },
+      'max-pages': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      stack: { type: 'string' },
+      function: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    minPositionals: 1,
+    maxPositionals: 1,
+  },
+  async run(args, context) {
+    const { terminal } = context;
+    const payload = invokePayload(args);
+    const explicit = stringFlag(args, 'function');
+    const stack = stringFlag(args, 'stack');
+    if (explicit !== undefined && stack !== undefined) throw new UsageError('--function and --stack cannot be used together', USAGE);
+    const name = sourceName(args.positionals[0], context);
+    const lambda = new LambdaClient({});
+    const config = explicit
+      ? await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: explicit }))
+      : await findSourceFunction({ source: name, lambda, stack, cloudFormation: stack !== undefined ? new CloudFormationClient({}) : undefined });
+    const functionName = config.FunctionName ?? explicit ?? name;
+    if (!boolFlag(args, 'json')) terminal.err(`invoking ${functionName} with ${JSON.stringify(payload)}\n`);
+    const result = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)), LogType: 'Tail' }));
+    const logTail = result.LogResult ? Buffer.from(result.LogResult, 'base64').toString('utf8') : '';
+    const text = result.Payload ? Buffer.from(result.Payload).toString('utf8') : '';
+    let response: unknown = text;
+    try {
+      response = text ? JSON.parse(text) : null;
+    } catch {
+      // a non-JSON response is shown as text
+    }
+    const failed = result.FunctionError !== undefined;
+    const errorType = failed && response && typeof response === 'object' ? String((response as { errorType?: unknown }).errorType ?? '') : '';
+    const code = failed
+      ? INPUT_ERRORS.has(errorType)
+        ? EXIT.input
+        : EXIT.failed
+      : isCheck(response)
+        ? response.ok
+          ? EXIT.ok
+          : EXIT.failed
+        : isSummary(response) && response.status === 'failed'
+          ? EXIT.failed
+          : EXIT.ok;
+
+    if (boolFlag(args, 'json')) {
+      terminal.out(`${JSON.stringify({ function: functionName, status_code: result.StatusCode ?? null, ...(failed ? { function_error: result.FunctionError } : {}), response, log_tail: logTail })}\n`);
+      return code;
+    }
+    const { style } = terminal;
+    if (failed) {
+      const message = response && typeof response === 'object' ? `${errorType}: ${String((response as { errorMessage?: unknown }).errorMessage ?? '')}` : text;
+      terminal.out(`${style.red('function error')} (${result.FunctionError}): ${message}\n`);
+    } else if (isCheck(response)) {
+      terminal.out(formatCheck(response, style));
+    } else if (isSummary(response)) {
+      terminal.out(formatSummary(response, { bucket: config.Environment?.Variables?.SLUICE_BUCKET ?? '<bucket>' }, style));
+    } else {
+      terminal.out(`${JSON.stringify(response, null, 2)}\n`);
+    }
+    if (logTail) terminal.out(`\n${style.dim('--- log tail (last 4 KB) ---')}\n${logTail}${logTail.endsWith('\n') ? '' : '\n'}`);
+    return code;
+  },
+};
+
+function isCheck(value: unknown): value is CheckResponse {
+  return typeof value === 'object' && value !== null && (value as { mode?: unknown }).mode === 'check';
+}
+
+function isSummary(value: unknown): value is RunSummary {
+  return typeof value === 'object' && value !== null && typeof (value as { run_id?: unknown }).run_id === 'string';
+}

@@ -1,0 +1,85 @@
+/**
+ * `sluice run <source>`: runs the same engine as the Lambda, locally, into a
+ * directory (`--out`, default `./data`, the S3 layout with manifests and state,
+ * so a second run is incremental) or a bucket (`--bucket`). Exit 0 when the run
+ * succeeded, 1 when it failed, 2 on invalid input.
+ */
+import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlag } from '../args';
+import type { Command } from '../Command';
+import { describeError, EXIT, exitCodeOf } from '../describeError';
+import { formatSummary } from '../formatSummary';
+import type { Destination } from '../formatSummary';
+import { lazy } from '../lazy';
+import type * as LocalRunModule from '../localRun';
+import { secretStoreFor } from '../secretStore';
+import { loadSourceArg } from '../sourceArg';
+import { UsageError } from '../UsageError';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see lazy.ts
+const localRun = lazy<typeof LocalRunModule>(() => require('../localRun'));
+
+const USAGE =
+  'sluice run <source> [--out DIR | --bucket B] [--prefix P] [--resources a,b] [--max-pages N] [--from X --to Y] [--secrets-file F] [--dry-run] [--json] [--verbose]';
+
+/** `sluice run`. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run a source locally into a directory (--out, default ./data) or a bucket (--bucket).',
+  spec: {
+    usage: USAGE,
+    flags: {
+      out: { type: 'string', short: 'o' },
+      bucket: { type: 'string' },
+      prefix: { type: 'string' },
+      resources: { type: 'string' },
+      'max-pages': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'secrets-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    minPositionals: 1,
+    maxPositionals: 1,
+  },
+  async run(args, context) {
+    const { terminal, verbose } = context;
+    const json = boolFlag(args, 'json');
+    const out = stringFlag(args, 'out');
+    const bucket = stringFlag(args, 'bucket');
+    if (out !== undefined && bucket !== undefined) throw new UsageError('--out and --bucket cannot be used together: a run writes to one place', USAGE);
+    const prefix = stringFlag(args, 'prefix');
+    if (prefix !== undefined && /^\/|\/$|\.\./.test(prefix)) {
+      throw new UsageError(`--prefix "${prefix}" must be a relative key prefix without a leading or trailing "/" or "..", e.g. raw/apis`, USAGE);
+    }
+    const maxPages = positiveIntFlag(args, 'max-pages', USAGE);
+    const resources = listFlag(args, 'resources', USAGE);
+    const from = windowFlag(args, 'from');
+    const to = windowFlag(args, 'to');
+    const { source } = loadSourceArg(args.positionals[0], context);
+    const { outDir, runLocally } = localRun();
+    const destination: Destination = bucket !== undefined ? { bucket } : { out: outDir(out) };
+
+    const { summary, error } = await runLocally({
+      source,
+      secrets: await secretStoreFor(source, stringFlag(args, 'secrets-file')),
+      destination,
+      prefix,
+      resources,
+      maxPages,
+      from,
+      to,
+      dryRun: boolFlag(args, 'dry-run'),
+      terminal,
+      verbose,
+      quiet: json,
+    });
+    if (json) terminal.out(`${JSON.stringify({ ...summary, ...destination })}\n`);
+    else terminal.out(formatSummary(summary, destination, terminal.style));
+    if (error) {
+      terminal.err(describeError(error, { verbose, style: terminal.errStyle }));
+      return exitCodeOf(error);
+    }
+    return EXIT.ok;
+  },
+};

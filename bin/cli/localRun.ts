@@ -1,0 +1,101 @@
+/**
+ * One run of a source from the CLI, shared by `sluice run` and `sluice demo`:
+ * opens the destination (a local directory under a lock, or a bucket), feeds
+ * progress to stderr and returns the summary, also when the run failed.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { NormalizedSource } from '../../lambdas/config/NormalizedSource';
+import { RunFailedError } from '../../lambdas/errors/RunFailedError';
+import { createStderrLogger } from '../../lambdas/observability/StderrLogger';
+import type { RunSummary } from '../../lambdas/run/RunSummary';
+import { runSource } from '../../lambdas/run/runSource';
+import { acquireLocalLock } from '../../lambdas/run/localLock';
+import type { SecretStore } from '../../lambdas/secrets/SecretStore';
+import { LocalStore } from '../../lambdas/sink/LocalStore';
+import type { ObjectStore } from '../../lambdas/sink/ObjectStore';
+import { S3Store } from '../../lambdas/sink/S3Store';
+import type { Destination } from './formatSummary';
+import { createProgress } from './progress';
+import type { Terminal } from './Terminal';
+
+/** Options of {@link runLocally}. */
+export interface LocalRunOptions {
+  readonly source: NormalizedSource;
+  readonly secrets: SecretStore;
+  /** `{ out: dir }` (resolved to an absolute path) or `{ bucket }`. */
+  readonly destination: Destination;
+  readonly prefix?: string;
+  readonly resources?: readonly string[];
+  readonly maxPages?: number;
+  readonly from?: string | number;
+  readonly to?: string | number;
+  readonly dryRun?: boolean;
+  readonly terminal: Terminal;
+  readonly verbose: boolean;
+  /** No progress lines (for `--json`). */
+  readonly quiet: boolean;
+}
+
+/** The outcome of {@link runLocally}: the summary and, when it failed, the error. */
+export interface LocalRunResult {
+  readonly summary: RunSummary;
+  readonly error?: RunFailedError;
+}
+
+function openStore(destination: Destination): ObjectStore {
+  return 'bucket' in destination ? new S3Store({ bucket: destination.bucket }) : new LocalStore(destination.out);
+}
+
+/**
+ * Runs a source. A failed run (RunFailedError) is returned with its summary;
+ * errors before the run starts (invalid input, a held lock) are thrown.
+ */
+export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
+  const { terminal, destination } = options;
+  let release: (() => Promise<void>) | undefined;
+  if ('out' in destination && !options.dryRun) {
+    mkdirSync(destination.out, { recursive: true });
+    release = await acquireLocalLock(destination.out, options.source.name);
+  }
+  const progress = createProgress({ write: terminal.err, live: terminal.isTTY && !options.quiet, style: terminal.errStyle });
+  const logger = createStderrLogger({ level: options.verbose ? 'debug' : 'warn', write: progress.log });
+  const abort = new AbortController();
+  // The first Ctrl-C stops the run cleanly (nothing partial is committed); a second one kills the process.
+  const onSigint = (): void => {
+    terminal.err('\ninterrupted: stopping the run (Ctrl-C again to force)\n');
+    abort.abort(new Error('interrupted by the user (SIGINT)'));
+    process.removeListener('SIGINT', onSigint);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const summary = await runSource({
+      source: options.source,
+      store: openStore(destination),
+      prefix: options.prefix ?? '',
+      secrets: options.secrets,
+      trigger: 'cli',
+      resources: options.resources,
+      maxPages: options.maxPages,
+      from: options.from,
+      to: options.to,
+      dryRun: options.dryRun,
+      logger,
+      onProgress: options.quiet ? undefined : progress.onProgress,
+      signal: abort.signal,
+    });
+    return { summary };
+  } catch (error) {
+    if (error instanceof RunFailedError) return { summary: error.summary, error };
+    throw error;
+  } finally {
+    progress.finish();
+    process.removeListener('SIGINT', onSigint);
+    await release?.();
+  }
+}
+
+/** Resolves `--out` (default `./data`) to an absolute directory. */
+export function outDir(out: string | undefined): string {
+  return resolve(out ?? 'data');
+}

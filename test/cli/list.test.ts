@@ -1,0 +1,52 @@
+import { runCli, singleJson, tempDir, writeJson } from './support/runCli';
+
+describe('sluice list', () => {
+  const dir = tempDir();
+  writeJson(dir, 'acme.json', {
+    name: 'acme',
+    schedule: 'cron(0 2 * * ? *)',
+    timezone: 'Europe/Berlin',
+    client: { base_url: 'https://api.acme.test/', auth: { type: 'bearer', token: { secret: 'api_token' } } },
+    resources: [
+      'customers',
+      { name: 'invoices', endpoint: { path: 'customers/{resources.customers.id}/invoices' } },
+      { name: 'orders', endpoint: { incremental: { cursor_path: 'updated_at', start_param: 'since' } } },
+    ],
+  });
+  writeJson(dir, 'local.json', { name: 'local', client: { base_url: 'https://x.test/' }, resources: ['a'] });
+
+  it('shows schedules with next run times in the source time zone, resources and secrets', async () => {
+    const result = await runCli(['list', '--sources', dir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('cron(0 2 * * ? *) (Europe/Berlin)');
+    expect(result.stdout).toMatch(/next runs\s+\d{4}-\d\d-\d\d 02:00, \d{4}-\d\d-\d\d 02:00, \d{4}-\d\d-\d\d 02:00/);
+    expect(result.stdout).toContain('invoices (child of customers)');
+    expect(result.stdout).toContain('orders (incremental on updated_at)');
+    expect(result.stdout).toContain('/sluice/acme/api_token (client.auth.token)');
+    expect(result.stdout).toContain('none (local runs only');
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const result = await runCli(['list', '--sources', dir, '--json', '--next', '2']);
+    expect(result.code).toBe(0);
+    const out = singleJson(result.stdout) as { sources: Array<Record<string, unknown>> };
+    expect(out.sources[0]).toMatchObject({
+      name: 'acme',
+      timezone: 'Europe/Berlin',
+      resources: [{ name: 'customers', selected: true }, { name: 'invoices', parent: 'customers', selected: true }, { name: 'orders', incremental: 'updated_at', selected: true }],
+      secrets: [{ parameter: '/sluice/acme/api_token', field: 'client.auth.token' }],
+    });
+    expect(out.sources[0].next_runs).toHaveLength(2);
+    expect(out.sources[1]).toMatchObject({ name: 'local', schedule: null, next_runs: [] });
+  });
+
+  it('exits 2 when a source is invalid, still listing the others', async () => {
+    const bad = tempDir();
+    writeJson(bad, 'ok.json', { name: 'ok', client: { base_url: 'https://x.test/' }, resources: ['a'] });
+    writeJson(bad, 'broken.json', { name: 'broken' });
+    const result = await runCli(['list', '--sources', bad]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('ok');
+    expect(result.stdout).toMatch(/broken\.json: invalid \(\d+ problems?; run `sluice validate/);
+  });
+});

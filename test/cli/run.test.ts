@@ -1,0 +1,96 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeApi } from '../support/fakeApi';
+import { startFakeApi } from '../support/fakeApi';
+import { writeFakeSource } from './support/fakeSource';
+import { runCli, singleJson, tempDir, writeJson } from './support/runCli';
+
+interface Summary {
+  run_id: string;
+  status: string;
+  manifest_key?: string;
+  resources: Record<string, { records: number; pages: number; files: number }>;
+  error?: string;
+  out?: string;
+}
+
+describe('sluice run', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeApi({ collections: { items: 25 }, childrenPerParent: 2 });
+  });
+  afterAll(() => api.close());
+  afterEach(() => api.clearFaults());
+
+  it('runs into --out, then reruns incrementally from the committed state', async () => {
+    const { source, secrets } = writeFakeSource(api);
+    const out = tempDir('sluice-cli-out-');
+
+    const first = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--json']);
+    expect(first.code).toBe(0);
+    const s1 = singleJson(first.stdout) as unknown as Summary;
+    expect(s1).toMatchObject({ status: 'succeeded', out, resources: { items: { records: 25, pages: 3 }, comments: { records: 50 } } });
+    expect(existsSync(join(out, s1.manifest_key ?? 'missing'))).toBe(true);
+
+    const second = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--json']);
+    expect(second.code).toBe(0);
+    const s2 = singleJson(second.stdout) as unknown as Summary;
+    expect(s2.status).toBe('succeeded');
+    expect(s2.resources.items.records).toBe(0);
+    expect(s2.resources.comments.records).toBe(0);
+
+    const records = api.records('items');
+    records.push({ id: 26, name: 'late', updated_at: '2099-01-01T00:00:00.000Z' });
+    api.setRecords('items', records);
+    const third = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--json']);
+    const s3 = singleJson(third.stdout) as unknown as Summary;
+    expect(s3.resources.items.records).toBe(1);
+    expect(s3.resources.comments.records).toBe(2);
+    expect(readdirSync(join(out, 'fake', '_manifests'))).toHaveLength(3);
+  });
+
+  it('prints a summary table and plain progress lines on stderr without a terminal', async () => {
+    const { source, secrets } = writeFakeSource(api);
+    const out = tempDir('sluice-cli-out-');
+    const result = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--resources', 'items', '--max-pages', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/run \d{8}T\d{6}Z-[0-9a-f]{8} succeeded/);
+    expect(result.stdout).toMatch(/items\s+10\s+1\s+1\s+truncated by max_pages/);
+    expect(result.stdout).toContain(`manifest: ${out}/fake/_manifests/`);
+    expect(result.stderr).toMatch(/^done items {2}pages 1 {2}records 10 /m);
+    // eslint-disable-next-line no-control-regex
+    expect(result.stdout + result.stderr).not.toMatch(/\u001b\[/);
+  });
+
+  it('exits 1 with the failed summary when the API fails and retries are exhausted', async () => {
+    const { source, secrets } = writeFakeSource(api, { retries: 0 });
+    api.addFault({ path: '/bearer/json-link/items', kind: 'status', status: 500, times: Infinity });
+    const out = tempDir('sluice-cli-out-');
+    const result = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--json']);
+    expect(result.code).toBe(1);
+    const summary = singleJson(result.stdout) as unknown as Summary;
+    expect(summary).toMatchObject({ status: 'failed', out });
+    expect(summary.error).toContain('500');
+    expect(result.stderr).toContain('error:');
+  });
+
+  it('exits 2 for a missing secret and for an invalid source', async () => {
+    const { source } = writeFakeSource(api);
+    const empty = writeJson(tempDir(), 'empty.json', {});
+    const missing = await runCli(['run', source, '--out', tempDir(), '--secrets-file', empty]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('/sluice/fake/token');
+
+    const invalid = writeJson(tempDir(), 'bad.json', { name: 'bad', client: { base_url: 'not a url' }, resources: ['a'] });
+    const bad = await runCli(['run', invalid, '--out', tempDir(), '--json']);
+    expect(bad.code).toBe(2);
+    expect(singleJson(bad.stdout)).toMatchObject({ error: { code: 'config_invalid', kind: 'input' } });
+  });
+
+  it('exits 2 for an unknown resource in --resources', async () => {
+    const { source, secrets } = writeFakeSource(api);
+    const result = await runCli(['run', source, '--out', tempDir(), '--secrets-file', secrets, '--resources', 'itemz']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('itemz');
+  });
+});

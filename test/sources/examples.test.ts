@@ -1,0 +1,38 @@
+import { basename } from 'node:path';
+import { listSourceFiles, loadSourceFile } from '../../lambdas/config/loadSource';
+
+const files = listSourceFiles('sources/examples');
+
+describe('sources/examples', () => {
+  it('ships the four API shapes the docs promise', () => {
+    expect(files.map((f) => basename(f)).sort()).toEqual(expect.arrayContaining(['github.json', 'guardian.json', 'spotify.json', 'stripe.json']));
+  });
+
+  it.each(files)('%s validates for deployment, with a schedule and secrets only as references', (file) => {
+    const { source } = loadSourceFile(file, { requireSchedule: true });
+    expect(source.schedule).toBeDefined();
+    expect(source.allowPlaintextSecrets).toBe(false);
+    expect(source.secrets.length).toBeGreaterThan(0);
+  });
+
+  it('declares Stripe-style pagination: starting_after the last id, has_more, the key as Basic username', () => {
+    const { source } = loadSourceFile('sources/examples/stripe.json');
+    const charges = source.resources.find((r) => r.name === 'charges');
+    expect(charges?.endpoint.paginator).toEqual({ type: 'cursor', cursor_path: '$.data[-1].id', cursor_param: 'starting_after', has_more_path: 'has_more' });
+    expect(charges?.endpoint.auth).toEqual({ type: 'http_basic', username: { secret: 'secret_key' } });
+    expect(source.secrets.map((s) => s.parameter)).toEqual(['/sluice/stripe/secret_key']);
+  });
+
+  it('declares the GitHub source with Link-header pagination and a child resource', () => {
+    const { source } = loadSourceFile('sources/examples/github.json');
+    expect(source.resources.map((r) => [r.name, r.endpoint.paginator.type, r.parent?.resource])).toEqual([
+      ['issues', 'header_link', undefined],
+      ['issue_comments', 'header_link', 'issues'],
+    ]);
+  });
+
+  it('declares OAuth2 client credentials and an API key in the query string', () => {
+    expect(loadSourceFile('sources/examples/spotify.json').source.resources[0].endpoint.auth?.type).toBe('oauth2_client_credentials');
+    expect(loadSourceFile('sources/examples/guardian.json').source.resources[0].endpoint.auth).toMatchObject({ type: 'api_key', location: 'query', name: 'api-key' });
+  });
+});
