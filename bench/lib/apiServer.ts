@@ -1,0 +1,50 @@
+/**
+ * Starts the loopback API (bench/server/serve.ts, bundled) in its own process
+ * and stops it by its PID.
+ */
+import { spawn } from 'node:child_process';
+import type { ServeConfig } from '../server/serve';
+
+/** Request counts kept by the server. */
+export interface ServerStats {
+  readonly pages: number;
+  readonly tokenRequests: number;
+  readonly ssmRequests: number;
+}
+
+/** A running loopback API. */
+export interface ApiServer {
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  /** The counting SSM forwarder's origin, when `ssmTarget` was given. */
+  readonly proxyOrigin: string | undefined;
+  stats(): Promise<ServerStats>;
+  stop(): void;
+}
+
+/** Starts the server and resolves once it listens (pages serialized). */
+export function startApiServer(script: string, config: ServeConfig): Promise<ApiServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=4096', script, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.on('exit', (code) => reject(new Error(`the bench API server exited with ${code}: ${stderr}`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf('\n');
+      if (newline < 0) return;
+      const { port, proxyPort } = JSON.parse(stdout.slice(0, newline)) as { port: number; proxyPort?: number };
+      child.removeAllListeners('exit');
+      const origin = `http://127.0.0.1:${port}`;
+      resolve({
+        origin,
+        proxyOrigin: proxyPort ? `http://127.0.0.1:${proxyPort}` : undefined,
+        stats: async () => (await (await fetch(`${origin}/_stats`)).json()) as ServerStats,
+        stop: () => {
+          if (child.exitCode === null) child.kill('SIGTERM');
+        },
+      });
+    });
+  });
+}

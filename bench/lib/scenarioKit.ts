@@ -1,0 +1,74 @@
+/**
+ * Helpers the scenarios share: the "could not run" result, alternating paired
+ * runs and the summary of one side of a pairing.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, round } from './stats';
+import type { BenchContext, ScenarioResult, Side } from './types';
+import type { WorkerReport } from './worker';
+
+/** The result of a scenario that could not measure: `met: null` with the reason. */
+export function notRun(id: string, title: string, inputs: Record<string, unknown>, target: string, why: string, started: number): ScenarioResult {
+  return { id, title, inputs, unit: '', ratio: null, target, met: null, why, seconds: round((performance.now() - started) / 1000) };
+}
+
+/** Why the named workers are unavailable (their bundling failed), or undefined. */
+export function missingWorkers(context: BenchContext, names: readonly string[]): string | undefined {
+  const missing = names.filter((name) => !context.workers[name]);
+  if (missing.length === 0) return undefined;
+  return `engine piece missing: ${missing.map((name) => `${name}: ${context.workerErrors[name] ?? 'not built'}`).join('; ')}`;
+}
+
+/**
+ * Runs `a` and `b` `repeats` times each, alternating (a b, b a, a b, …), so a
+ * slow phase of the machine hits both sides alike.
+ */
+export async function alternate<A, B>(repeats: number, a: (i: number) => Promise<A>, b: (i: number) => Promise<B>): Promise<{ a: A[]; b: B[] }> {
+  const as: A[] = [];
+  const bs: B[] = [];
+  for (let i = 0; i < repeats; i += 1) {
+    if (i % 2 === 0) {
+      as.push(await a(i));
+      bs.push(await b(i));
+    } else {
+      bs.push(await b(i));
+      as.push(await a(i));
+    }
+  }
+  return { a: as, b: bs };
+}
+
+/** One side of a pairing from worker reports: median of `pick`, plus CPU and peak RSS medians. */
+export function sideOf(label: string, reports: readonly WorkerReport[], pick: (r: WorkerReport) => number = (r) => r.wallMs): Side {
+  const samples = reports.map((r) => round(pick(r)));
+  return {
+    label,
+    median: round(median(samples)),
+    samples,
+    extra: {
+      cpu_ms: round(median(reports.map((r) => r.cpuMs))),
+      peak_rss_mb: round(median(reports.map((r) => r.maxRssMb))),
+    },
+  };
+}
+
+/** A fresh, empty directory under the bench's scratch directory. */
+export function freshDir(context: BenchContext, ...parts: string[]): string {
+  const dir = join(context.workDir, ...parts);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A secrets file for sources without secrets (`{}`), or with the given values. */
+export function secretsFile(context: BenchContext, values: Record<string, string> = {}): string {
+  const file = join(context.workDir, `secrets-${Object.keys(values).length}.json`);
+  writeFileSync(file, JSON.stringify(values));
+  return file;
+}
+
+/** Seconds since `started` (a `performance.now()`), rounded. */
+export function secondsSince(started: number): number {
+  return round((performance.now() - started) / 1000);
+}

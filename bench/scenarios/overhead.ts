@@ -1,0 +1,87 @@
+/**
+ * 1. Engine overhead: the full engine against the plainest program doing the
+ * same job, on a loopback API with no added latency, both writing gzip JSON
+ * Lines to the same disk. Protects: the engine's per-page and per-record work
+ * (paginator, selector, redaction, serialization, part rollover) staying a
+ * small fraction of what a Lambda pays anyway for I/O, JSON and gzip.
+ */
+import { join } from 'node:path';
+import { startApiServer } from '../lib/apiServer';
+import { alternate, freshDir, missingWorkers, notRun, secondsSince, secretsFile, sideOf } from '../lib/scenarioKit';
+import { round } from '../lib/stats';
+import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
+import type { WorkerReport } from '../lib/worker';
+import { runWorker } from '../lib/worker';
+
+const ID = 'overhead';
+const TITLE = 'Engine overhead vs raw fetch+gzip';
+const TARGET = 'sluice wall ≤ 1.3 × baseline wall';
+const MAX_RATIO = 1.3;
+
+async function run(context: BenchContext): Promise<ScenarioResult> {
+  const started = performance.now();
+  const inputs = {
+    pages: context.quick ? 200 : 2000,
+    records_per_page: 100,
+    record_bytes: 1000,
+    added_latency_ms: 0,
+    paginator: 'json_link',
+    repeats: context.quick ? 2 : 3,
+    warmup_pairs: 0,
+  };
+  const missing = missingWorkers(context, ['server', 'engineRun', 'rawFetch']);
+  if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
+
+  const server = await startApiServer(context.workers.server, {
+    pages: inputs.pages,
+    recordsPerPage: inputs.records_per_page,
+    recordBytes: inputs.record_bytes,
+    delayMs: 0,
+    style: 'link',
+  });
+  try {
+    const secrets = secretsFile(context);
+    const engine = (i: number): Promise<WorkerReport> =>
+      runWorker(context.workers.engineRun, {
+        origin: server.origin,
+        style: 'link',
+        recordsPerPage: inputs.records_per_page,
+        outDir: freshDir(context, ID, `engine-${i}`),
+        secretsFile: secrets,
+      });
+    const raw = (i: number): Promise<WorkerReport> =>
+      runWorker(context.workers.rawFetch, {
+        firstUrl: `${server.origin}/link?page=0`,
+        outFile: join(freshDir(context, ID, `raw-${i}`), 'records.jsonl.gz'),
+      });
+    if (inputs.warmup_pairs) await alternate(inputs.warmup_pairs, engine, raw);
+    const pairs = await alternate(inputs.repeats, engine, raw);
+    context.log(`${ID}: sluice ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; raw ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
+    const expected = inputs.pages * inputs.records_per_page;
+    const sluice = sideOf('runSource → LocalStore (json_link)', pairs.a);
+    const baseline = sideOf('platform fetch + JSON.parse + gzip stream', pairs.b);
+    const ratio = round(sluice.median / baseline.median, 2);
+    const recordsOk = pairs.a.every((r) => r.records === expected) && pairs.b.every((r) => r.records === expected);
+    const cpuRatio = round((sluice.extra?.cpu_ms ?? 0) / (baseline.extra?.cpu_ms ?? 1), 2);
+    return {
+      id: ID,
+      title: TITLE,
+      inputs,
+      unit: 'ms',
+      sluice,
+      baseline,
+      ratio,
+      target: TARGET,
+      met: recordsOk && ratio <= MAX_RATIO,
+      ...(recordsOk ? {} : { why: `record counts differ from ${expected}` }),
+      ...(ratio > MAX_RATIO ? { why: `engine takes ${ratio} × the raw baseline's wall time (CPU ${cpuRatio} ×)` } : {}),
+      checks: { expected_records: expected, records_ok: recordsOk, cpu_ratio: cpuRatio, files_per_run: pairs.a[0]?.files },
+      seconds: secondsSince(started),
+    };
+  } finally {
+    server.stop();
+  }
+}
+
+/** Scenario 1. */
+export const overhead: Scenario = { id: ID, title: TITLE, run };

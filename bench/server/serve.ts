@@ -1,0 +1,118 @@
+/**
+ * The loopback API of the benchmark, run in a process of its own so that it
+ * shares neither the event loop nor the CPU accounting with the client it
+ * serves. Pages are serialized once up front (unless `lazy`), so the server is
+ * never the bottleneck; `lazy` generates each page on request, for record counts
+ * too large to hold.
+ *
+ * Routes (all GET unless noted; `delayMs` is added before every page):
+ * - `/link?page=N`         `{ data: [...], next: <absolute URL> | null }` (json_link)
+ * - `/offset?offset=&limit=` `{ data: [...], total: <records> }` (offset)
+ * - `/pages?page=N`        `{ data: [...], total_pages: <pages> }` (page_number, base 0)
+ * - `POST /oauth/token`    a client-credentials token (counted)
+ * - `/_stats`              `{ pages, tokenRequests, ssmRequests }`
+ * With `ssmTarget` set, a second listener forwards every request to that
+ * endpoint (moto) and counts them: SSM round trips as the client makes them.
+ *
+ * Prints `{"port":…,"proxyPort":…}` on stdout once listening.
+ */
+import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeRecord } from './records';
+
+/** How the server is configured (its JSON argument). */
+export interface ServeConfig {
+  readonly pages: number;
+  readonly recordsPerPage: number;
+  readonly recordBytes: number;
+  readonly delayMs: number;
+  /** Generate pages on request instead of up front. */
+  readonly lazy?: boolean;
+  /** Which route to pre-serialize (the others are generated on request). */
+  readonly style: 'link' | 'offset' | 'pages';
+  /** Forward a second listener to this endpoint, counting requests. */
+  readonly ssmTarget?: string;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as ServeConfig;
+const totalRecords = config.pages * config.recordsPerPage;
+const stats = { pages: 0, tokenRequests: 0, ssmRequests: 0 };
+let origin = '';
+let cache: Buffer[] = [];
+
+function pageBody(style: ServeConfig['style'], page: number): Buffer {
+  if (!config.lazy && style === config.style && cache[page]) return cache[page];
+  const first = page * config.recordsPerPage;
+  const count = Math.max(0, Math.min(config.recordsPerPage, totalRecords - first));
+  const data = Array.from({ length: count }, (_, i) => makeRecord(first + i, config.recordBytes));
+  if (style === 'link') {
+    const next = page + 1 < config.pages ? `${origin}/link?page=${page + 1}` : null;
+    return Buffer.from(JSON.stringify({ data, next }));
+  }
+  if (style === 'offset') return Buffer.from(JSON.stringify({ data, total: totalRecords }));
+  return Buffer.from(JSON.stringify({ data, total_pages: config.pages }));
+}
+
+function send(res: ServerResponse, status: number, body: Buffer | string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function handle(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', origin);
+  if (url.pathname === '/_stats') return send(res, 200, JSON.stringify(stats));
+  if (url.pathname === '/oauth/token' && req.method === 'POST') {
+    stats.tokenRequests += 1;
+    req.resume();
+    req.on('end', () => send(res, 200, JSON.stringify({ access_token: `bench-token-${stats.tokenRequests}`, token_type: 'Bearer', expires_in: 3600 })));
+    return;
+  }
+  let style: ServeConfig['style'];
+  let page: number;
+  if (url.pathname === '/link') {
+    style = 'link';
+    page = Number(url.searchParams.get('page') ?? 0);
+  } else if (url.pathname === '/offset') {
+    style = 'offset';
+    const limit = Number(url.searchParams.get('limit') ?? config.recordsPerPage);
+    if (limit !== config.recordsPerPage) return send(res, 400, JSON.stringify({ error: `limit must be ${config.recordsPerPage}` }));
+    page = Math.floor(Number(url.searchParams.get('offset') ?? 0) / config.recordsPerPage);
+  } else if (url.pathname === '/pages') {
+    style = 'pages';
+    page = Number(url.searchParams.get('page') ?? 0);
+  } else {
+    return send(res, 404, JSON.stringify({ error: 'not found' }));
+  }
+  stats.pages += 1;
+  const body = pageBody(style, page);
+  if (config.delayMs > 0) setTimeout(() => send(res, 200, body), config.delayMs);
+  else send(res, 200, body);
+}
+
+function startProxy(target: string): Promise<number> {
+  const upstream = new URL(target);
+  const proxy = createServer((req, res) => {
+    stats.ssmRequests += 1;
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
+    forward.on('error', (error) => send(res, 502, JSON.stringify({ error: error.message })));
+    req.pipe(forward);
+  });
+  return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as AddressInfo).port)));
+}
+
+const server = createServer(handle);
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  if (!config.lazy) cache = Array.from({ length: config.pages }, (_, page) => pageBody(config.style, page));
+  const proxyReady = config.ssmTarget ? startProxy(config.ssmTarget) : Promise.resolve(undefined);
+  void proxyReady.then((proxyPort) => process.stdout.write(`${JSON.stringify({ port, proxyPort })}\n`));
+});
