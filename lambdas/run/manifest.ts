@@ -101,9 +101,10 @@ export function parseManifest(bytes: Buffer, key: string): Manifest {
   return parseStoredObject(bytes, key, 'manifest', manifestSchema) as Manifest;
 }
 
-/** The manifest as stored: pretty JSON, so a person can read it in the console. */
+/** The manifest as stored: one line of JSON (`jq .` shows it pretty). */
 export function serializeManifest(manifest: Manifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  // One line: Athena's JSON SerDe reads one object per line, so manifests can be queried as a table.
+  return `${JSON.stringify(manifest)}\n`;
 }
 
 /** Parses JSON bytes against a schema; every problem is reported with its field path. */
