@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'data/**', 'docs/api/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'data/**', 'docs/api/**', 'coverage/**', '.sluice-tmp/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

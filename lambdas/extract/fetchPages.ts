@@ -101,25 +101,41 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
   return page;
 }
 
-/** Fetches planned requests up to `concurrency` at a time, yielding pages in order. */
+/**
+ * Fetches planned requests, `concurrency` of them in flight at all times (a
+ * slow page does not hold the others' slots), and yields pages strictly in
+ * order: pages that arrive before the one due wait, `concurrency` of them at most.
+ */
 async function* fetchPlanned(loop: Loop, planned: HttpRequest[], firstIndex: number, concurrency: number): AsyncGenerator<Page> {
   const { ctx } = loop;
   const room = ctx.maxPages === undefined ? planned.length : Math.max(0, ctx.maxPages - firstIndex);
   const requests = planned.slice(0, room);
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
-  const inFlight: Array<Promise<HttpResponse | undefined>> = [];
+  const responses: Array<Promise<HttpResponse | undefined> | undefined> = [];
   let launched = 0;
-  const launch = (): void => {
-    const pending = loop.send(requests[launched++], signal);
-    pending.catch(() => undefined); // awaited in order below; this only silences early rejections
-    inFlight.push(pending);
+  let running = 0;
+  let consumed = 0;
+  const fill = (): void => {
+    while (!stop.signal.aborted && running < concurrency && launched < requests.length && launched - consumed < 2 * concurrency) {
+      const pending = loop.send(requests[launched], signal);
+      responses[launched++] = pending;
+      running++;
+      const settled = (): void => {
+        running--;
+        fill();
+      };
+      // Also marks a rejection as handled: it is awaited in order below.
+      pending.then(settled, settled);
+    }
   };
   try {
-    while (inFlight.length < concurrency && launched < requests.length) launch();
+    fill();
     for (let i = 0; i < requests.length; i++) {
-      const response = await inFlight.shift();
-      if (launched < requests.length) launch();
+      const response = await responses[i];
+      responses[i] = undefined;
+      consumed++;
+      fill();
       if (!response) return;
       const page = toPage(loop, response, firstIndex + i);
       yield page;

@@ -8,6 +8,7 @@ import ky, { ForceRetryError, isTimeoutError, type KyInstance } from 'ky';
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResponseAction } from '../config/schema';
 import { HttpError, type HttpErrorContext } from '../errors/HttpError';
+import { SluiceError } from '../errors/SluiceError';
 import type { Logger } from '../observability/Logger';
 import { readBody, parseBody, excerptOf } from './responseBody';
 import { matchResponseAction } from './responseActions';
@@ -65,13 +66,18 @@ class Ignored extends Error {}
 interface Attempt {
   status?: number;
   retryAfter?: string | null;
-  excerpt?: string;
+  /** The last body as text; its excerpt is built only when an error needs it. */
+  text?: string;
   action?: ResponseAction;
   /** Responses received. */
   count: number;
   /** Retries started; a timeout or network error leaves no response to count. */
   retries: number;
   request?: Request;
+}
+
+function excerpt(seen: Attempt): string | undefined {
+  return seen.text === undefined ? undefined : excerptOf(seen.text);
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -122,14 +128,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.status = response.status;
               seen.retryAfter = response.headers.get('retry-after');
               seen.action = undefined;
+              seen.text = undefined;
               if (REDIRECTS.has(response.status)) return undefined;
               bytes = await readBody(response, options.timeoutMs);
               const text = new TextDecoder().decode(bytes);
-              seen.excerpt = excerptOf(text);
+              seen.text = text;
               const action = matchResponseAction(send.responseActions ?? [], response.status, text);
               if (action?.action === 'ignore') throw new Ignored();
               if (action?.action === 'fail') {
-                throw fail('response_action', `response_actions rule ${JSON.stringify(action)} says fail`, method, url, { status: response.status, excerpt: seen.excerpt });
+                throw fail('response_action', `response_actions rule ${JSON.stringify(action)} says fail`, method, url, { status: response.status, excerpt: excerpt(seen) });
               }
               seen.action = action;
               // ky 1.x retries only thrown HTTPErrors, and then only for retry.methods and
@@ -161,11 +168,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { response, bytes };
     } catch (error) {
       if (error instanceof Ignored) return 'ignored';
-      if (error instanceof HttpError || send.signal?.aborted) throw error;
+      // A SluiceError is ours (an HttpError, or an AuthError from the token endpoint, which retried on its own): never a network error.
+      if (error instanceof SluiceError || send.signal?.aborted) throw error;
       const attempts = { attempts: Math.max(seen.count, seen.retries + 1) };
       if (error instanceof ForceRetryError) {
         const message = seen.action ? 'a response_actions rule said retry and no retry was left' : 'retryable status and no retry left';
-        throw fail(seen.action ? 'response_action' : 'status', message, method, url, { status: seen.status, excerpt: seen.excerpt, ...attempts }, error);
+        throw fail(seen.action ? 'response_action' : 'status', message, method, url, { status: seen.status, excerpt: excerpt(seen), ...attempts }, error);
       }
       if (isTimeoutError(error) || (error as Error).name === 'BodyTimeoutError') {
         throw fail('timeout', `no complete response within ${options.timeoutMs} ms, and no retry left`, method, url, attempts, error);
@@ -186,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // The wait happens in beforeRetry (injectable sleep, Retry-After 0 / past date → backoff).
       delay: () => 0,
       retryOnTimeout: true,
-      shouldRetry: ({ error }) => !(error instanceof Ignored || error instanceof HttpError),
+      shouldRetry: ({ error }) => !(error instanceof Ignored || error instanceof SluiceError),
     },
   });
 
@@ -233,15 +241,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             continue;
           }
           const why = reauthenticated ? 'the API rejected the freshly obtained credentials too' : 'the API rejected the credentials';
-          throw fail('unauthorized', why, method, url, { status: 401, excerpt: seen.excerpt });
+          throw fail('unauthorized', why, method, url, { status: 401, excerpt: excerpt(seen) });
         }
         if (response.status < 200 || response.status >= 300) {
-          throw fail('status', `HTTP ${response.status}`, method, url, { status: response.status, excerpt: seen.excerpt, attempts: seen.count });
+          throw fail('status', `HTTP ${response.status}`, method, url, { status: response.status, excerpt: excerpt(seen), attempts: seen.count });
         }
-        const parsed = parseBody(bytes, response.status);
+        const parsed = parseBody(seen.text ?? bytes, response.status);
         if (!parsed.ok) {
           const type = response.headers.get('content-type') ?? 'no content-type';
-          throw fail('not_json', `the response body is not JSON (content-type: ${type})`, method, url, { status: response.status, excerpt: seen.excerpt });
+          throw fail('not_json', `the response body is not JSON (content-type: ${type})`, method, url, { status: response.status, excerpt: excerpt(seen) });
         }
         return { status: response.status, url: response.url || url, headers: response.headers, body: parsed.value, bytes: bytes.byteLength };
       }

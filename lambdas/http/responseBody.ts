@@ -3,7 +3,7 @@
  * (a server that stalls mid-body is a retryable timeout), an empty body or a
  * 204 is `null`, anything else must be JSON.
  */
-import { redact } from '../secrets/Redactor';
+import { longestSecretLength, redact } from '../secrets/Redactor';
 
 const EXCERPT_LENGTH = 200;
 
@@ -28,11 +28,15 @@ export async function readBody(response: Response, timeoutMs: number): Promise<U
   }
 }
 
-/** The parsed body: `null` for an empty body or 204; `ok: false` when it is not JSON. */
-export function parseBody(bytes: Uint8Array, status: number): { ok: true; value: unknown } | { ok: false } {
+/**
+ * The parsed body: `null` for an empty body or 204; `ok: false` when it is not
+ * JSON. Takes the bytes, or the text when the caller decoded them already.
+ */
+export function parseBody(body: Uint8Array | string, status: number): { ok: true; value: unknown } | { ok: false } {
   if (status === 204) return { ok: true, value: null };
-  const text = new TextDecoder().decode(bytes);
-  if (text.trim() === '') return { ok: true, value: null };
+  const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+  // A scan to the first non-blank character, not a trimmed copy of the whole body.
+  if (!/\S/.test(text)) return { ok: true, value: null };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -40,9 +44,20 @@ export function parseBody(bytes: Uint8Array, status: number): { ok: true; value:
   }
 }
 
-/** A short one-line excerpt of a body, secrets redacted, for error messages. */
+/**
+ * A short one-line excerpt of a body, secrets redacted, for error messages.
+ * Works on a prefix of the body, not all of it: the prefix is long enough that
+ * a secret cut in half at its end lies beyond the excerpt (transformations only
+ * shorten text, so whatever comes from the prefix's last `longest secret`
+ * characters ends up in the excerpt's last that many characters, which are cut).
+ */
 export function excerptOf(text: string): string | undefined {
-  const line = redact(text).replace(/\s+/g, ' ').trim();
-  if (line === '') return undefined;
-  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
+  const reach = longestSecretLength();
+  for (let take = EXCERPT_LENGTH * 4 + reach; ; take *= 2) {
+    const cut = take < text.length;
+    const line = redact(cut ? text.slice(0, take) : text).replace(/\s+/g, ' ').trim();
+    if (cut && line.length <= EXCERPT_LENGTH + reach) continue;
+    if (line === '') return undefined;
+    return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH)}…` : line;
+  }
 }

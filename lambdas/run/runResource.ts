@@ -6,14 +6,17 @@
  * whether to pause (a continuation); a paused resource returns the position a
  * later invocation resumes from.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { NormalizedResource } from '../config/NormalizedSource';
 import { fetchPages } from '../extract/fetchPages';
+import type { Page } from '../extract/fetchPages';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
 import type { PaginatorState } from '../paginators/Paginator';
-import { redactDeep } from '../secrets/Redactor';
+import { containsSecret, redactDeep } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { ResourceWriter } from '../sink/ResourceWriter';
+import { UnserializableRecordError } from '../errors/UnserializableRecordError';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { BackfillWindow } from './ChainCursor';
 import { ChainCursor } from './ChainCursor';
@@ -80,6 +83,22 @@ interface ChainResult {
   paused?: PaginatorState;
 }
 
+/**
+ * One record as a JSON line, secret values in its strings replaced. Serialized
+ * once and scanned (the Redactor knows each secret's JSON-escaped form too);
+ * only a line that holds a secret pays for the deep copy.
+ */
+function serialize(record: unknown, resource: string, where: string): string {
+  try {
+    const line = JSON.stringify(record) ?? 'null';
+    return containsSecret(line) ? (JSON.stringify(redactDeep(record)) ?? 'null') : line;
+  } catch (error) {
+    // A stack overflow (thousands of nesting levels) or a string past V8's limit.
+    if (error instanceof RangeError) throw new UnserializableRecordError(resource, where, { cause: error });
+    throw error;
+  }
+}
+
 /** Runs (or resumes) one resource. On error the open part is aborted and the error rethrown. */
 export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
   const { resource, logger, metrics } = run;
@@ -103,32 +122,63 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     run.onProgress?.({ resource: name, pages: progress.pages, records: progress.records, retries: metrics.total('retries', name), done });
 
   const runChain = async (vars: ChainVars, cursor: ChainCursor | undefined, resume: PaginatorState | undefined, extra: Record<string, unknown> | undefined): Promise<ChainResult> => {
+    // Cancels the page fetched ahead when this chain stops on an error.
+    const ahead = new AbortController();
     const context = run.ctx.fetchContext(resource, { ...vars, ...(cursor ? { incremental: cursor.vars } : {}) }, {
       resume,
       maxPages: run.maxPages,
       logger,
-      signal: run.signal,
+      signal: run.signal ? AbortSignal.any([run.signal, ahead.signal]) : ahead.signal,
     });
-    for await (const page of fetchPages(context)) {
-      let written = 0;
-      for (let i = 0; i < page.records.length; i++) {
-        const raw = page.records[i];
-        if (cursor && !cursor.accept(raw, `page ${page.index}, record ${i}`)) continue;
-        const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
-        await writer?.write(redactDeep(record));
-        written++;
+    const pages = fetchPages(context);
+    let next: Promise<IteratorResult<Page>> | undefined = pages.next();
+    try {
+      while (next) {
+        const result: IteratorResult<Page> = await next;
+        next = undefined;
+        if (result.done) return {};
+        const page = result.value;
+        // Decided before this page is written, so that the next page is requested
+        // (one ahead, never more) only when there will be a next page to write,
+        // and its latency overlaps this page's writing and uploading.
+        const pause = !page.last && run.shouldPause();
+        if (!page.last && !pause) {
+          next = pages.next();
+          next.catch(() => undefined); // awaited on the next turn; this only silences a rejection nobody waits for
+          // The request goes out through a chain of promise callbacks; let them run
+          // (one macrotask) so it is on the wire before the CPU work of writing begins.
+          await setImmediate();
+        }
+        let written = 0;
+        const lines: string[] = [];
+        for (let i = 0; i < page.records.length; i++) {
+          const raw = page.records[i];
+          if (cursor && !cursor.accept(raw, `page ${page.index}, record ${i}`)) continue;
+          written++;
+          if (!writer) continue;
+          const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
+          lines.push(serialize(record, name, `page ${page.index}, record ${i}`));
+        }
+        await writer?.writeLines(lines);
+        progress.pages++;
+        progress.records += written;
+        metrics.add('pages', 1, name);
+        metrics.add('bytes', page.bytes, name);
+        metrics.add('records', written, name);
+        if (page.truncated) truncated = true;
+        logger.debug('page', { page: page.index, status: page.status, records: written, fetched: page.records.length, bytes: page.bytes });
+        report(false);
+        // The position saved is the one after this page, the last one written.
+        if (pause) return { paused: page.state };
       }
-      progress.pages++;
-      progress.records += written;
-      metrics.add('pages', 1, name);
-      metrics.add('bytes', page.bytes, name);
-      metrics.add('records', written, name);
-      if (page.truncated) truncated = true;
-      logger.debug('page', { page: page.index, status: page.status, records: written, fetched: page.records.length, bytes: page.bytes });
-      report(false);
-      if (!page.last && run.shouldPause()) return { paused: page.state };
+      return {};
+    } finally {
+      if (next) {
+        ahead.abort();
+        await next.catch(() => undefined);
+      }
+      await pages.return(undefined);
     }
-    return {};
   };
 
   const pause = async (position: ResourcePosition): Promise<ResourceOutcome> => {

@@ -10,6 +10,9 @@
 
 const values = new Set<string>();
 let pattern: RegExp | undefined;
+// The same alternation without the global flag: `test` keeps no lastIndex state.
+let probe: RegExp | undefined;
+let longest = 0;
 
 // Values this short would redact ordinary text; no real credential is this short.
 const MIN_LENGTH = 4;
@@ -18,30 +21,47 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Registers a secret value (and its URL-encoded form) for redaction. */
+/**
+ * Registers a secret value for redaction, with its URL-encoded form and its
+ * JSON-escaped form (how it appears inside a serialized record or body).
+ */
 export function addSecret(value: string | undefined): void {
   if (!value || value.length < MIN_LENGTH) return;
   const before = values.size;
   values.add(value);
   const encoded = encodeURIComponent(value);
   if (encoded !== value) values.add(encoded);
-  if (values.size !== before) pattern = undefined;
+  const escaped = JSON.stringify(value).slice(1, -1);
+  if (escaped !== value) values.add(escaped);
+  if (values.size !== before) {
+    pattern = undefined;
+    probe = undefined;
+    for (const v of values) longest = Math.max(longest, v.length);
+  }
+}
+
+function alternation(): string {
+  // Longest first, so a secret that contains another is replaced whole.
+  return [...values].sort((a, b) => b.length - a.length).map(escape).join('|');
 }
 
 /** Replaces every registered secret value in `text` with `***`. */
 export function redact(text: string): string {
   if (values.size === 0) return text;
-  if (!pattern) {
-    // Longest first, so a secret that contains another is replaced whole.
-    const sorted = [...values].sort((a, b) => b.length - a.length).map(escape);
-    pattern = new RegExp(sorted.join('|'), 'g');
-  }
+  pattern ??= new RegExp(alternation(), 'g');
   return text.replace(pattern, '***');
 }
 
-/** True when `text` holds a registered secret value. */
+/** True when `text` holds a registered secret value (a scan, no copy). */
 export function containsSecret(text: string): boolean {
-  return redact(text) !== text;
+  if (values.size === 0) return false;
+  probe ??= new RegExp(alternation());
+  return probe.test(text);
+}
+
+/** Length of the longest registered value (0 when none): how far a cut can reach into a secret. */
+export function longestSecretLength(): number {
+  return longest;
 }
 
 /**
@@ -77,4 +97,6 @@ export function redactDeep<T>(value: T): T {
 export function clearSecrets(): void {
   values.clear();
   pattern = undefined;
+  probe = undefined;
+  longest = 0;
 }

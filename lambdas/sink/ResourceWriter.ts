@@ -44,6 +44,10 @@ export interface ResourceWriterOptions {
 /** The content type of a part file. */
 export const PART_CONTENT_TYPE = 'application/gzip';
 
+// Lines are handed to gzip in chunks of about this size: one zlib round trip (to
+// the thread pool and back) per chunk instead of per record.
+const CHUNK_BYTES = 64 * 1024;
+
 interface Part {
   readonly key: string;
   readonly gzip: Gzip;
@@ -52,6 +56,9 @@ interface Part {
   records: number;
   uncompressed: number;
   stored: number;
+  /** Lines accepted but not yet handed to gzip (at most {@link CHUNK_BYTES}). */
+  pending: string;
+  pendingBytes: number;
   sha256?: string;
   settled: boolean;
   /** The upload completed. */
@@ -61,12 +68,14 @@ interface Part {
 
 /**
  * Streams records into part files `part-NNNNN.jsonl.gz`. Call `write` for each
- * record, awaiting each call (it resolves at once unless the upload pipeline is
- * full), then `close` for the file entries, or `abort` on failure.
+ * record, or `writeMany` / `writeLines` for a page of them, awaiting each call
+ * (it resolves at once unless the upload pipeline is full), then `close` for the
+ * file entries, or `abort` on failure. Lines are batched into chunks of about
+ * 64 KiB before they reach gzip; part boundaries stay exact per record.
  *
  * @example
  * const writer = new ResourceWriter({ store, keyPrefix, partMaxRecords: 100_000, partMaxBytes: 128 * 1024 * 1024 });
- * for (const record of page.records) await writer.write(record);
+ * await writer.writeMany(page.records);
  * const files = await writer.close();
  */
 export class ResourceWriter {
@@ -115,18 +124,72 @@ export class ResourceWriter {
    */
   async write(record: unknown): Promise<void> {
     this.assertOpen();
-    const line = Buffer.from(`${JSON.stringify(record) ?? 'null'}\n`, 'utf8');
+    await this.accept(JSON.stringify(record) ?? 'null');
+    this.assertOpen();
+  }
+
+  /** Appends records in order, as {@link write} does one; cheaper per record for a page of them. */
+  async writeMany(records: readonly unknown[]): Promise<void> {
+    this.assertOpen();
+    for (const record of records) {
+      const wait = this.accept(JSON.stringify(record) ?? 'null');
+      if (wait) await wait;
+    }
+    this.assertOpen();
+  }
+
+  /**
+   * Appends records already serialized: each element is the JSON text of one
+   * record, without its newline (the caller vouches that it is valid JSON on one
+   * line, as `JSON.stringify` produces).
+   */
+  async writeLines(lines: readonly string[]): Promise<void> {
+    this.assertOpen();
+    for (const line of lines) {
+      const wait = this.accept(line);
+      if (wait) await wait;
+    }
+    this.assertOpen();
+  }
+
+  /** Adds one line to the open part (opening or rolling over as needed); waits only on back-pressure. */
+  private accept(json: string): Promise<void> | undefined {
+    const line = `${json}\n`;
+    const bytes = Buffer.byteLength(line, 'utf8');
     let part = this.current;
-    if (part && part.records > 0 && part.uncompressed + line.length > this.options.partMaxBytes) {
+    if (part && part.records > 0 && part.uncompressed + bytes > this.options.partMaxBytes) {
       this.finishPart();
       part = undefined;
     }
-    if (!part) part = await this.openPart();
+    if (!part) return this.openPart().then((opened) => this.append(opened, line, bytes));
+    return this.append(part, line, bytes);
+  }
+
+  private append(part: Part, line: string, bytes: number): Promise<void> | undefined {
     part.records++;
-    part.uncompressed += line.length;
+    part.uncompressed += bytes;
+    part.pending += line;
+    part.pendingBytes += bytes;
     this.recordCount++;
-    if (!part.gzip.write(line)) await Promise.race([once(part.gzip, 'drain'), this.failed]);
-    if (part.records >= this.options.partMaxRecords || part.uncompressed >= this.options.partMaxBytes) this.finishPart();
+    if (part.records >= this.options.partMaxRecords || part.uncompressed >= this.options.partMaxBytes) {
+      this.finishPart();
+      return undefined;
+    }
+    if (part.pendingBytes >= CHUNK_BYTES && !this.flush(part)) return this.drained(part);
+    return undefined;
+  }
+
+  /** Hands the part's pending lines to gzip; false when gzip asks the writer to wait. */
+  private flush(part: Part): boolean {
+    if (part.pendingBytes === 0) return true;
+    const chunk = part.pending;
+    part.pending = '';
+    part.pendingBytes = 0;
+    return part.gzip.write(chunk, 'utf8');
+  }
+
+  private async drained(part: Part): Promise<void> {
+    await Promise.race([once(part.gzip, 'drain'), this.failed]);
     this.assertOpen();
   }
 
@@ -186,6 +249,8 @@ export class ResourceWriter {
       records: 0,
       uncompressed: 0,
       stored: 0,
+      pending: '',
+      pendingBytes: 0,
       settled: false,
       storedOk: false,
     };
@@ -216,7 +281,9 @@ export class ResourceWriter {
   private finishPart(): void {
     const part = this.current;
     this.current = undefined;
-    part?.gzip.end();
+    if (!part) return;
+    this.flush(part);
+    part.gzip.end();
   }
 
   /** Keeps the first error and stops every other upload: the resource has failed as a whole. */

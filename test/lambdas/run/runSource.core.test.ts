@@ -222,6 +222,20 @@ describe('runSource', () => {
     expect(summary.status).toBe('succeeded');
   });
 
+  it('replaces a secret that JSON escapes (quotes, backslashes) in a record, and leaves clean records as they are', async () => {
+    addSecret('pa"ss\\word-42');
+    api.items = [
+      { id: 1, updated_at: '2026-01-01T00:01:00Z', title: 'token pa"ss\\word-42 here' },
+      { id: 2, updated_at: '2026-01-01T00:02:00Z', title: 'nothing to see' },
+    ];
+    await runSource(options(itemsSource()));
+    const view = await committedRecords(store, '', 'acme');
+    expect(view.items).toEqual([
+      { id: 1, updated_at: '2026-01-01T00:01:00Z', title: 'token *** here' },
+      { id: 2, updated_at: '2026-01-01T00:02:00Z', title: 'nothing to see' },
+    ]);
+  });
+
   it('counts a dry run without writing anything', async () => {
     api.items = makeItems(5);
     const summary = await runSource(options(itemsSource(), { dryRun: true }));

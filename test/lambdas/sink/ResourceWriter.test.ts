@@ -88,6 +88,28 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     expect(files.map((f) => f.key.slice(PREFIX.length))).toEqual(['part-00007.jsonl.gz', 'part-00008.jsonl.gz']);
   });
 
+  it('writes pages through writeMany and writeLines, in order, with part boundaries exact across 64 KiB chunks', async () => {
+    const { store } = await factory.create();
+    const input = Array.from({ length: 900 }, (_, i) => ({ id: i, pad: 'p'.repeat(300 + (i % 7)) }));
+    const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
+    const maxBytes = 100 * 1024;
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 250, partMaxBytes: maxBytes });
+    await writer.writeMany(input.slice(0, 400));
+    await writer.writeLines(input.slice(400).map((r) => JSON.stringify(r)));
+    const files = await writer.close();
+    const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
+    expect(parts.flat()).toEqual(input);
+    // Each part is as full as the limits allow: adding the next record would break one of them.
+    let next = 0;
+    for (const [i, part] of parts.entries()) {
+      next += part.length;
+      const bytes = part.reduce((n: number, r) => n + lineBytes(r), 0);
+      expect(part.length <= 250 && bytes <= maxBytes).toBe(true);
+      if (i < parts.length - 1) expect(part.length === 250 || bytes + lineBytes(input[next]) > maxBytes).toBe(true);
+    }
+    expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
+  });
+
   it('writes no file for an empty resource', async () => {
     const { store } = await factory.create();
     const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 10, partMaxBytes: 1000 });
