@@ -2,21 +2,23 @@
  * What the Lambda handler accepts, parsed once into one of three intents:
  * a scheduled run, a manual run or check, or the continuation of a run.
  */
-import { z } from 'zod';
+// zod/mini: parsed on every invocation's path, loaded at every cold start (see run/manifest.ts).
+import * as z from 'zod/mini';
+import './run/zodMessages';
 import { HandlerInputError } from './errors/HandlerInputError';
 
 /** A manual invocation payload; unknown fields are rejected. */
 export const ManualPayloadSchema = z.strictObject({
   mode: z.enum(['run', 'check']),
-  resources: z.array(z.string().min(1)).min(1).optional(),
-  max_pages: z.number().int().positive().optional(),
-  from: z.union([z.string(), z.number()]).optional(),
-  to: z.union([z.string(), z.number()]).optional(),
-  dry_run: z.boolean().optional(),
+  resources: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  max_pages: z.optional(z.int().check(z.positive())),
+  from: z.optional(z.union([z.string(), z.number()])),
+  to: z.optional(z.union([z.string(), z.number()])),
+  dry_run: z.optional(z.boolean()),
 });
 
 /** The payload of a continuation (sent by the engine to itself). */
-export const ContinuePayloadSchema = z.strictObject({ continue: z.string().min(1) });
+export const ContinuePayloadSchema = z.strictObject({ continue: z.string().check(z.minLength(1)) });
 
 /** The target input the CDK app gives the schedule. */
 export const SchedulePayloadSchema = z.strictObject({ trigger: z.literal('schedule') });
@@ -31,7 +33,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function problemsOf(error: z.ZodError): string[] {
+function problemsOf(error: z.core.$ZodError): string[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (accepted: mode, resources, max_pages, from, to, dry_run)`;

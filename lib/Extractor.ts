@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { acknowledgeWildcardResources } from './acknowledgeWildcards';
 import { ExtractorAlarms } from './ExtractorAlarms';
-import { PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
+import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS, PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
 import type { ExtractorProps } from './ExtractorProps';
 import { validateExtractorProps } from './validateExtractorProps';
 import { sourcePolicyStatements } from './sourcePermissions';
@@ -86,7 +86,7 @@ export class Extractor extends Construct {
 
     const serviceName = `sluice-${source.name}`;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: writeHandlerEntry({ name: source.name, sourceFile: props.sourceFile, dir: props.entriesDir ?? join(PROJECT_ROOT, 'cdk.out', '.sluice-entries') }),
+      entry: writeHandlerEntry({ name: source.name, sourceFile: props.sourceFile, validated: source, dir: props.entriesDir ?? join(PROJECT_ROOT, 'cdk.out', '.sluice-entries') }),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
@@ -106,21 +106,16 @@ export class Extractor extends Construct {
         SLUICE_PREFIX: settings.prefix,
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: HANDLER_NODE_OPTIONS,
       },
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
+        // Shared with the benchmark, which measures this artifact (see HANDLER_BUNDLING).
+        minify: HANDLER_BUNDLING.minify,
+        sourceMap: HANDLER_BUNDLING.sourceMap,
+        target: HANDLER_BUNDLING.target,
         format: nodejs.OutputFormat.CJS,
-        // Prefer ES module builds: esbuild tree-shakes them (ky, json-p3 ship ESM only).
-        mainFields: ['module', 'main'],
-        // The SDK's service clients come from the nodejs22.x runtime, which ships AWS SDK v3:
-        // bundling them would take the handler from ~0.7 MB to ~1.6 MB (issue 8 targets < 1.5 MB)
-        // and slow cold starts, for calls (GetParameters, PutObject/multipart, ListObjectsV2,
-        // Invoke) that are stable across SDK v3 versions. Everything else is bundled and pinned,
-        // @aws-sdk/lib-storage included, which the runtime does not promise to carry.
-        externalModules: ['@aws-sdk/client-*'],
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        externalModules: [...HANDLER_BUNDLING.externalModules],
         forceDockerBundling: false,
       },
       // Retries and the failure destination of scheduled runs and continuations.

@@ -10,7 +10,7 @@ import type {
   OAuth2ClientCredentialsConfig,
   OAuth2RefreshTokenConfig,
 } from '../config/schema';
-import { BUILT_IN_AUTH_TYPES } from '../config/schema';
+import { BUILT_IN_AUTH_TYPES } from '../config/authTypes';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { ApiKeyAuth } from './ApiKeyAuth';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';

@@ -10,6 +10,7 @@
  * them together with the schema's own issues.
  */
 import { z } from 'zod';
+import { BUILT_IN_AUTH_TYPES } from './authTypes';
 
 const SECRET_NAME = /^[A-Za-z0-9_.\-/]+$/;
 
@@ -109,14 +110,7 @@ export const OAuth2RefreshTokenAuthSchema = z.strictObject({
   ...OAuth2Common,
 });
 
-/** The built-in auth type names. */
-export const BUILT_IN_AUTH_TYPES = [
-  'bearer',
-  'api_key',
-  'http_basic',
-  'oauth2_client_credentials',
-  'oauth2_refresh_token',
-] as const;
+export { BUILT_IN_AUTH_TYPES } from './authTypes';
 
 /** A strategy registered with `registerAuth(type, factory)`; its own factory validates its fields. */
 export const CustomAuthSchema = z.looseObject({

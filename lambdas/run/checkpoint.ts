@@ -4,12 +4,13 @@
  * with its engine-defined position, and the files written so far. Only the
  * final invocation writes the manifest; the checkpoint is deleted after commit.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ManifestError } from '../errors/ManifestError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { Manifest, ResourceManifest } from './manifest';
 import { fileEntrySchema, parseStoredObject, resourceManifestSchema } from './manifest';
+import { redact } from '../secrets/Redactor';
 
 /** The resource in progress when the invocation stopped. */
 export interface CheckpointProgress {
@@ -41,30 +42,32 @@ export interface Checkpoint {
 }
 
 const checkpointSchema = z.looseObject({
-  run_id: z.string().min(1),
-  source: z.string().min(1),
-  seq: z.number().int().nonnegative(),
+  run_id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
+  seq: z.int().check(z.nonnegative()),
   trigger: z.enum(['schedule', 'manual', 'cli']),
   started_at: z.string(),
-  invocation: z.number().int().nonnegative(),
-  window: z.looseObject({ from: z.unknown().optional(), to: z.unknown().optional() }).optional(),
-  options: z.looseObject({ resources: z.array(z.string()).optional(), max_pages: z.number().optional() }),
+  invocation: z.int().check(z.nonnegative()),
+  window: z.optional(z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
+  options: z.looseObject({ resources: z.optional(z.array(z.string())), max_pages: z.optional(z.number()) }),
   done: z.record(z.string(), resourceManifestSchema),
-  current: z
-    .looseObject({
+  current: z.optional(
+    z.looseObject({
       resource: z.string(),
-      position: z.unknown().optional(),
+      position: z.optional(z.unknown()),
       files: z.array(fileEntrySchema),
-      next_part: z.number().int().nonnegative(),
-      records: z.number().int().nonnegative(),
-      pages: z.number().int().nonnegative(),
-    })
-    .optional(),
+      next_part: z.int().check(z.nonnegative()),
+      records: z.int().check(z.nonnegative()),
+      pages: z.int().check(z.nonnegative()),
+    }),
+  ),
 });
 
 /** Stores a checkpoint (JSON). */
 export async function writeCheckpoint(store: ObjectStore, key: string, checkpoint: Checkpoint): Promise<void> {
-  await store.putBytes(key, JSON.stringify(checkpoint), 'application/json');
+  // A next URL in the paginator state can carry a query API key (APIs copy the query into
+  // their links): it is stored redacted, and the auth strategy sets the real key again on resume.
+  await store.putBytes(key, redact(JSON.stringify(checkpoint)), 'application/json');
 }
 
 /**

@@ -9,7 +9,7 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { StorageError } from '../errors/StorageError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
@@ -38,7 +38,7 @@ export interface StatePointer {
 /** A file of the committed view, with the resource and run it belongs to. */
 export type CommittedFile = FileEntry & { resource: string; run_id: string };
 
-const pointerSchema = z.looseObject({ seq: z.number().int().nonnegative(), run_id: z.string(), manifest_key: z.string() });
+const pointerSchema = z.looseObject({ seq: z.int().check(z.nonnegative()), run_id: z.string(), manifest_key: z.string() });
 
 /** Manifests read at once while scanning. */
 const READ_CONCURRENCY = 8;

@@ -4,7 +4,10 @@
  * exists; the incremental state lives inside it, so state never moves past
  * uncommitted data. `seq` orders committed runs (run ids may share a second).
  */
-import { z } from 'zod';
+// zod/mini, not the full zod: the run path loads these schemas at every cold start, and
+// the full build (≈450 KB with its locales) was the largest piece of the handler's init.
+import * as z from 'zod/mini';
+import './zodMessages';
 import { formatPath } from '../config/formatIssues';
 import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
@@ -54,42 +57,40 @@ export interface Manifest {
   error?: string;
 }
 
-const isoTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC timestamp with milliseconds');
+const isoTimestamp = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC timestamp with milliseconds'));
 
 /** A stored part file entry. */
 export const fileEntrySchema = z.looseObject({
-  key: z.string().min(1),
-  records: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256'),
+  key: z.string().check(z.minLength(1)),
+  records: z.int().check(z.nonnegative()),
+  bytes: z.int().check(z.nonnegative()),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256')),
 });
 
-const incrementalStateSchema = z.looseObject({ last_value: z.unknown().optional(), boundary_keys: z.array(z.string()) });
+const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()) });
 
 /** A resource entry of a manifest (and of a checkpoint's `done`). */
 export const resourceManifestSchema = z.looseObject({
-  records: z.number().int().nonnegative(),
-  pages: z.number().int().nonnegative(),
+  records: z.int().check(z.nonnegative()),
+  pages: z.int().check(z.nonnegative()),
   files: z.array(fileEntrySchema),
-  state: z
-    .looseObject({ incremental: incrementalStateSchema.optional(), per_parent: z.record(z.string(), incrementalStateSchema).optional() })
-    .optional(),
-  truncated: z.boolean().optional(),
+  state: z.optional(z.looseObject({ incremental: z.optional(incrementalStateSchema), per_parent: z.optional(z.record(z.string(), incrementalStateSchema)) })),
+  truncated: z.optional(z.boolean()),
 });
 
 const manifestSchema = z.looseObject({
-  run_id: z.string().min(1),
-  source: z.string().min(1),
+  run_id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
   status: z.enum(['succeeded', 'failed']),
   trigger: z.enum(['schedule', 'manual', 'cli']),
-  seq: z.number().int().nonnegative(),
+  seq: z.int().check(z.nonnegative()),
   format: z.literal('jsonl.gz'),
   sluice_version: z.string(),
   started_at: isoTimestamp,
   finished_at: isoTimestamp,
-  window: z.looseObject({ from: z.unknown().optional(), to: z.unknown().optional() }).optional(),
+  window: z.optional(z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
   resources: z.record(z.string(), resourceManifestSchema),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 
 /**
@@ -108,7 +109,7 @@ export function serializeManifest(manifest: Manifest): string {
 }
 
 /** Parses JSON bytes against a schema; every problem is reported with its field path. */
-export function parseStoredObject<T>(bytes: Buffer, key: string, objectType: StoredObjectType, schema: z.ZodType<T>): T {
+export function parseStoredObject<T>(bytes: Buffer, key: string, objectType: StoredObjectType, schema: z.ZodMiniType<T>): T {
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));

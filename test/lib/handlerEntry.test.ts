@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HANDLER_MODULE, handlerEntrySource, writeHandlerEntry } from '../../lib/handlerEntry';
+import { loadSourceFile } from '../../lambdas/config/loadSource';
+import { HANDLER_MODULE, handlerEntrySource, SOURCE_HANDLER_MODULE, writeHandlerEntry } from '../../lib/handlerEntry';
 import { FIXTURES } from './testApp';
 
 describe('handlerEntry', () => {
@@ -24,5 +25,24 @@ describe('handlerEntry', () => {
     expect(file).toMatch(/acme-[0-9a-f]{12}\.ts$/);
     expect(readFileSync(file, 'utf8')).toBe(handlerEntrySource(join(FIXTURES, 'basic', 'acme.json')));
     expect(writeHandlerEntry({ name: 'acme', sourceFile: join(FIXTURES, 'basic', 'acme.json'), dir })).toBe(file);
+  });
+
+  it('embeds a JSON source validated at synth and hands it to createSourceHandler, skipping validation at init', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-entry-'));
+    const file = join(FIXTURES, 'basic', 'acme.json');
+    const { source } = loadSourceFile(file);
+    const text = readFileSync(writeHandlerEntry({ name: 'acme', sourceFile: file, validated: source, dir }), 'utf8');
+    expect(text).toContain(`import { createSourceHandler } from ${JSON.stringify(SOURCE_HANDLER_MODULE.replace(/\.ts$/, ''))};`);
+    expect(text).toContain(`const source = ${JSON.stringify(source)};`);
+    expect(text).toContain('export const handler = createSourceHandler(source);');
+    expect(text).not.toContain('createHandler(');
+  });
+
+  it('still validates a TypeScript source at init, even when given its validated form', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-entry-'));
+    const file = join(FIXTURES, 'custom-auth', 'session.ts');
+    const validated = loadSourceFile(join(FIXTURES, 'basic', 'acme.json')).source;
+    const text = readFileSync(writeHandlerEntry({ name: 'session', sourceFile: file, validated, dir }), 'utf8');
+    expect(text).toBe(handlerEntrySource(file));
   });
 });
