@@ -8,7 +8,7 @@
 import ky, { HTTPError, isTimeoutError } from 'ky';
 import { AuthError, type AuthFailure } from '../errors/AuthError';
 import { redactUrl } from '../http/redactUrl';
-import { backoffMs } from '../http/retryDelay';
+import { backoffMs, retryAfterMs } from '../http/retryDelay';
 import { redact } from '../secrets/Redactor';
 import type { AuthContext } from './AuthStrategy';
 
@@ -24,6 +24,12 @@ function parseObject(text: string): Record<string, unknown> | undefined {
     if (!/^[\w.~%+-]+=/.test(text.trim())) return undefined;
     return Object.fromEntries(new URLSearchParams(text.trim()));
   }
+}
+
+/** A `Retry-After` header that is present but asks for no wait (0, a past date, garbage). */
+function unusableRetryAfter(response: Response): boolean {
+  const header = response.headers.get('retry-after');
+  return header !== null && retryAfterMs(header, Date.now()) === undefined;
 }
 
 function text(value: unknown): string | undefined {
@@ -63,6 +69,8 @@ export async function authPost(options: AuthPostOptions, ctx: AuthContext): Prom
         maxRetryAfter: maxDelayMs,
         backoffLimit: maxDelayMs,
         delay: (retry) => ctx.retryDelayMs?.(retry) ?? backoffMs(retry, { maxDelayMs, random: Math.random }),
+        // ky waits 0 ms on `Retry-After: 0` or a past date, burning every retry at once (dlt #4036): back off instead.
+        shouldRetry: ({ error }) => (error instanceof HTTPError && RETRY_STATUSES.includes(error.response.status) && unusableRetryAfter(error.response) ? true : undefined),
       },
       hooks: {
         beforeRetry: [
