@@ -18,6 +18,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 type Issue = z.core.$ZodIssue;
 
+const PREVIEW_LENGTH = 60;
+
+/** A value as JSON for a message, clipped: a 300 KB string in a field must not become a 300 KB error. */
+export function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}… (${text.length} characters)` : text;
+}
+
 /** How well a union branch fits: fewer, deeper issues fit better; a type mismatch at the branch root fits worst. */
 function branchScore(issues: readonly Issue[], basePath: readonly PropertyKey[]): number {
   let score = issues.length;
@@ -37,7 +45,7 @@ function describe(issue: Issue): string {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (a typo? unknown keys are not accepted)`;
     case 'invalid_value':
-      return `got ${JSON.stringify(issue.input)}; accepted: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `got ${preview(issue.input)}; accepted: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return issue.message;
   }

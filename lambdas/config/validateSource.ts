@@ -10,8 +10,9 @@ import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { isSecretRef } from '../secrets/SecretRef';
 import { CREDENTIAL_FIELDS } from './defaults';
-import { formatIssues } from './formatIssues';
+import { formatIssues, formatPath, preview } from './formatIssues';
 import { jsonPathIssues } from './jsonPathIssues';
+import { nestingIssue } from './nestingIssue';
 import type { NormalizedSource } from './NormalizedSource';
 import { normalizeSource } from './normalizeSource';
 import { placeholdersDeep } from './placeholders';
@@ -34,6 +35,8 @@ export interface ValidateOptions {
  * @throws ConfigValidationError listing every problem with its field path.
  */
 export function validateSource(input: unknown, options: ValidateOptions = {}): NormalizedSource {
+  const tooDeep = nestingIssue(input);
+  if (tooDeep) throw new ConfigValidationError(options.file, [tooDeep]);
   const result = SourceSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
     throw new ConfigValidationError(options.file, formatIssues(result.error.issues));
@@ -67,7 +70,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     if (!(BUILT_IN_AUTH_TYPES as readonly string[]).includes(type) && !custom.includes(type)) {
       issues.push({
         path: `${path}.type`,
-        message: `unknown auth type "${type}"; accepted: ${[...BUILT_IN_AUTH_TYPES, ...custom].join(', ')} (custom types need registerAuth("${type}", factory) in a TypeScript source)`,
+        message: `unknown auth type ${preview(type)}; accepted: ${[...BUILT_IN_AUTH_TYPES, ...custom].join(', ')} (custom types need registerAuth(${preview(type)}, factory) in a TypeScript source)`,
       });
       continue;
     }
@@ -89,7 +92,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     const name = typeof r === 'string' ? r : r.name;
     const first = names.get(name);
     if (first !== undefined) {
-      issues.push({ path: `resources[${i}].name`, message: `duplicate resource name "${name}" (also resources[${first}])` });
+      issues.push({ path: `resources[${i}].name`, message: `duplicate resource name ${preview(name)} (also resources[${first}])` });
     } else names.set(name, i);
   });
 
@@ -140,7 +143,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
 
 function headerValues(source: Parsed): Array<{ path: string; value: string | object }> {
   const out: Array<{ path: string; value: string | object }> = [];
-  for (const [k, v] of Object.entries(source.client.headers ?? {})) out.push({ path: `client.headers.${k}`, value: v });
+  for (const [k, v] of Object.entries(source.client.headers ?? {})) out.push({ path: formatPath(['client', 'headers', k]), value: v });
   return out;
 }
 

@@ -5,6 +5,8 @@ export interface InvalidSecret {
   readonly path: string;
   /** Why, e.g. `is a StringList` or `is empty`. */
   readonly reason: string;
+  /** The config fields that refer to it, e.g. `client.auth.token`, when known. */
+  readonly fields?: readonly string[];
 }
 
 /**
@@ -23,8 +25,16 @@ export class InvalidSecretError extends SluiceError {
   ) {
     super(
       `unusable secret parameter${invalid.length === 1 ? '' : 's'} in ${location}:\n` +
-        invalid.map((i) => `  - ${i.path} ${i.reason}`).join('\n') +
+        invalid.map((i) => `  - ${i.path}${i.fields?.length ? ` (referred to by ${i.fields.join(', ')})` : ''} ${i.reason}`).join('\n') +
         '\nStore each secret as one non-empty String or SecureString value.',
+    );
+  }
+
+  /** The same error with the config fields that refer to each parameter (the store does not know them). */
+  withFields(fieldsOf: ReadonlyMap<string, readonly string[]>): InvalidSecretError {
+    return new InvalidSecretError(
+      this.invalid.map((i) => ({ ...i, fields: i.fields ?? fieldsOf.get(i.path) })),
+      this.location,
     );
   }
 }

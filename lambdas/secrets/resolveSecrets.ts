@@ -4,6 +4,7 @@
  * missing parameter, and every value registered with the Redactor.
  */
 import type { NormalizedSource } from '../config/NormalizedSource';
+import { InvalidSecretError } from '../errors/InvalidSecretError';
 import { MissingSecretError } from '../errors/MissingSecretError';
 import { addSecret } from './Redactor';
 import { parameterPath } from './SecretRef';
@@ -27,7 +28,12 @@ export async function resolveSecrets(source: NormalizedSource, store: SecretStor
     fields.push(use.field);
     fieldsOf.set(use.parameter, fields);
   }
-  const { values, missing } = fieldsOf.size > 0 ? await store.getMany([...fieldsOf.keys()]) : { values: new Map<string, string>(), missing: [] };
+  const { values, missing } =
+    fieldsOf.size > 0
+      ? await store.getMany([...fieldsOf.keys()]).catch((error: unknown) => {
+          throw error instanceof InvalidSecretError ? error.withFields(fieldsOf) : error;
+        })
+      : { values: new Map<string, string>(), missing: [] };
   if (missing.length > 0) {
     throw new MissingSecretError(
       missing.map((path) => ({ path, fields: fieldsOf.get(path) ?? [] })),
