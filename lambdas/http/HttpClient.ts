@@ -108,8 +108,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     auth: AuthStrategy | undefined,
     send: SendOptions,
     seen: Attempt,
-  ): Promise<{ response: Response; bytes: Uint8Array } | 'ignored'> {
-    let bytes: Uint8Array = new Uint8Array();
+  ): Promise<{ response: Response; size: number } | 'ignored'> {
+    let text = '';
+    let size = 0;
+    // The body is read here, once, and ky gets a bodiless copy: ky clones every response
+    // for afterResponse hooks, and a clone tees the body, so reading the clone left a
+    // second copy of each page buffered in the original's unread branch (garbage that
+    // made peak RSS grow with the number of pages). ky's timeout covers this read too.
+    const fetchOnce = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+      const raw = await fetch(input, init);
+      if (REDIRECTS.has(raw.status)) {
+        void raw.body?.cancel().catch(() => undefined);
+        text = '';
+      } else {
+        text = await readBody(raw, options.timeoutMs);
+      }
+      return new Response(null, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
+    };
     const fresh = (signal: AbortSignal): Request => new Request(url, { method, headers: init.headers, body: init.body, redirect: 'manual', signal });
     try {
       const response = await kyInstance(url, {
@@ -118,6 +133,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         body: init.body,
         redirect: 'manual',
         signal: send.signal,
+        fetch: fetchOnce,
         hooks: {
           // Rebuilt from the plain request each attempt, so a strategy that adds a
           // query parameter never adds it twice, and a refreshed token is picked up.
@@ -130,8 +146,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.action = undefined;
               seen.text = undefined;
               if (REDIRECTS.has(response.status)) return undefined;
-              bytes = await readBody(response, options.timeoutMs);
-              const text = new TextDecoder().decode(bytes);
+              size = Buffer.byteLength(text, 'utf8');
               seen.text = text;
               const action = matchResponseAction(send.responseActions ?? [], response.status, text);
               if (action?.action === 'ignore') throw new Ignored();
@@ -165,7 +180,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ],
         },
       });
-      return { response, bytes };
+      return { response, size };
     } catch (error) {
       if (error instanceof Ignored) return 'ignored';
       // A SluiceError is ours (an HttpError, or an AuthError from the token endpoint, which retried on its own): never a network error.
@@ -222,9 +237,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           options.logger.debug('response ignored by a response action', { method, url: redactUrl(url), status: seen.status });
           return undefined;
         }
-        const { response, bytes } = result;
-        // The body was read from ky's clone inside the hook; the original is not needed.
-        void response.body?.cancel().catch(() => undefined);
+        const { response, size } = result;
         const location = response.headers.get('location');
         if (REDIRECTS.has(response.status) && location) {
           if (++hops > MAX_REDIRECTS) throw fail('redirect', `more than ${MAX_REDIRECTS} redirects`, method, url, { status: response.status });
@@ -246,12 +259,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (response.status < 200 || response.status >= 300) {
           throw fail('status', `HTTP ${response.status}`, method, url, { status: response.status, excerpt: excerpt(seen), attempts: seen.count });
         }
-        const parsed = parseBody(seen.text ?? bytes, response.status);
+        const parsed = parseBody(seen.text ?? '', response.status);
         if (!parsed.ok) {
           const type = response.headers.get('content-type') ?? 'no content-type';
           throw fail('not_json', `the response body is not JSON (content-type: ${type})`, method, url, { status: response.status, excerpt: excerpt(seen) });
         }
-        return { status: response.status, url: response.url || url, headers: response.headers, body: parsed.value, bytes: bytes.byteLength };
+        return { status: response.status, url: response.url || url, headers: response.headers, body: parsed.value, bytes: size };
       }
     },
   };

@@ -12,8 +12,12 @@ export class BodyTimeoutError extends Error {
   override readonly name = 'BodyTimeoutError';
 }
 
-/** Reads the whole body of `response`, failing after `timeoutMs`. */
-export async function readBody(response: Response, timeoutMs: number): Promise<Uint8Array> {
+/**
+ * Reads the whole body of `response` as text, failing after `timeoutMs`.
+ * `text()` decodes undici's one concatenated buffer in place; `arrayBuffer()`
+ * and `bytes()` copy it once more, a second page-sized buffer of garbage per page.
+ */
+export async function readBody(response: Response, timeoutMs: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -22,7 +26,7 @@ export async function readBody(response: Response, timeoutMs: number): Promise<U
     }, timeoutMs);
   });
   try {
-    return new Uint8Array(await Promise.race([response.arrayBuffer(), timeout]));
+    return await Promise.race([response.text(), timeout]);
   } finally {
     clearTimeout(timer);
   }
