@@ -8,7 +8,11 @@ import type { NormalizedSource } from '../lambdas/config/NormalizedSource';
 export interface ExtractorProps {
   /** The validated source; it must have a `schedule`. */
   readonly source: NormalizedSource;
-  /** The file the source was loaded from (`.json` or `.ts`); it is bundled with the handler. */
+  /**
+   * The file the source was loaded from (`.json` or `.ts`), named in messages. A TypeScript
+   * source is bundled from this file (it may register auth types); a JSON source is bundled
+   * as the validated, normalized `source`.
+   */
   readonly sourceFile: string;
   /** The bucket runs write to; the function may touch only `<prefix>/<source>/` in it. */
   readonly bucket: s3.IBucket;
