@@ -7,7 +7,7 @@ import { RunMetrics } from '../../lambdas/observability/metrics';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
 import { SsmSecretStore } from '../../lambdas/secrets/SsmSecretStore';
 import { S3Store } from '../../lambdas/sink/S3Store';
-import { createTestBucket, testS3Client, testSsmClient, uniqueName } from '../support/aws';
+import { countingSsmClient, createTestBucket, testS3Client, testSsmClient, uniqueName } from '../support/aws';
 import { committedRecords, makeItems, startItemsApi } from './run/runSource.fixtures';
 import type { ItemsApi } from './run/runSource.fixtures';
 
@@ -36,16 +36,8 @@ async function oauthDefinition(): Promise<Record<string, unknown>> {
 }
 
 function countingSsm(): { store: SsmSecretStore; calls: () => number } {
-  const client = testSsmClient();
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCalls' },
-  );
-  return { store: new SsmSecretStore({ client, ttlSeconds: 300 }), calls: () => calls };
+  const { client, calls } = countingSsmClient();
+  return { store: new SsmSecretStore({ client, ttlSeconds: 300 }), calls };
 }
 
 describe('createHandler', () => {

@@ -34,3 +34,17 @@ export async function createTestBucket(prefix = 'sluice-test'): Promise<string> 
   await testS3Client().send(new CreateBucketCommand({ Bucket: bucket }));
   return bucket;
 }
+
+/** A moto SSM client that counts the API calls it sends (warm-reuse tests count round trips with it). */
+export function countingSsmClient(): { client: SSMClient; calls: () => number } {
+  const client = testSsmClient();
+  let calls = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      calls++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
+  return { client, calls: () => calls };
+}

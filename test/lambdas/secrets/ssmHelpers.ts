@@ -1,7 +1,7 @@
 /** SSM helpers shared by the secrets tests: seeded parameters and a client that counts or refuses calls. */
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { testSsmClient, uniqueName } from '../../support/aws';
+import { countingSsmClient, testSsmClient, uniqueName } from '../../support/aws';
 
 /** A fresh parameter prefix, e.g. `/sluice-test-1a2b3c4d`. */
 export function uniquePrefix(): string {
@@ -18,18 +18,7 @@ export async function putParameters(parameters: Record<string, string | { value:
 }
 
 /** A moto SSM client that counts the API calls it sends. */
-export function countingClient(): { client: SSMClient; calls: () => number } {
-  const client = testSsmClient();
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCalls' },
-  );
-  return { client, calls: () => calls };
-}
+export const countingClient = countingSsmClient;
 
 /**
  * A moto SSM client whose calls are refused the way IAM refuses them: an
