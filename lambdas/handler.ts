@@ -11,6 +11,7 @@
  * export const handler = createHandler(definition);
  */
 import { validateSource } from './config/validateSource';
+import { SsmSecretStore } from './secrets/SsmSecretStore';
 import type { HandlerDeps, SluiceHandler } from './sourceHandler';
 import { createSourceHandler } from './sourceHandler';
 
@@ -19,8 +20,10 @@ export { createSourceHandler } from './sourceHandler';
 
 /**
  * Validates `definition` (throws ConfigValidationError at init when invalid) and
- * returns the handler.
+ * returns the handler. Its secrets are read from SSM unless `deps.secrets` says
+ * otherwise: what a TypeScript source references is known only once it has run.
  */
 export function createHandler(definition: unknown, deps: Partial<HandlerDeps> = {}): SluiceHandler {
-  return createSourceHandler(validateSource(definition, { file: 'bundled source definition' }), deps);
+  const source = validateSource(definition, { file: 'bundled source definition' });
+  return createSourceHandler(source, { ...deps, secrets: deps.secrets ?? new SsmSecretStore({ ttlSeconds: source.run.secretsTtlSeconds }) });
 }

@@ -7,11 +7,13 @@
  *
  * The handler keeps its SDK clients, secret store (with its TTL cache) and,
  * through the auth module's cache, OAuth2 tokens across warm invocations.
+ * The secret store comes from the caller: only a source with secret
+ * references needs the SSM client, and only its bundle carries it.
  *
  * @example
- * // the generated entry of a JSON source (normalized at synth)
+ * // the generated entry of a JSON source (normalized at synth) with secrets
  * const source = {"name":"acme", ...};
- * export const handler = createSourceHandler(source);
+ * export const handler = createSourceHandler(source, { secrets: new SsmSecretStore({ ttlSeconds: 300 }) });
  */
 import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { NormalizedSource } from './config/NormalizedSource';
@@ -25,7 +27,7 @@ import { checkSource } from './run/checkSource';
 import type { RunSummary } from './run/RunSummary';
 import { runSource } from './run/runSource';
 import type { SecretStore } from './secrets/SecretStore';
-import { SsmSecretStore } from './secrets/SsmSecretStore';
+import { NO_SECRETS } from './secrets/NoSecretStore';
 import type { ObjectStore } from './sink/ObjectStore';
 import { S3Store } from './sink/S3Store';
 
@@ -43,7 +45,13 @@ export interface HandlerDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** @default an S3Store of SLUICE_BUCKET, created on the first invocation */
   readonly store: ObjectStore;
-  /** @default an SsmSecretStore (TTL `run.secrets_ttl_seconds`), created on the first invocation */
+  /**
+   * Where the source's secret references are resolved: an `SsmSecretStore` in a
+   * deployed function (the generated entry and `createHandler` pass one). Not
+   * imported here, so that the function of a source without secrets is bundled
+   * without the SSM client.
+   * @default {@link NO_SECRETS}, for a source without secret references; required for one with some
+   */
   readonly secrets: SecretStore;
   /** Invokes a function asynchronously (the continuation). @default Lambda InvokeCommand, InvocationType Event */
   readonly invoke: (functionName: string, payload: unknown) => Promise<void>;
@@ -69,7 +77,10 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
   const createMetrics = deps.createMetrics ?? ((s: NormalizedSource) => new RunMetrics(s.name, publisher));
   const now = deps.now ?? (() => new Date());
   let store = deps.store;
-  let secrets = deps.secrets;
+  if (!deps.secrets && source.secrets.length > 0) {
+    throw new TypeError(`createSourceHandler: source "${source.name}" references secrets (${source.secrets.map((s) => s.parameter).join(', ')}); pass deps.secrets, e.g. new SsmSecretStore()`);
+  }
+  const secrets = deps.secrets ?? NO_SECRETS;
   const invoke = deps.invoke ?? invokeAsync;
 
   const storeOf = (): ObjectStore => {
@@ -80,12 +91,6 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
     store = created;
     return created;
   };
-  const secretsOf = (): SecretStore => {
-    if (secrets) return secrets;
-    const created: SecretStore = new SsmSecretStore({ ttlSeconds: source.run.secretsTtlSeconds });
-    secrets = created;
-    return created;
-  };
 
   return async (event, context = {}) => {
     if (logger instanceof PowertoolsLogger && context.awsRequestId) logger.powertools.addContext(context as never);
@@ -93,7 +98,7 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
     const metrics = createMetrics(source);
     try {
       if (parsed.kind === 'manual' && parsed.payload.mode === 'check') {
-        return await checkSource({ source, secrets: secretsOf(), resources: parsed.payload.resources, logger, metrics });
+        return await checkSource({ source, secrets, resources: parsed.payload.resources, logger, metrics });
       }
       // The unqualified function name: the IAM grant for self-invocation is on the
       // unqualified ARN, and a run started through an alias or version still continues.
@@ -104,7 +109,7 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
         source,
         store: storeOf(),
         prefix: env.SLUICE_PREFIX ?? '',
-        secrets: secretsOf(),
+        secrets,
         trigger: parsed.kind === 'manual' ? 'manual' : 'schedule',
         resources: manual?.resources,
         maxPages: manual?.max_pages,

@@ -1,5 +1,6 @@
 /** The engine's version, written into every manifest (`sluice_version`). */
-import pkg from '../package.json';
+// A named import: esbuild bundles this one field, not the whole package.json.
+import { version } from '../package.json';
 
-/** The `version` of sluice's package.json; esbuild bundles the JSON at build time. */
-export const SLUICE_VERSION: string = pkg.version;
+/** The `version` of sluice's package.json; esbuild bundles it at build time. */
+export const SLUICE_VERSION: string = version;

@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { acknowledgeWildcardResources } from './acknowledgeWildcards';
 import { ExtractorAlarms } from './ExtractorAlarms';
-import { HANDLER_BUNDLING, HANDLER_NODE_OPTIONS, PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
+import { HANDLER_BUNDLING, PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
 import type { ExtractorProps } from './ExtractorProps';
 import { validateExtractorProps } from './validateExtractorProps';
 import { sourcePolicyStatements } from './sourcePermissions';
@@ -106,11 +106,15 @@ export class Extractor extends Construct {
         SLUICE_PREFIX: settings.prefix,
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: HANDLER_NODE_OPTIONS,
       },
       bundling: {
         // Shared with the benchmark, which measures this artifact (see HANDLER_BUNDLING).
-        minify: HANDLER_BUNDLING.minify,
+        minify: false,
+        esbuildArgs: {
+          '--minify-whitespace': HANDLER_BUNDLING.minifyWhitespace,
+          '--minify-syntax': HANDLER_BUNDLING.minifySyntax,
+          '--minify-identifiers': HANDLER_BUNDLING.minifyIdentifiers,
+        },
         sourceMap: HANDLER_BUNDLING.sourceMap,
         target: HANDLER_BUNDLING.target,
         format: nodejs.OutputFormat.CJS,

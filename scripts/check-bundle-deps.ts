@@ -2,7 +2,7 @@
  * Checks that the Lambda bundle contains only the runtime dependencies the
  * project declares: bundles the handler entries with esbuild exactly as the CDK
  * app does (lib/Extractor.ts with HANDLER_BUNDLING: CJS, node22, module-first
- * main fields, the AWS SDK clients external; both the entry of a JSON source
+ * main fields, the S3 and SSM clients bundled, what the runtime provides external; both the entry of a JSON source
  * validated at synth and the entry that validates at init, as a TypeScript
  * source's does), reads the packages from esbuild's metafile, and requires
  * each to be listed in package.json `dependencies` AND named in README.md's
@@ -47,7 +47,7 @@ export async function bundledPackages(sourceFile: string = DEFAULT_SOURCE): Prom
       platform: 'node',
       target: HANDLER_BUNDLING.target,
       format: 'cjs',
-      minify: HANDLER_BUNDLING.minify,
+      minifySyntax: HANDLER_BUNDLING.minifySyntax,
       mainFields: [...HANDLER_BUNDLING.mainFields],
       external: [...HANDLER_BUNDLING.externalModules],
       nodePaths: [join(ROOT, 'node_modules')],

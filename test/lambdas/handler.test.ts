@@ -1,10 +1,12 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { clearTokenCache } from '../../lambdas/auth/tokenCache';
 import { HandlerInputError } from '../../lambdas/errors/HandlerInputError';
-import { createHandler } from '../../lambdas/handler';
+import { validateSource } from '../../lambdas/config/validateSource';
+import { createHandler, createSourceHandler } from '../../lambdas/handler';
 import { silentLogger } from '../../lambdas/observability/Logger';
 import { RunMetrics } from '../../lambdas/observability/metrics';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
+import { NO_SECRETS } from '../../lambdas/secrets/NoSecretStore';
 import { SsmSecretStore } from '../../lambdas/secrets/SsmSecretStore';
 import { S3Store } from '../../lambdas/sink/S3Store';
 import { countingSsmClient, createTestBucket, testS3Client, testSsmClient, uniqueName } from '../support/aws';
@@ -104,5 +106,29 @@ describe('createHandler', () => {
     const handler = createHandler(await oauthDefinition(), { store: new S3Store({ bucket: await createTestBucket(), client: testS3Client() }), secrets: countingSsm().store, logger: silentLogger });
     const response = await handler({ mode: 'check' });
     expect(response).toMatchObject({ mode: 'check', source: 'acme', ok: true, resources: { items: { ok: true, status: 200, records_found: true } } });
+  });
+});
+
+describe('createSourceHandler', () => {
+  it('runs a source without secret references with no secret store at all', async () => {
+    api.items = makeItems(3);
+    const source = validateSource({ name: 'open', client: { base_url: api.url, paginator: { type: 'offset', limit: 5 } }, resources: [{ name: 'items', endpoint: { path: 'items', data_selector: 'data' } }] });
+    const store = new S3Store({ bucket: await createTestBucket(), client: testS3Client() });
+    const handler = createSourceHandler(source, { store, logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name) });
+    const summary = (await handler({ mode: 'run' })) as RunSummary;
+    expect(summary).toMatchObject({ status: 'succeeded', resources: { items: { records: 3 } } });
+  });
+
+  it('refuses, when it is built, a source with secret references and no store to read them from', async () => {
+    const source = validateSource(await oauthDefinition());
+    expect(() => createSourceHandler(source, { logger: silentLogger })).toThrow(/source "acme" references secrets \(\/sluice-[\w-]+\/acme\/client_id, .*client_secret\); pass deps.secrets/);
+  });
+});
+
+describe('NO_SECRETS', () => {
+  it('answers an empty request and refuses any parameter, saying the function must be rebuilt', async () => {
+    await expect(NO_SECRETS.getMany([])).resolves.toEqual({ values: new Map(), missing: [] });
+    await expect(NO_SECRETS.getMany(['/sluice/acme/token'])).rejects.toThrow(/built for a source without secret references, yet \/sluice\/acme\/token was asked for; run `cdk deploy` again/);
+    await expect(NO_SECRETS.put('/sluice/acme/token', 'v')).rejects.toThrow(/\/sluice\/acme\/token was asked for/);
   });
 });

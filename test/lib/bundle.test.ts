@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -9,26 +9,41 @@ import { FIXTURES, testApp } from './testApp';
 
 const ROOT = resolve(__dirname, '..', '..');
 
+/** Synthesizes the sources of a fixture directory with real esbuild bundling; the asset directory of each function, by source. */
+function bundledFunctions(dir: string): Record<string, string> {
+  const app = testApp(true);
+  const stack = new SluiceStack(app, 'Bundle', { sources: loadSources({ dir: join(FIXTURES, dir) }) });
+  const assembly = app.synth();
+  const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  return Object.fromEntries(
+    functions.map((fn) => {
+      const source = String(fn.Properties.Environment.Variables.SLUICE_SOURCE);
+      return [source, join(assembly.directory, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`)];
+    }),
+  );
+}
+
 describe('the bundle of a TypeScript source (real esbuild bundling)', () => {
   let code: string;
 
   beforeAll(() => {
-    const app = testApp(true);
-    const stack = new SluiceStack(app, 'Bundle', { sources: loadSources({ dir: join(FIXTURES, 'custom-auth') }) });
-    const assembly = app.synth();
-    const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0];
-    const key = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-    code = join(assembly.directory, `asset.${key}`);
+    code = Object.values(bundledFunctions('custom-auth'))[0];
   });
 
-  it('is minified, with its source map, under 1.5 MB, the SDK clients left to the runtime', () => {
+  it('is minified but keeps its names, has no source map, stays under 1.5 MB, and leaves the Lambda client to the runtime', () => {
     const size = statSync(join(code, 'index.js')).size;
     expect(size).toBeLessThan(1.5 * 1024 * 1024);
-    expect(statSync(join(code, 'index.js.map')).size).toBeGreaterThan(0);
+    expect(existsSync(join(code, 'index.js.map'))).toBe(false);
     const text = readFileSync(join(code, 'index.js'), 'utf8');
-    // minified: long lines, no indentation
+    // whitespace minified: long lines, no indentation
     expect(text.length / text.split('\n').length).toBeGreaterThan(1000);
-    expect(text).toMatch(/require\("@aws-sdk\/client-s3"\)/);
+    // (tested with .test() so that a failure does not print a megabyte of bundle)
+    // identifiers kept: a stack trace names the function without a source map
+    expect(/\bfunction runSource\(/.test(text)).toBe(true);
+    // the S3 client is inside; the Lambda client (continuations only) comes from the runtime
+    expect(/require\("@aws-sdk\/client-s3"\)/.test(text)).toBe(false);
+    expect(/\bS3Client=class\b/.test(text)).toBe(true);
+    expect(/import\("@aws-sdk\/client-lambda"\)/.test(text)).toBe(true);
   });
 
   it('registers the custom auth type before the handler validates the definition', async () => {
@@ -38,5 +53,33 @@ describe('the bundle of a TypeScript source (real esbuild bundling)', () => {
       env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), AWS_REGION: 'us-east-1', SLUICE_SOURCE: 'session', SLUICE_BUCKET: 'b' },
     });
     expect(stdout).toBe('function');
+  });
+});
+
+describe('the bundles of JSON sources (real esbuild bundling)', () => {
+  let code: Record<string, string>;
+
+  beforeAll(() => {
+    code = bundledFunctions('basic');
+  });
+
+  it('carries the SSM client only in the function of the source that references secrets', () => {
+    const withSecrets = readFileSync(join(code.acme, 'index.js'), 'utf8');
+    const without = readFileSync(join(code['open-data'], 'index.js'), 'utf8');
+    expect(/\bSSMClient=class\b/.test(withSecrets)).toBe(true);
+    expect(/SSMClient|client-ssm/.test(without)).toBe(false);
+    expect(statSync(join(code['open-data'], 'index.js')).size).toBeLessThan(statSync(join(code.acme, 'index.js')).size);
+  });
+
+  it('loads without the SDK in node_modules: what it needs at init is inside', async () => {
+    for (const source of ['acme', 'open-data']) {
+      const script = `const m = require(${JSON.stringify(join(code[source], 'index.js'))}); process.stdout.write(typeof m.handler);`;
+      // No NODE_PATH: a require of a package that is not bundled would fail here.
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+        cwd: code[source],
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', SLUICE_SOURCE: source, SLUICE_BUCKET: 'b', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      });
+      expect(stdout).toBe('function');
+    }
   });
 });

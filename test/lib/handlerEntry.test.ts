@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSourceFile } from '../../lambdas/config/loadSource';
-import { HANDLER_MODULE, handlerEntrySource, SOURCE_HANDLER_MODULE, writeHandlerEntry } from '../../lib/handlerEntry';
+import { HANDLER_MODULE, handlerEntrySource, SOURCE_HANDLER_MODULE, SSM_SECRET_STORE_MODULE, writeHandlerEntry } from '../../lib/handlerEntry';
 import { FIXTURES } from './testApp';
 
 describe('handlerEntry', () => {
@@ -34,8 +34,20 @@ describe('handlerEntry', () => {
     const text = readFileSync(writeHandlerEntry({ name: 'acme', sourceFile: file, validated: source, dir }), 'utf8');
     expect(text).toContain(`import { createSourceHandler } from ${JSON.stringify(SOURCE_HANDLER_MODULE.replace(/\.ts$/, ''))};`);
     expect(text).toContain(`const source = ${JSON.stringify(source)};`);
-    expect(text).toContain('export const handler = createSourceHandler(source);');
+    // acme's token is in SSM: its function carries the SSM secret store.
+    expect(text).toContain(`import { SsmSecretStore } from ${JSON.stringify(SSM_SECRET_STORE_MODULE.replace(/\.ts$/, ''))};`);
+    expect(text).toContain('export const handler = createSourceHandler(source, { secrets: new SsmSecretStore({ ttlSeconds: source.run.secretsTtlSeconds }) });');
     expect(text).not.toContain('createHandler(');
+  });
+
+  it('leaves the SSM secret store out of the entry of a source without secret references', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-entry-'));
+    const file = join(FIXTURES, 'basic', 'open-data.json');
+    const { source } = loadSourceFile(file);
+    expect(source.secrets).toEqual([]);
+    const text = readFileSync(writeHandlerEntry({ name: 'open-data', sourceFile: file, validated: source, dir }), 'utf8');
+    expect(text).not.toContain('SsmSecretStore');
+    expect(text).toContain('export const handler = createSourceHandler(source);');
   });
 
   it('still validates a TypeScript source at init, even when given its validated form', () => {
