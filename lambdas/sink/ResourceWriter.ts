@@ -85,8 +85,8 @@ export class ResourceWriter {
   private current: Part | undefined;
   private state: 'open' | 'closed' | 'aborted' = 'open';
   private failure: { error: unknown } | undefined;
-  private readonly failed: Promise<never>;
-  private rejectFailed!: (error: unknown) => void;
+  /** Aborted with the first upload error: wakes whatever waits (see {@link untilFailure}). */
+  private readonly failed = new AbortController();
   private recordCount = 0;
   private nextPart: number;
 
@@ -97,9 +97,6 @@ export class ResourceWriter {
     this.options = options;
     this.maxInFlight = Math.max(1, options.maxPartsInFlight ?? 2);
     this.nextPart = options.firstPartNumber ?? 0;
-    this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
-    // Observed through races only; never an unhandled rejection on its own.
-    this.failed.catch(() => undefined);
   }
 
   /** Records accepted by this writer. */
@@ -189,8 +186,29 @@ export class ResourceWriter {
   }
 
   private async drained(part: Part): Promise<void> {
-    await Promise.race([once(part.gzip, 'drain'), this.failed]);
+    await this.untilFailure(once(part.gzip, 'drain'));
     this.assertOpen();
+  }
+
+  /**
+   * Waits for `promise`, or rejects with the first upload error as soon as there
+   * is one. Not a race against one long-lived promise: each race would leave a
+   * reaction on it that lives as long as the writer (a few per page, for the whole
+   * resource); the abort listener added here is removed when the wait ends.
+   */
+  private async untilFailure<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.failed.signal;
+    if (signal.aborted) throw signal.reason;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([promise, aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
@@ -227,7 +245,7 @@ export class ResourceWriter {
     for (;;) {
       const running = this.parts.filter((p) => !p.settled);
       if (running.length < this.maxInFlight) break;
-      await Promise.race([running[0].upload, this.failed]);
+      await this.untilFailure<unknown>(running[0].upload ?? Promise.resolve());
     }
     this.assertOpen();
     const hash = createHash('sha256');
@@ -290,7 +308,7 @@ export class ResourceWriter {
   private fail(error: unknown): void {
     if (this.failure) return;
     this.failure = { error };
-    this.rejectFailed(error);
+    this.failed.abort(error);
     // The failed part too: its gzip may still hold records nobody will read.
     for (const part of this.parts) if (!part.storedOk) destroyPart(part, error);
     this.current = undefined;
