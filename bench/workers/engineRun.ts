@@ -33,6 +33,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const summary = await runSource({ source, store, secrets, trigger: 'cli' });
   const wallMs = performance.now() - started;
+  // With --expose-gc (the memory scenario): what is still alive once the run is over,
+  // after a full collection. Garbage awaiting collection is what peak RSS also counts.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const liveHeapMb = gc ? process.memoryUsage().heapUsed / 1024 / 1024 : undefined;
   const resource = summary.resources.records;
   printReport(wallMs, {
     status: summary.status,
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
     pages: resource?.pages ?? 0,
     files: resource?.files ?? 0,
     uploads: delayed?.stats,
+    liveHeapMb,
   });
 }
 
