@@ -2,10 +2,12 @@
  * Bundles the Lambda handler the way `cdk synth` builds a deployed function:
  * the entry `lib/handlerEntry.ts` generates for a JSON source (validated and
  * normalized at synth, handed to `createSourceHandler`), bundled by esbuild
- * with the options of {@link HANDLER_BUNDLING} (minified, source map, node22,
- * cjs, `@aws-sdk/client-*` left to the runtime). The size target is about this
- * artifact. `sdk: 'bundled'` builds the same entry with the SDK clients inside,
- * for comparison only.
+ * with the options of {@link HANDLER_BUNDLING} (whitespace and syntax
+ * minified, names kept, no source map, node22, cjs; the S3 and SSM clients
+ * bundled, the Lambda client and the fallback credential providers left to the
+ * runtime). The size target is about this artifact. `sdk: 'runtime'` builds
+ * the same entry with every `@aws-sdk/client-*` left to the runtime (how it was
+ * deployed before), for comparison only.
  */
 import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,11 +22,11 @@ export interface HandlerBundle {
   readonly bytes: number;
 }
 
-/** Where the SDK clients come from: the runtime (as deployed) or the bundle. */
-export type SdkPlacement = 'external' | 'bundled';
+/** Where the S3 and SSM clients come from: the bundle (as deployed) or the runtime. */
+export type SdkPlacement = 'bundled' | 'runtime';
 
 /** Writes the entry for `definition` into `dir` and bundles it to `dir/index.js`. */
-export async function bundleHandler(repoRoot: string, dir: string, definition: unknown, sdk: SdkPlacement = 'external'): Promise<HandlerBundle> {
+export async function bundleHandler(repoRoot: string, dir: string, definition: unknown, sdk: SdkPlacement = 'bundled'): Promise<HandlerBundle> {
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, 'entry.ts');
   writeFileSync(entry, validatedEntrySource(validateSource(definition, { requireSchedule: false })));
@@ -33,19 +35,21 @@ export async function bundleHandler(repoRoot: string, dir: string, definition: u
     entryPoints: [entry],
     outfile: file,
     bundle: true,
-    minify: HANDLER_BUNDLING.minify,
+    minifyWhitespace: HANDLER_BUNDLING.minifyWhitespace,
+    minifySyntax: HANDLER_BUNDLING.minifySyntax,
+    minifyIdentifiers: HANDLER_BUNDLING.minifyIdentifiers,
     sourcemap: HANDLER_BUNDLING.sourceMap,
     platform: 'node',
     target: HANDLER_BUNDLING.target,
     format: 'cjs',
     mainFields: [...HANDLER_BUNDLING.mainFields],
-    external: sdk === 'external' ? [...HANDLER_BUNDLING.externalModules] : [],
+    external: [...HANDLER_BUNDLING.externalModules, ...(sdk === 'runtime' ? ['@aws-sdk/client-*'] : [])],
     logLevel: 'silent',
     absWorkingDir: repoRoot,
   });
-  // The runtime's SDK stands in as the repository's: `require('@aws-sdk/client-s3')`
-  // from the bundle resolves there, so its load cost counts in init time as on Lambda.
+  // The repository's node_modules stand in for the runtime's: what the bundle leaves
+  // to the runtime resolves there, so its load cost counts in init time as on Lambda.
   const modules = join(dir, 'node_modules');
-  if (sdk === 'external' && !existsSync(modules)) symlinkSync(join(repoRoot, 'node_modules'), modules, 'dir');
+  if (!existsSync(modules)) symlinkSync(join(repoRoot, 'node_modules'), modules, 'dir');
   return { file, bytes: statSync(file).size };
 }
