@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     const document = { generated_at: new Date().toISOString(), machine: machineInfo(), quick, total_seconds: totalSeconds, only: scenarios.length < SCENARIOS.length ? scenarios.map((s) => s.id) : undefined, scenarios: merged };
     writeFileSync(resultsFile, `${JSON.stringify(document, null, 2)}\n`);
     log(`wrote ${resultsFile}`);
-    if (updateBenchmarksDoc(join(repoRoot, 'BENCHMARKS.md'), merged, document.machine, document.generated_at, totalSeconds)) log('updated the table in BENCHMARKS.md');
+    if (updateBenchmarksDoc(join(repoRoot, 'BENCHMARKS.md'), merged, document.machine, document.generated_at, totalSeconds, document.only)) {
+      log('updated the table in BENCHMARKS.md');
+    }
   }
   if (flag('keep') !== true) rmSync(workDir, { recursive: true, force: true });
 }

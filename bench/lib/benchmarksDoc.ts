@@ -11,8 +11,19 @@ import type { ScenarioResult } from './types';
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
-/** Replaces the generated block of `file` (no change when the markers are absent). */
-export function updateBenchmarksDoc(file: string, results: readonly ScenarioResult[], machine: MachineInfo, generatedAt: string, totalSeconds: number): boolean {
+/**
+ * Replaces the generated block of `file` (no change when the markers are absent).
+ * `only` names the scenarios this run measured when it was an `--only` run; the
+ * other rows are then the previous results', and the block says so.
+ */
+export function updateBenchmarksDoc(
+  file: string,
+  results: readonly ScenarioResult[],
+  machine: MachineInfo,
+  generatedAt: string,
+  totalSeconds: number,
+  only?: readonly string[],
+): boolean {
   if (!existsSync(file)) return false;
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf(START);
@@ -21,7 +32,8 @@ export function updateBenchmarksDoc(file: string, results: readonly ScenarioResu
   const notes = results.filter((r) => r.why).map((r) => `- **${r.id}**: ${r.why}`);
   const block = [
     START,
-    `Latest run: ${generatedAt}, ${totalSeconds} s in all, on ${machine.nproc} × ${machine.cpu_model}, ${machine.memory_gb} GB RAM, Node ${machine.node} (${machine.os}).`,
+    `Latest run: ${generatedAt}, ${totalSeconds} s in all, on ${machine.nproc} × ${machine.cpu_model}, ${machine.memory_gb} GB RAM, Node ${machine.node} (${machine.os}).` +
+      (only ? ` It measured ${only.join(', ')} only; the other rows are from earlier runs (\`bench/results.json\` keeps each scenario's latest).` : ''),
     '',
     markdownTable(results),
     '',

@@ -131,7 +131,10 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
       ready_ms: readyMs,
       no_secrets_bundle_bytes: bundles.noSecrets.bytes,
       no_secrets_bundle_mb: mb(bundles.noSecrets.bytes),
+      // What the bundle adds to Node's own start, paired within each round (steadier than either median on a noisy machine).
+      added_ms: round(median(samples.secrets.map((r, i) => r.wallMs - samples.empty[i].wallMs))),
       no_secrets_ready_ms: noSecretsMs,
+      no_secrets_added_ms: round(median(samples.noSecrets.map((r, i) => r.wallMs - samples.empty[i].wallMs))),
       no_secrets_samples: samples.noSecrets.map((r) => round(r.wallMs)),
       // Comparison only: every SDK client from the runtime, as deployed before.
       runtime_sdk_bundle_mb: mb(bundles.runtimeSdk.bytes),
