@@ -62,7 +62,7 @@ type Variant = 'secrets' | 'noSecrets' | 'empty' | 'runtimeSdk';
 async function run(context: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
   const inputs = {
-    repeats: context.quick ? 5 : 15,
+    repeats: context.quick ? 5 : 25,
     esbuild: 'as deployed (lib/handlerEntry.ts HANDLER_BUNDLING): whitespace and syntax minified, names kept, no source map, node22, cjs; S3 and SSM clients bundled; Lambda client and fallback credential providers left to the runtime (node_modules here)',
     node_options: 'none (as deployed)',
     sources: {
