@@ -13,6 +13,7 @@ import type { Logger } from '../observability/Logger';
 import { readBody, parseBody, excerptOf } from './responseBody';
 import { matchResponseAction } from './responseActions';
 import { redactUrl } from './redactUrl';
+import { requestSignal } from './requestSignal';
 import { requestUrl } from './requestUrl';
 import { retryDelay } from './retryDelay';
 import type { HttpRequest, HttpResponse } from './HttpTypes';
@@ -83,8 +84,15 @@ function excerpt(seen: Attempt): string | undefined {
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -126,13 +134,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return new Response(null, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
     };
     const fresh = (signal: AbortSignal): Request => new Request(url, { method, headers: init.headers, body: init.body, redirect: 'manual', signal });
+    // The chain's signal is long-lived: ky and fetch get one of this request's own.
+    const linked = requestSignal(send.signal);
     try {
       const response = await kyInstance(url, {
         method,
         headers: init.headers,
         body: init.body,
         redirect: 'manual',
-        signal: send.signal,
+        signal: linked.signal,
         fetch: fetchOnce,
         hooks: {
           // Rebuilt from the plain request each attempt, so a strategy that adds a
@@ -175,7 +185,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
                 delay_ms: ms,
                 reason: forced ? `status ${seen.status}` : error.name,
               });
-              await (options.sleep ? options.sleep(ms) : defaultSleep(ms, send.signal));
+              await (options.sleep ? options.sleep(ms) : defaultSleep(ms, linked.signal));
             },
           ],
         },
@@ -195,6 +205,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
       throw fail('network', `network error (${cause}), and no retry left`, method, url, attempts, error);
+    } finally {
+      linked.release();
     }
   }
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import type { AuthStrategy } from '../../../lambdas/auth/AuthStrategy';
 import { HttpError } from '../../../lambdas/errors/HttpError';
 import { createHttpClient, type HttpClientOptions } from '../../../lambdas/http/HttpClient';
@@ -56,6 +57,14 @@ describe('HttpClient', () => {
   afterEach(async () => {
     clearSecrets();
     await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  it('leaves nothing on a long-lived signal after its requests, retried ones included', async () => {
+    const api = await start((_req, res, n) => (n % 3 === 1 ? json(res, 503, {}) : json(res, 200, [n])));
+    const chain = new AbortController();
+    const http = client(api.url, { sleep: undefined, retries: { limit: 3, maxDelayMs: 1 } });
+    for (let i = 0; i < 10; i++) await http.send(get(`${api.url}/items`), { signal: chain.signal });
+    expect(getEventListeners(chain.signal, 'abort')).toHaveLength(0);
   });
 
   it('retries 429, 500, 502, 503, 504 and 408 with exponential backoff', async () => {
