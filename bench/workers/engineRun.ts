@@ -21,6 +21,12 @@ export interface EngineRunSettings extends BenchSourceOptions {
   readonly secretsFile: string;
   /** Delay each part upload by this much (pipelining). */
   readonly uploadDelayMs?: number;
+  /**
+   * Pages after which to force a full GC and record the live heap (needs
+   * `--expose-gc`): what the run keeps alive while it goes, which peak RSS
+   * cannot tell from garbage. Such a run's peak RSS means nothing.
+   */
+  readonly liveHeapAtPages?: readonly number[];
 }
 
 async function main(): Promise<void> {
@@ -30,14 +36,26 @@ async function main(): Promise<void> {
   const delayed = settings.uploadDelayMs ? new DelayedStore(local, settings.uploadDelayMs) : undefined;
   const store: ObjectStore = delayed ?? local;
   const secrets = await FileSecretStore.load(settings.secretsFile);
-  const started = performance.now();
-  const summary = await runSource({ source, store, secrets, trigger: 'cli' });
-  const wallMs = performance.now() - started;
-  // With --expose-gc (the memory scenario): what is still alive once the run is over,
-  // after a full collection. Garbage awaiting collection is what peak RSS also counts.
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const liveHeapMb = gc ? process.memoryUsage().heapUsed / 1024 / 1024 : undefined;
+  const sampleAt = new Set(settings.liveHeapAtPages ?? []);
+  if (sampleAt.size > 0 && !gc) throw new Error('liveHeapAtPages needs node --expose-gc');
+  const liveHeapAtPage: Record<number, number> = {};
+  const liveHeapMb = (): number => {
+    gc?.();
+    return process.memoryUsage().heapUsed / 1024 / 1024;
+  };
+  const started = performance.now();
+  const summary = await runSource({
+    source,
+    store,
+    secrets,
+    trigger: 'cli',
+    // Called after each page is written, while the resource's writer and paginator are alive.
+    onProgress: (event) => {
+      if (!event.done && sampleAt.has(event.pages)) liveHeapAtPage[event.pages] = liveHeapMb();
+    },
+  });
+  const wallMs = performance.now() - started;
   const resource = summary.resources.records;
   printReport(wallMs, {
     status: summary.status,
@@ -45,7 +63,7 @@ async function main(): Promise<void> {
     pages: resource?.pages ?? 0,
     files: resource?.files ?? 0,
     uploads: delayed?.stats,
-    liveHeapMb,
+    liveHeapAtPage,
   });
 }
 
