@@ -6,7 +6,7 @@ import { runSource } from '../../../lambdas/run/runSource';
 import type { RunOptions, RunSummary } from '../../../lambdas/run/runSource';
 import { S3Store } from '../../../lambdas/sink/S3Store';
 import { createTestBucket, testS3Client } from '../../support/aws';
-import { committedRecords, makeComments, makeItems, readJson, startItemsApi } from './runSource.fixtures';
+import { committedRecords, itemsResource, makeComments, makeItems, readJson, startItemsApi } from './runSource.fixtures';
 import type { ItemsApi } from './runSource.fixtures';
 import { noSecrets } from './runSource.secrets';
 
@@ -23,11 +23,7 @@ const source = (maxContinuations = 20): ReturnType<typeof validateSource> =>
     name: 'longrun',
     client: { base_url: api.url, paginator: { type: 'offset', limit: 2 } },
     resources: [
-      {
-        name: 'items',
-        primary_key: 'id',
-        endpoint: { path: 'items', data_selector: 'data', params: { since: '{incremental.start_value}' }, incremental: { cursor_path: 'updated_at' } },
-      },
+      itemsResource(),
       {
         name: 'comments',
         primary_key: 'id',

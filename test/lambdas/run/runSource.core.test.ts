@@ -7,7 +7,7 @@ import type { RunOptions } from '../../../lambdas/run/runSource';
 import { addSecret, clearSecrets } from '../../../lambdas/secrets/Redactor';
 import { S3Store } from '../../../lambdas/sink/S3Store';
 import { createTestBucket, testS3Client } from '../../support/aws';
-import { committedRecords, makeComments, makeItems, readJson, readPart, startItemsApi } from './runSource.fixtures';
+import { committedRecords, itemsResource, makeComments, makeItems, readJson, readPart, startItemsApi } from './runSource.fixtures';
 import type { ItemsApi } from './runSource.fixtures';
 import { noSecrets } from './runSource.secrets';
 
@@ -18,18 +18,7 @@ function itemsSource(extra: Record<string, unknown> = {}): ReturnType<typeof val
   return validateSource({
     name: 'acme',
     client: { base_url: api.url, paginator: { type: 'offset', limit: 2 } },
-    resources: [
-      {
-        name: 'items',
-        primary_key: 'id',
-        endpoint: {
-          path: 'items',
-          data_selector: 'data',
-          params: { since: '{incremental.start_value}' },
-          incremental: { cursor_path: 'updated_at', initial_value: '2026-01-01T00:00:00Z' },
-        },
-      },
-    ],
+    resources: [itemsResource({ initial_value: '2026-01-01T00:00:00Z' })],
     run: { part_max_records: 3 },
     ...extra,
   });
@@ -121,20 +110,7 @@ describe('runSource', () => {
 
   it('re-reads the lag window on purpose, without dropping boundary records', async () => {
     const lagged = (): ReturnType<typeof validateSource> =>
-      itemsSource({
-        resources: [
-          {
-            name: 'items',
-            primary_key: 'id',
-            endpoint: {
-              path: 'items',
-              data_selector: 'data',
-              params: { since: '{incremental.start_value}' },
-              incremental: { cursor_path: 'updated_at', initial_value: '2026-01-01T00:00:00Z', lag: 120 },
-            },
-          },
-        ],
-      });
+      itemsSource({ resources: [itemsResource({ initial_value: '2026-01-01T00:00:00Z', lag: 120 })] });
     api.items = makeItems(5);
     await runSource(options(lagged()));
     api.requests.length = 0;

@@ -4,7 +4,7 @@ import { runSource } from '../../../lambdas/run/runSource';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 import { S3Store } from '../../../lambdas/sink/S3Store';
 import { createTestBucket, testS3Client } from '../../support/aws';
-import { committedRecords, makeItems, startItemsApi } from './runSource.fixtures';
+import { committedRecords, itemsResource, makeItems, startItemsApi } from './runSource.fixtures';
 import type { ItemsApi } from './runSource.fixtures';
 import { noSecrets } from './runSource.secrets';
 
@@ -48,11 +48,7 @@ const source = (): ReturnType<typeof validateSource> =>
     name: 'crashy',
     client: { base_url: api.url, paginator: { type: 'offset', limit: 2 } },
     resources: [
-      {
-        name: 'items',
-        primary_key: 'id',
-        endpoint: { path: 'items', data_selector: 'data', params: { since: '{incremental.start_value}' }, incremental: { cursor_path: 'updated_at' } },
-      },
+      itemsResource(),
     ],
     run: { part_max_records: 2 },
   });

@@ -9,6 +9,19 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 
+/**
+ * The `items` resource of the test API as a source declares it: offset pages,
+ * incremental on `updated_at` sent as `since`, deduplicated by `id`.
+ * `incremental` adds to (or overrides) the cursor settings.
+ */
+export function itemsResource(incremental: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'items',
+    primary_key: 'id',
+    endpoint: { path: 'items', data_selector: 'data', params: { since: '{incremental.start_value}' }, incremental: { cursor_path: 'updated_at', ...incremental } },
+  };
+}
+
 /** One item of the test API. */
 export interface Item {
   id: number;
