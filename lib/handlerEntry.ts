@@ -72,6 +72,38 @@ export const HANDLER_BUNDLING = Object.freeze({
   externalModules: RUNTIME_PROVIDED_MODULES,
 });
 
+/**
+ * {@link HANDLER_BUNDLING} as options of esbuild's API, for the tools that
+ * bundle a handler the way `cdk synth` does (the benchmark, the bundle
+ * dependency check); `lib/Extractor.ts` hands the same settings to
+ * `NodejsFunction`, whose esbuild runs from the command line.
+ */
+export function handlerBuildOptions(): {
+  bundle: true;
+  platform: 'node';
+  format: 'cjs';
+  target: string;
+  minifyWhitespace: boolean;
+  minifySyntax: boolean;
+  minifyIdentifiers: boolean;
+  sourcemap: boolean;
+  mainFields: string[];
+  external: string[];
+} {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: HANDLER_BUNDLING.target,
+    minifyWhitespace: HANDLER_BUNDLING.minifyWhitespace,
+    minifySyntax: HANDLER_BUNDLING.minifySyntax,
+    minifyIdentifiers: HANDLER_BUNDLING.minifyIdentifiers,
+    sourcemap: HANDLER_BUNDLING.sourceMap,
+    mainFields: [...HANDLER_BUNDLING.mainFields],
+    external: [...HANDLER_BUNDLING.externalModules],
+  };
+}
+
 /** Options of {@link writeHandlerEntry}. */
 export interface HandlerEntryOptions {
   /** The source's name (names the file). */

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { validateSource } from '../lambdas/config/validateSource';
-import { HANDLER_BUNDLING, writeHandlerEntry } from '../lib/handlerEntry';
+import { handlerBuildOptions, writeHandlerEntry } from '../lib/handlerEntry';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '..');
@@ -39,17 +39,11 @@ export async function bundledPackages(sourceFile: string = DEFAULT_SOURCE): Prom
     const validated = validateSource(JSON.parse(readFileSync(sourceFile, 'utf8')) as unknown, { file: sourceFile });
     const entries = [writeHandlerEntry({ name: 'synth', sourceFile, dir, validated }), writeHandlerEntry({ name: 'init', sourceFile, dir })];
     const result = await build({
+      ...handlerBuildOptions(),
       entryPoints: entries,
       outdir: join(dir, 'out'),
-      bundle: true,
       write: false,
       metafile: true,
-      platform: 'node',
-      target: HANDLER_BUNDLING.target,
-      format: 'cjs',
-      minifySyntax: HANDLER_BUNDLING.minifySyntax,
-      mainFields: [...HANDLER_BUNDLING.mainFields],
-      external: [...HANDLER_BUNDLING.externalModules],
       nodePaths: [join(ROOT, 'node_modules')],
       logLevel: 'silent',
     });

@@ -2,7 +2,7 @@
  * Bundles the Lambda handler the way `cdk synth` builds a deployed function:
  * the entry `lib/handlerEntry.ts` generates for a JSON source (validated and
  * normalized at synth, handed to `createSourceHandler`), bundled by esbuild
- * with the options of {@link HANDLER_BUNDLING} (whitespace and syntax
+ * with the options of `HANDLER_BUNDLING` (`handlerBuildOptions()`; whitespace and syntax
  * minified, names kept, no source map, node22, cjs; the S3 and SSM clients
  * bundled, the Lambda client and the fallback credential providers left to the
  * runtime). The size target is about this artifact. `sdk: 'runtime'` builds
@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { validateSource } from '../../lambdas/config/validateSource';
-import { HANDLER_BUNDLING, validatedEntrySource } from '../../lib/handlerEntry';
+import { handlerBuildOptions, validatedEntrySource } from '../../lib/handlerEntry';
 
 /** A bundled handler. */
 export interface HandlerBundle {
@@ -31,19 +31,12 @@ export async function bundleHandler(repoRoot: string, dir: string, definition: u
   const entry = join(dir, 'entry.ts');
   writeFileSync(entry, validatedEntrySource(validateSource(definition, { requireSchedule: false })));
   const file = join(dir, 'index.js');
+  const options = handlerBuildOptions();
   await build({
+    ...options,
     entryPoints: [entry],
     outfile: file,
-    bundle: true,
-    minifyWhitespace: HANDLER_BUNDLING.minifyWhitespace,
-    minifySyntax: HANDLER_BUNDLING.minifySyntax,
-    minifyIdentifiers: HANDLER_BUNDLING.minifyIdentifiers,
-    sourcemap: HANDLER_BUNDLING.sourceMap,
-    platform: 'node',
-    target: HANDLER_BUNDLING.target,
-    format: 'cjs',
-    mainFields: [...HANDLER_BUNDLING.mainFields],
-    external: [...HANDLER_BUNDLING.externalModules, ...(sdk === 'runtime' ? ['@aws-sdk/client-*'] : [])],
+    external: [...options.external, ...(sdk === 'runtime' ? ['@aws-sdk/client-*'] : [])],
     logLevel: 'silent',
     absWorkingDir: repoRoot,
   });
