@@ -1,0 +1,49 @@
+/**
+ * The request a resource makes, as the engine runs it: client, defaults and
+ * resource merged once; selector, body and paginator as closed unions.
+ */
+import type { StringOrSecret } from '../secrets/SecretRef';
+import type { AuthModel } from './AuthModel';
+import type { IncrementalModel } from './IncrementalModel';
+import type { Located } from './Located';
+import type { PaginatorModel } from './PaginatorModel';
+
+/** Where the records are in a page. */
+export type SelectorModel =
+  | (Located & { readonly kind: 'path'; /** A JSONPath (RFC 9535). */ readonly path: string })
+  | (Located & { readonly kind: 'detect' });
+
+/** The request body. */
+export type BodyModel =
+  | { readonly kind: 'none' }
+  | (Located & { readonly kind: 'json'; /** May hold placeholders at any depth. */ readonly value: unknown })
+  | (Located & { readonly kind: 'form'; readonly value: Readonly<Record<string, unknown>> });
+
+/** One `response_actions` rule. */
+export interface ResponseActionModel extends Located {
+  readonly statusCode: number | undefined;
+  /** A substring of the body. */
+  readonly content: string | undefined;
+  readonly action: 'ignore' | 'retry' | 'fail';
+}
+
+/** HTTP methods an endpoint may use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The request of one resource. */
+export interface EndpointModel extends Located {
+  /** Relative to `base_url`, or an absolute URL; may hold placeholders. */
+  readonly path: string;
+  readonly method: HttpMethod;
+  /** Query parameters; values may hold placeholders (or be secret references). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly body: BodyModel;
+  /** Client, defaults and endpoint headers merged (endpoint wins). */
+  readonly headers: Readonly<Record<string, StringOrSecret>>;
+  readonly selector: SelectorModel;
+  readonly paginator: PaginatorModel;
+  readonly incremental: IncrementalModel | undefined;
+  readonly responseActions: readonly ResponseActionModel[];
+  /** The endpoint's auth, else the defaults', else the client's; undefined: none. */
+  readonly auth: AuthModel | undefined;
+}

@@ -1,0 +1,102 @@
+/**
+ * The source as the engine runs it: the only model downstream of
+ * `normalizeSource`. Closed, fully defaulted and immutable; every node carries
+ * its config path. Engine folders import these types, never the input schema.
+ */
+import type { EndpointModel } from './EndpointModel';
+import type { Located } from './Located';
+
+/** dlt's write dispositions. */
+export type WriteDisposition = 'append' | 'replace' | 'merge';
+
+/** A resource's link to its parent, from `{resources.<parent>.<field>}` placeholders (or dlt `resolve` params). */
+export interface ParentLink {
+  /** The parent resource's name. */
+  readonly resource: string;
+  /** Parent fields (JSONPaths) the placeholders read. */
+  readonly fields: readonly string[];
+  /** Parent fields copied into each child record as `_<parent>_<field>`. */
+  readonly includeFromParent: readonly string[];
+}
+
+/** One resource, ready to run. */
+export interface ResourceModel extends Located {
+  readonly name: string;
+  /** The output folder and table; default `name`. */
+  readonly tableName: string;
+  readonly endpoint: EndpointModel;
+  readonly primaryKey: readonly string[] | undefined;
+  readonly mergeKey: readonly string[] | undefined;
+  readonly writeDisposition: WriteDisposition;
+  /** false: fetched only for its children, not written. */
+  readonly selected: boolean;
+  readonly parent: ParentLink | undefined;
+  /** Pages per request chain at most (resource, else defaults, else client); undefined: no limit. */
+  readonly maxPages: number | undefined;
+  /** dlt's `parallelized`: its chains may run concurrently within the source's budget. */
+  readonly parallelized: boolean;
+}
+
+/** The HTTP client every resource shares. */
+export interface ClientModel extends Located {
+  readonly baseUrl: string;
+  /** Per request: headers and every read of the body. */
+  readonly timeoutMs: number;
+  readonly retries: { readonly limit: number; readonly maxDelayMs: number };
+  /** Origins next-page URLs may point to; undefined: any http(s) origin (credentials only to base_url's). */
+  readonly allowedHosts: readonly string[] | undefined;
+  /** Requests in flight for the whole source. */
+  readonly concurrency: number;
+  /** `rate_limit`; undefined: none. */
+  readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number | undefined } | undefined;
+  /** Cap on every response body, counted decompressed. */
+  readonly maxResponseBytes: number;
+}
+
+/** Run settings with defaults. */
+export interface RunModel {
+  readonly partMaxRecords: number;
+  readonly partMaxBytes: number;
+  readonly safetyMarginMs: number;
+  readonly maxContinuations: number;
+  readonly secretsTtlSeconds: number;
+}
+
+/** Deployment settings with defaults. */
+export interface DeployModel {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly missedRunsAlarmPeriods: number;
+  readonly logRetentionDays: number;
+}
+
+/** A secret reference found in the source, with the field that holds it. */
+export interface SecretUse {
+  /** Where in the definition, e.g. `client.auth.client_secret`. */
+  readonly field: string;
+  /** The SSM parameter path it resolves to. */
+  readonly parameter: string;
+  /** True for an `oauth2_refresh_token` refresh token, which is written back when rotated. */
+  readonly rotated: boolean;
+  /** A credential (scrubbed from records, length-checked); false for identifiers such as `username` or `client_id`. */
+  readonly credential: boolean;
+}
+
+/** A validated, normalized source. */
+export interface SourceModel {
+  readonly name: string;
+  readonly schedule: string | undefined;
+  readonly timezone: string;
+  readonly secretsPrefix: string;
+  readonly allowPlaintextSecrets: boolean;
+  readonly allowShortSecrets: boolean;
+  readonly client: ClientModel;
+  /** Parents before children; order of declaration otherwise. */
+  readonly resources: readonly ResourceModel[];
+  readonly run: RunModel;
+  readonly deploy: DeployModel;
+  /** Every secret reference of the source. */
+  readonly secrets: readonly SecretUse[];
+  /** The definition as written (after validation), for bundling and display. */
+  readonly definition: unknown;
+}
