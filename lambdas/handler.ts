@@ -11,6 +11,7 @@
  * export const handler = createHandler(definition);
  */
 import { validateSource } from './config/validateSource';
+import { forLambdaResponse } from './errors/lambdaErrorType';
 import { SsmSecretStore } from './secrets/SsmSecretStore';
 import type { HandlerDeps, SluiceHandler } from './sourceHandler';
 import { createSourceHandler } from './sourceHandler';
@@ -24,6 +25,11 @@ export { createSourceHandler } from './sourceHandler';
  * otherwise: what a TypeScript source references is known only once it has run.
  */
 export function createHandler(definition: unknown, deps: Partial<HandlerDeps> = {}): SluiceHandler {
-  const source = validateSource(definition, { file: 'bundled source definition' });
+  let source: ReturnType<typeof validateSource>;
+  try {
+    source = validateSource(definition, { file: 'bundled source definition' });
+  } catch (error) {
+    throw forLambdaResponse(error);
+  }
   return createSourceHandler(source, { ...deps, secrets: deps.secrets ?? new SsmSecretStore({ ttlSeconds: source.run.secretsTtlSeconds }) });
 }

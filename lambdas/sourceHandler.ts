@@ -18,6 +18,7 @@
 import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { NormalizedSource } from './config/NormalizedSource';
 import { HandlerInputError } from './errors/HandlerInputError';
+import { forLambdaResponse } from './errors/lambdaErrorType';
 import { parseHandlerEvent } from './handlerEvent';
 import type { Logger } from './observability/Logger';
 import { createEmfPublisher, RunMetrics } from './observability/metrics';
@@ -92,7 +93,7 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
     return created;
   };
 
-  return async (event, context = {}) => {
+  const handle: SluiceHandler = async (event, context = {}) => {
     if (logger instanceof PowertoolsLogger && context.awsRequestId) logger.powertools.addContext(context as never);
     const parsed = parseHandlerEvent(event);
     const metrics = createMetrics(source);
@@ -127,6 +128,7 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
       metrics.flush();
     }
   };
+  return (event, context) => handle(event, context).catch((error: unknown) => Promise.reject(forLambdaResponse(error)));
 }
 
 // Loaded on the first continuation, not at init: most runs never continue, and as the

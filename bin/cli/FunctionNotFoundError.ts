@@ -4,6 +4,8 @@ import { SluiceError } from '../../lambdas/errors/SluiceError';
 export class FunctionNotFoundError extends SluiceError {
   readonly code = 'function_not_found';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Deploy the source with `npx cdk deploy`, check AWS_REGION/AWS_PROFILE, or name the function with --function.';
 
   constructor(
     /** The source name looked for. */

@@ -7,6 +7,8 @@ import { SluiceError } from '../../lambdas/errors/SluiceError';
 export class UsageError extends SluiceError {
   readonly code = 'usage';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Run `sluice help` for every command and flag.';
 
   constructor(
     message: string,

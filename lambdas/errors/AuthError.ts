@@ -25,6 +25,8 @@ export interface AuthErrorContext {
 export class AuthError extends SluiceError {
   readonly code = 'auth_failed';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Check the credentials the source refers to and the auth block (type, access_token_url, scopes); `sluice check <source>` retries just the first page.';
   readonly reason: AuthFailure;
   readonly url: string;
   readonly status: number | undefined;

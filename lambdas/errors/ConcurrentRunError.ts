@@ -8,6 +8,8 @@ import { SluiceError } from './SluiceError';
 export class ConcurrentRunError extends SluiceError {
   readonly code = 'concurrent_run';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Another run of this source is writing to the same place; wait for it to finish (a lock left by a process that died is taken over automatically).';
 
   constructor(
     readonly source: string,

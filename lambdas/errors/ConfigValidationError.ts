@@ -15,6 +15,8 @@ export interface ConfigIssue {
 export class ConfigValidationError extends SluiceError {
   readonly code = 'config_invalid';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Fix the fields listed above (each line names its field path); `sluice validate <source>` checks a source without running it, and docs/writing-sources.md shows every block.';
 
   constructor(
     /** The file (or construct) the definition came from, when known. */

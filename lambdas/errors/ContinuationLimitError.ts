@@ -7,6 +7,8 @@ import { SluiceError } from './SluiceError';
 export class ContinuationLimitError extends SluiceError {
   readonly code = 'continuation_limit';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Raise run.max_continuations or deploy.timeout_seconds, or narrow the run (--resources, incremental loading); the failed run left committed data and state untouched.';
 
   constructor(
     readonly runId: string,

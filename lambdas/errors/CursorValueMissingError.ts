@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class CursorValueMissingError extends SluiceError {
   readonly code = 'cursor_value_missing';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Fix `incremental.cursor_path`, or set `incremental.on_cursor_value_missing` to "include" or "exclude".';
 
   constructor(
     /** The incremental `cursor_path`. */

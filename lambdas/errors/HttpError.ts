@@ -32,8 +32,10 @@ export interface HttpErrorContext {
  * a short excerpt of the body.
  */
 export class HttpError extends SluiceError {
-  readonly code: string = 'http_error';
+  readonly code = 'http_error';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Run `sluice check <source>` to test auth and the first page of every resource; add --verbose to see each request and retry.';
   readonly reason: HttpFailure;
   readonly method: string;
   readonly url: string;

@@ -17,6 +17,8 @@ export interface InvalidSecret {
 export class InvalidSecretError extends SluiceError {
   readonly code = 'secret_invalid';
   readonly kind = 'input' as const;
+  readonly hint =
+    'A secrets file is a JSON object mapping SSM parameter paths to non-empty strings, e.g. {"/sluice/acme/api_token": "..."}.';
 
   constructor(
     readonly invalid: readonly InvalidSecret[],

@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class JsonPathError extends SluiceError {
   readonly code = 'jsonpath_invalid';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Fix the JSONPath named above (RFC 9535; `data`, `$.data` and `$.data[-1].id` are all valid forms).';
 
   constructor(
     /** The path as written. */

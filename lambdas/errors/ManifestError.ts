@@ -11,6 +11,8 @@ export type StoredObjectType = 'manifest' | 'checkpoint' | 'state pointer';
 export class ManifestError extends SluiceError {
   readonly code = 'manifest_invalid';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Restore the object named above from a backup or delete it (a missing state pointer is rebuilt from the manifests); never edit manifests by hand.';
 
   constructor(
     readonly objectType: StoredObjectType,

@@ -16,6 +16,8 @@ export interface MissingSecret {
 export class MissingSecretError extends SluiceError {
   readonly code = 'secret_missing';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Create each parameter as shown above, or run locally with --secrets-file FILE, a JSON object mapping each parameter path to its value (SSM is then not consulted).';
 
   constructor(
     /** Every missing parameter. */

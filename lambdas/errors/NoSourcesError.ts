@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class NoSourcesError extends SluiceError {
   readonly code = 'no_sources';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Add a source definition to the sources directory (sources/examples/ has some to copy), or point the app elsewhere with `-c sources=<dir>`.';
 
   constructor(
     /** The directory searched, as shown to the user. */

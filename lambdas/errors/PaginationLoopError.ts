@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class PaginationLoopError extends SluiceError {
   readonly code = 'pagination_loop';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Declare the paginator explicitly on the resource (docs/writing-sources.md, "Paginators"); --max-pages N limits a run while you experiment.';
 
   constructor(
     /** The paginator, as described in logs, e.g. `cursor(cursor_param=after)`. */

@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class PaginatorError extends SluiceError {
   readonly code = 'paginator_invalid';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Declare the paginator explicitly on the resource (docs/writing-sources.md, "Paginators"); --max-pages N limits a run while you experiment.';
 
   constructor(
     /** The paginator, as described in logs. */

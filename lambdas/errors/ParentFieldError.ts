@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class ParentFieldError extends SluiceError {
   readonly code = 'parent_field_missing';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Check the {resources.<parent>.<field>} placeholder against the parent records (`sluice run <source> --resources <parent> --max-pages 1` shows them).';
 
   constructor(
     /** The parent resource. */

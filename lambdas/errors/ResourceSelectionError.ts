@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class ResourceSelectionError extends SluiceError {
   readonly code = 'resource_unknown';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Use resource names from the source (`sluice list` shows them) in --resources.';
 
   constructor(
     readonly source: string,

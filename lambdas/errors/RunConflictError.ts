@@ -8,6 +8,8 @@ import { SluiceError } from './SluiceError';
 export class RunConflictError extends SluiceError {
   readonly code = 'run_conflict';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Another run of this source committed meanwhile; run the source again (its state starts from the newer commit).';
 
   constructor(
     readonly runId: string,

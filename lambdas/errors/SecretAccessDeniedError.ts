@@ -8,6 +8,8 @@ import { SluiceError } from './SluiceError';
 export class SecretAccessDeniedError extends SluiceError {
   readonly code = 'secret_access_denied';
   readonly kind = 'input' as const;
+  readonly hint =
+    'Grant the IAM action named above to the credentials you run with (AWS_PROFILE), or run locally with --secrets-file FILE.';
 
   constructor(
     /** The parameters the refused call asked for. */

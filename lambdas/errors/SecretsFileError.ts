@@ -7,6 +7,8 @@ import { SluiceError } from './SluiceError';
 export class SecretsFileError extends SluiceError {
   readonly code = 'secrets_file_invalid';
   readonly kind = 'input' as const;
+  readonly hint =
+    'A secrets file is a JSON object mapping SSM parameter paths to non-empty strings, e.g. {"/sluice/acme/api_token": "..."}.';
 
   constructor(
     /** The file as given. */

@@ -4,6 +4,8 @@ import { SluiceError } from './SluiceError';
 export class SelectorError extends SluiceError {
   readonly code = 'selector_no_match';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Set `data_selector` on that resource to the path of the record list in the response (docs/writing-sources.md, "Data selection").';
 
   constructor(
     /** The resource whose records were looked for. */

@@ -20,6 +20,8 @@ export interface StorageErrorContext {
 export class StorageError extends SluiceError {
   readonly code = 'storage_failed';
   readonly kind = 'run' as const;
+  readonly hint =
+    'Check the bucket (or --out directory) and the permissions of the credentials you run with; a failed run leaves its committed data and state untouched, so rerunning is safe.';
   readonly operation: StorageOperation;
   readonly location: string;
   readonly key: string;

@@ -8,6 +8,8 @@ import { SluiceError } from './SluiceError';
 export class UnserializableRecordError extends SluiceError {
   readonly code = 'record_unserializable';
   readonly kind = 'run' as const;
+  readonly hint =
+    "The API returned a record no JSON line can hold; exclude that resource (--resources) or narrow its request, and report the API's behaviour upstream.";
 
   constructor(
     /** The resource the record belongs to. */

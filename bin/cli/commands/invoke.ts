@@ -12,6 +12,8 @@ import type { RunSummary } from '../../../lambdas/run/RunSummary';
 import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlag } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CliContext, Command } from '../Command';
+import { parseLambdaFailure } from '../../../lambdas/errors/lambdaErrorType';
+import type { LambdaFailure } from '../../../lambdas/errors/lambdaErrorType';
 import { EXIT } from '../describeError';
 import { findSourceFunction } from '../findFunction';
 import { formatSummary } from '../formatSummary';
@@ -20,9 +22,6 @@ import { UsageError } from '../UsageError';
 
 const USAGE =
   'sluice invoke <source> [--payload JSON | --mode check|run [--resources a,b] [--max-pages N] [--from X --to Y] [--dry-run]] [--stack NAME | --function NAME] [--json]';
-
-/** Error types of the handler that mean the input was wrong (exit 2). */
-const INPUT_ERRORS = new Set(['HandlerInputError', 'ConfigValidationError', 'ResourceSelectionError']);
 
 /** Builds the invocation payload from the flags. */
 export function invokePayload(args: ParsedArgs): Record<string, unknown> {
@@ -55,6 +54,17 @@ export function invokePayload(args: ParsedArgs): Record<string, unknown> {
   if (to !== undefined) payload.to = to;
   if (boolFlag(args, 'dry-run')) payload.dry_run = true;
   return payload;
+}
+
+/**
+ * The exit code of an invocation: a function error exits 2 when the error's
+ * kind (carried in its `errorType`) is `input`, else 1; a check that found
+ * problems and a failed run summary exit 1.
+ */
+export function invocationExitCode(failure: LambdaFailure | undefined, response: unknown): number {
+  if (failure) return failure.kind === 'input' ? EXIT.input : EXIT.failed;
+  if (isCheck(response)) return response.ok ? EXIT.ok : EXIT.failed;
+  return isSummary(response) && response.status === 'failed' ? EXIT.failed : EXIT.ok;
 }
 
 /** The source name of a `<source>` argument: from the local file when there is one, else the argument itself. */
@@ -113,27 +123,17 @@ export const invokeCommand: Command = {
       // a non-JSON response is shown as text
     }
     const failed = result.FunctionError !== undefined;
-    const errorType = failed && response && typeof response === 'object' ? String((response as { errorType?: unknown }).errorType ?? '') : '';
-    const code = failed
-      ? INPUT_ERRORS.has(errorType)
-        ? EXIT.input
-        : EXIT.failed
-      : isCheck(response)
-        ? response.ok
-          ? EXIT.ok
-          : EXIT.failed
-        : isSummary(response) && response.status === 'failed'
-          ? EXIT.failed
-          : EXIT.ok;
+    const failure = failed ? parseLambdaFailure(response) : undefined;
+    const code = invocationExitCode(failure, response);
 
     if (boolFlag(args, 'json')) {
       terminal.out(`${JSON.stringify({ function: functionName, status_code: result.StatusCode ?? null, ...(failed ? { function_error: result.FunctionError } : {}), response, log_tail: logTail })}\n`);
       return code;
     }
     const { style } = terminal;
-    if (failed) {
-      const message = response && typeof response === 'object' ? `${errorType}: ${String((response as { errorMessage?: unknown }).errorMessage ?? '')}` : text;
-      terminal.out(`${style.red('function error')} (${result.FunctionError}): ${message}\n`);
+    if (failure) {
+      const what = failure.code ? `${failure.code} (${failure.kind})` : failure.errorType || 'error';
+      terminal.out(`${style.red('function error')} (${result.FunctionError}): ${what}: ${failure.message}\n`);
     } else if (isCheck(response)) {
       terminal.out(formatCheck(response, style));
     } else if (isSummary(response)) {
