@@ -18,7 +18,8 @@ import type { CliContext } from './Command';
 import { describeError, EXIT, exitCodeOf } from './describeError';
 import { formatFileTree } from './fileTree';
 import { formatSummary } from './formatSummary';
-import { outDir, runLocally } from './localRun';
+import { outDir } from './destination';
+import { runLocally } from './localRun';
 import type { LocalRunResult } from './localRun';
 import type { Terminal } from './Terminal';
 

@@ -4,7 +4,6 @@
  * progress to stderr and returns the summary, also when the run failed.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { NormalizedSource } from '../../lambdas/config/NormalizedSource';
 import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { createStderrLogger } from '../../lambdas/observability/StderrLogger';
@@ -12,9 +11,7 @@ import type { RunSummary } from '../../lambdas/run/RunSummary';
 import { runSource } from '../../lambdas/run/runSource';
 import { acquireLocalLock } from '../../lambdas/run/localLock';
 import type { SecretStore } from '../../lambdas/secrets/SecretStore';
-import { LocalStore } from '../../lambdas/sink/LocalStore';
-import type { ObjectStore } from '../../lambdas/sink/ObjectStore';
-import { S3Store } from '../../lambdas/sink/S3Store';
+import { openStore } from './destination';
 import type { Destination } from './formatSummary';
 import { createProgress } from './progress';
 import type { Terminal } from './Terminal';
@@ -25,6 +22,7 @@ export interface LocalRunOptions {
   readonly secrets: SecretStore;
   /** `{ out: dir }` (resolved to an absolute path) or `{ bucket }`. */
   readonly destination: Destination;
+  /** @default '' */
   readonly prefix?: string;
   readonly resources?: readonly string[];
   readonly maxPages?: number;
@@ -41,10 +39,6 @@ export interface LocalRunOptions {
 export interface LocalRunResult {
   readonly summary: RunSummary;
   readonly error?: RunFailedError;
-}
-
-function openStore(destination: Destination): ObjectStore {
-  return 'bucket' in destination ? new S3Store({ bucket: destination.bucket }) : new LocalStore(destination.out);
 }
 
 /**
@@ -93,9 +87,4 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     process.removeListener('SIGINT', onSigint);
     await release?.();
   }
-}
-
-/** Resolves `--out` (default `./data`) to an absolute directory. */
-export function outDir(out: string | undefined): string {
-  return resolve(out ?? 'data');
 }

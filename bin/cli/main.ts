@@ -11,6 +11,7 @@ import { demoCommand } from './commands/demo';
 import { invokeCommand } from './commands/invoke';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
+import { runsCommand } from './commands/runs';
 import { validateCommand } from './commands/validate';
 import { describeError, errorJson, EXIT, exitCodeOf } from './describeError';
 import { processTerminal } from './Terminal';
@@ -19,7 +20,7 @@ import { UsageError } from './UsageError';
 import { SLUICE_VERSION } from '../../lambdas/version';
 
 /** Every subcommand, in the order `sluice help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, listCommand, invokeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, runsCommand, listCommand, invokeCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -10,6 +10,7 @@ import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { Manifest, ResourceManifest } from './manifest';
 import { fileEntrySchema, parseStoredObject, resourceManifestSchema } from './manifest';
+import { TRIGGERS } from './RunOptions';
 import { redact } from '../secrets/Redactor';
 
 /** The resource in progress when the invocation stopped. */
@@ -45,7 +46,7 @@ const checkpointSchema = z.looseObject({
   run_id: z.string().check(z.minLength(1)),
   source: z.string().check(z.minLength(1)),
   seq: z.int().check(z.nonnegative()),
-  trigger: z.enum(['schedule', 'manual', 'cli']),
+  trigger: z.enum(TRIGGERS),
   started_at: z.string(),
   invocation: z.int().check(z.nonnegative()),
   window: z.optional(z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),

@@ -134,13 +134,15 @@ export async function readPointer(store: ObjectStore, prefix: string, source: st
   }
 }
 
-async function listManifestKeys(store: ObjectStore, dir: string, startAfter?: string): Promise<string[]> {
+/** The keys of the direct `<run_id>.json` children of `dir` (after `startAfter`). */
+export async function listManifestKeys(store: ObjectStore, dir: string, startAfter?: string): Promise<string[]> {
   const keys = await store.list(dir, startAfter);
   // Filtered again: a store may ignore startAfter; only direct `<run_id>.json` children are manifests.
   return keys.filter((k) => k.endsWith('.json') && !k.slice(dir.length).includes('/') && (startAfter === undefined || k > startAfter));
 }
 
-async function readManifests(store: ObjectStore, keys: readonly string[]): Promise<Array<{ key: string; manifest: Manifest }>> {
+/** Reads and parses manifests, a few at once; one deleted between list and get is skipped. */
+export async function readManifests(store: ObjectStore, keys: readonly string[]): Promise<Array<{ key: string; manifest: Manifest }>> {
   const out: Array<{ key: string; manifest: Manifest }> = [];
   for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
     const batch = await Promise.all(

@@ -12,6 +12,8 @@ import { formatPath } from '../config/formatIssues';
 import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
 import type { FileEntry } from '../sink/ResourceWriter';
+import { TRIGGERS } from './RunOptions';
+import type { Trigger } from './RunOptions';
 
 /** The cursor of an incremental resource as committed. */
 export interface IncrementalState {
@@ -43,7 +45,7 @@ export interface Manifest {
   run_id: string;
   source: string;
   status: 'succeeded' | 'failed';
-  trigger: 'schedule' | 'manual' | 'cli';
+  trigger: Trigger;
   /** 1, 2, 3, … per committed run of the source; the latest committed run has the highest. */
   seq: number;
   format: 'jsonl.gz';
@@ -82,7 +84,7 @@ const manifestSchema = z.looseObject({
   run_id: z.string().check(z.minLength(1)),
   source: z.string().check(z.minLength(1)),
   status: z.enum(['succeeded', 'failed']),
-  trigger: z.enum(['schedule', 'manual', 'cli']),
+  trigger: z.enum(TRIGGERS),
   seq: z.int().check(z.nonnegative()),
   format: z.literal('jsonl.gz'),
   sluice_version: z.string(),

@@ -6,14 +6,13 @@
  */
 import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlag } from '../args';
 import type { Command } from '../Command';
+import { destinationOf, DESTINATION_FLAGS } from '../destination';
 import { describeError, EXIT, exitCodeOf } from '../describeError';
 import { formatSummary } from '../formatSummary';
-import type { Destination } from '../formatSummary';
 import { lazy } from '../lazy';
 import type * as LocalRunModule from '../localRun';
 import { secretStoreFor } from '../secretStore';
 import { loadSourceArg } from '../sourceArg';
-import { UsageError } from '../UsageError';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see lazy.ts
 const localRun = lazy<typeof LocalRunModule>(() => require('../localRun'));
@@ -28,9 +27,7 @@ export const runCommand: Command = {
   spec: {
     usage: USAGE,
     flags: {
-      out: { type: 'string', short: 'o' },
-      bucket: { type: 'string' },
-      prefix: { type: 'string' },
+      ...DESTINATION_FLAGS,
       resources: { type: 'string' },
       'max-pages': { type: 'string' },
       from: { type: 'string' },
@@ -45,20 +42,13 @@ export const runCommand: Command = {
   async run(args, context) {
     const { terminal, verbose } = context;
     const json = boolFlag(args, 'json');
-    const out = stringFlag(args, 'out');
-    const bucket = stringFlag(args, 'bucket');
-    if (out !== undefined && bucket !== undefined) throw new UsageError('--out and --bucket cannot be used together: a run writes to one place', USAGE);
-    const prefix = stringFlag(args, 'prefix');
-    if (prefix !== undefined && /^\/|\/$|\.\./.test(prefix)) {
-      throw new UsageError(`--prefix "${prefix}" must be a relative key prefix without a leading or trailing "/" or "..", e.g. raw/apis`, USAGE);
-    }
+    const { destination, prefix } = destinationOf(args, USAGE);
     const maxPages = positiveIntFlag(args, 'max-pages', USAGE);
     const resources = listFlag(args, 'resources', USAGE);
     const from = windowFlag(args, 'from');
     const to = windowFlag(args, 'to');
     const { source } = loadSourceArg(args.positionals[0], context);
-    const { outDir, runLocally } = localRun();
-    const destination: Destination = bucket !== undefined ? { bucket } : { out: outDir(out) };
+    const { runLocally } = localRun();
 
     const { summary, error } = await runLocally({
       source,
