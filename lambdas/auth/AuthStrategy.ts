@@ -3,6 +3,7 @@
  * request. The HTTP client calls it only for requests to the origin of the
  * source's `base_url`; other hosts never see credentials.
  */
+import type { HttpClient } from '../http/HttpClient';
 import type { Logger } from '../observability/Logger';
 import type { SecretValues } from '../secrets/SecretValues';
 import type { StringOrSecret } from '../secrets/SecretRef';
@@ -34,16 +35,17 @@ export interface AuthContext {
   readonly resolve: (value: StringOrSecret) => string;
   /** The resolved secrets; also used to write a rotated refresh token back. */
   readonly secrets: SecretValues;
-  /** The HTTP settings for token requests (timeout, retries). */
-  readonly http: { readonly timeoutMs: number; readonly retries: { readonly limit: number; readonly maxDelayMs: number } };
+  /**
+   * The source's HTTP client, for token and login requests ({@link HttpClient.post}):
+   * the timeouts, retries, body cap, deadline and origin rules of page requests.
+   */
+  readonly http: HttpClient;
   /** Structured logger, secrets redacted. */
   readonly logger: Logger;
   /** Counts events for metrics, e.g. `tokenRequests`. */
   readonly count: (metric: 'tokenRequests' | 'retries', n?: number) => void;
   /** Clock (ms since epoch) for token expiry. @default Date.now */
   readonly now?: () => number;
-  /** Wait before token-request retry number `retry` (from 1). @default exponential backoff with jitter, capped at `http.retries.maxDelayMs` */
-  readonly retryDelayMs?: (retry: number) => number;
 }
 
 /** Builds a strategy from its `auth` block. */

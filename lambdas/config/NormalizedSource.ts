@@ -60,6 +60,8 @@ export interface NormalizedClient {
   readonly timeoutMs: number;
   readonly retries: { readonly limit: number; readonly maxDelayMs: number };
   readonly allowedHosts: readonly string[] | undefined;
+  /** Cap on every response body, counted decompressed. */
+  readonly maxResponseBytes: number;
 }
 
 /** Run settings with defaults. */

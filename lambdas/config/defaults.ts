@@ -8,6 +8,8 @@ export const DEFAULTS = Object.freeze({
   method: 'GET' as const,
   paginator: 'auto' as const,
   timeoutMs: 60_000,
+  /** `client.max_response_bytes`: 64 MiB, decompressed. */
+  maxResponseBytes: 64 * 1024 * 1024,
   retries: Object.freeze({ limit: 5, maxDelayMs: 300_000 }),
   onCursorValueMissing: 'raise' as const,
   lag: 0,

@@ -140,6 +140,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
         maxDelayMs: source.client.retries?.max_delay_ms ?? DEFAULTS.retries.maxDelayMs,
       },
       allowedHosts: source.client.allowed_hosts,
+      maxResponseBytes: source.client.max_response_bytes ?? DEFAULTS.maxResponseBytes,
     },
     resources: ordered,
     run: {

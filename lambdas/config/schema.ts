@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { BUILT_IN_AUTH_TYPES } from './authTypes';
+import { DEFAULTS } from './defaults';
 
 const SECRET_NAME = /^[A-Za-z0-9_.\-/]+$/;
 
@@ -334,7 +335,13 @@ export const ClientSchema = z.strictObject({
   allowed_hosts: z
     .array(z.string().min(1))
     .optional()
-    .describe('Hosts that next-page URLs may point to (default: any http(s) host; credentials only to base_url)'),
+    .describe('Hosts that next-page URLs may point to, compared as origins: "host", "host:port" or "https://host" (default: any http(s) host; credentials only to base_url)'),
+  max_response_bytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(`Cap on every response body, counted decompressed; a larger body fails the run (default ${DEFAULTS.maxResponseBytes}, 64 MiB)`),
 });
 
 /** How a run writes and continues; every field has a default. */

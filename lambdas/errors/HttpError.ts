@@ -10,7 +10,8 @@ export type HttpFailure =
   | 'redirect'
   | 'host_not_allowed'
   | 'scheme_not_allowed'
-  | 'response_action';
+  | 'response_action'
+  | 'too_large';
 
 /** Context of an {@link HttpError}; the URL and excerpt are already redacted. */
 export interface HttpErrorContext {
@@ -41,6 +42,8 @@ export class HttpError extends SluiceError {
   readonly url: string;
   readonly status: number | undefined;
   readonly excerpt: string | undefined;
+  /** What went wrong, without the method, URL and status the message starts with. */
+  readonly detail: string;
 
   constructor(message: string, context: HttpErrorContext, options?: { cause?: unknown }) {
     const status = context.status !== undefined ? ` (status ${context.status})` : '';
@@ -52,5 +55,6 @@ export class HttpError extends SluiceError {
     this.url = context.url;
     this.status = context.status;
     this.excerpt = context.excerpt;
+    this.detail = message;
   }
 }

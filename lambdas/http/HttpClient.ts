@@ -1,23 +1,32 @@
 /**
- * The HTTP client of a source, built on ky: retries (408, 429, 5xx, network
- * errors and timeouts) with backoff and jitter or `Retry-After`, a per-request
- * timeout, `response_actions`, credentials only for `base_url`'s origin, and
- * redirects followed by hand so that a cross-origin hop never carries them.
+ * The one HTTP client of a source, built on ky, for every request that leaves
+ * the process: pages, and the token and login requests of auth strategies
+ * ({@link HttpClient.post}). Retries (408, 429, 5xx, network errors and
+ * timeouts) with backoff and jitter or `Retry-After`, never a wait past the
+ * invocation's deadline; a per-request timeout over headers and body; a cap on
+ * every body, counted decompressed; `response_actions`; credentials only for the
+ * origin they belong to (base_url's for pages, the endpoint's own for token
+ * requests); and redirects followed by hand, so that a credentialed request is
+ * never resent to another origin and a hop to another origin carries no
+ * credential header, query parameter or cookie.
  */
-import ky, { ForceRetryError, isTimeoutError, type KyInstance } from 'ky';
+import ky, { ForceRetryError, isTimeoutError } from 'ky';
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResponseAction } from '../config/schema';
 import { HttpError, type HttpErrorContext } from '../errors/HttpError';
+import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { SluiceError } from '../errors/SluiceError';
 import type { Logger } from '../observability/Logger';
-import { readBody, parseBody, excerptOf } from './responseBody';
+import { redact } from '../secrets/Redactor';
+import { BodyTooLargeError, readBody, parseBody, excerptOf } from './responseBody';
+import { originPolicy } from './originPolicy';
 import { matchResponseAction } from './responseActions';
 import { redactUrl } from './redactUrl';
 import { requestSignal } from './requestSignal';
 import { requestUrl } from './requestUrl';
 import { retryDelay } from './retryDelay';
 import type { HttpRequest, HttpResponse } from './HttpTypes';
-import { stripCredentials } from './stripCredentials';
+import { hasCredentialHeader, hasCredentialParam, stripCredentialParams, stripCredentials } from './stripCredentials';
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -27,8 +36,12 @@ export interface HttpClientOptions {
   timeoutMs: number;
   /** Retries after the first attempt, and the cap on any one wait. */
   retries: { limit: number; maxDelayMs: number };
-  /** Hosts next URLs may point to (base_url's host is always allowed); absent: any http(s) host. */
+  /** Hosts next URLs may point to, compared as origins (base_url's is always allowed); absent: any http(s) origin. */
   allowedHosts?: readonly string[];
+  /** `client.max_response_bytes`: cap on every body, counted decompressed while it is read. */
+  maxResponseBytes: number;
+  /** The invocation's deadline: a retry wait that would cross it fails with {@link RetryPastDeadlineError}. Absent: no deadline. */
+  deadline?: RunDeadline;
   logger: Logger;
   /** Counts retries for metrics. */
   count?: (metric: 'retries', n?: number) => void;
@@ -38,6 +51,32 @@ export interface HttpClientOptions {
   now?: () => number;
   /** Jitter source. @default Math.random */
   random?: () => number;
+}
+
+/** The time an invocation has. */
+export interface RunDeadline {
+  /** Milliseconds left in this invocation. */
+  readonly remainingTimeMs: () => number;
+  /** `run.safety_margin_ms`: what must still be left when a wait ends. */
+  readonly safetyMarginMs: number;
+}
+
+/** A POST of credentials to an endpoint of their own (a token or login endpoint). */
+export interface PostRequest {
+  /** The endpoint: its origin is the only one that receives the request. */
+  readonly url: string;
+  /** Content type and credentials (`Authorization: Basic` with `client_auth: basic`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as sent (form-encoded or JSON text). */
+  readonly body: string;
+}
+
+/** The final answer of a {@link HttpClient.post}, whatever its status. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The body as text; never larger than `max_response_bytes`. */
+  readonly text: string;
 }
 
 /** Per-request options of {@link HttpClient.send}. */
@@ -53,6 +92,14 @@ export interface SendOptions {
 export interface HttpClient {
   /** The parsed response, or `undefined` when a response action said `ignore`. @throws HttpError */
   send(request: HttpRequest, options?: SendOptions): Promise<HttpResponse | undefined>;
+  /**
+   * POSTs to a token or login endpoint with the same timeouts, retries, body cap
+   * and deadline as pages. The request carries credentials, so a redirect to
+   * another origin is refused, never resent. Resolves the last response whatever
+   * its status (retryable ones after the last retry), for the caller to judge.
+   * @throws HttpError on a timeout, a network error, a refused redirect or a body over the cap; RetryPastDeadlineError
+   */
+  post(request: PostRequest, options?: { signal?: AbortSignal }): Promise<RawResponse>;
 }
 
 /** Statuses retried by default (413 is not: sending the same body again cannot help). */
@@ -63,10 +110,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Thrown from a hook to leave ky's retry loop without a retry (shouldRetry says no).
 class Ignored extends Error {}
 
-/** What the last attempt of one send saw: the error after the last retry is built from it. */
+/** What the last attempt of one request saw: the error after the last retry is built from it. */
 interface Attempt {
   status?: number;
   retryAfter?: string | null;
+  /** The last response, bodiless. */
+  response?: Response;
   /** The last body as text; its excerpt is built only when an error needs it. */
   text?: string;
   action?: ResponseAction;
@@ -75,6 +124,35 @@ interface Attempt {
   /** Retries started; a timeout or network error leaves no response to count. */
   retries: number;
   request?: Request;
+}
+
+/** One request to one URL, as sent. */
+interface Hop {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Whose credentials a request carries, and which URLs it may go to. */
+interface Route {
+  /** The origin the credentials belong to: only requests to it carry them. */
+  readonly credentialOrigin: string;
+  /** True when the first URL is checked against the origin policy too (pages; a token URL is the source's own). */
+  readonly checkFirst: boolean;
+  /** True when the request carries credentials whatever its headers say (a token request's body). */
+  readonly credentialed: boolean;
+}
+
+/** The last response of a request after its redirects and retries. */
+interface Final {
+  readonly hop: Hop;
+  readonly response: Response;
+  readonly size: number;
+  readonly seen: Attempt;
+  readonly auth: AuthStrategy | undefined;
+  /** Set when the last response was retryable and no retry was left. */
+  readonly exhausted: boolean;
 }
 
 function excerpt(seen: Attempt): string | undefined {
@@ -101,46 +179,52 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const allowed = options.allowedHosts ? new Set([base.host, base.hostname, ...options.allowedHosts]) : undefined;
+  const policy = originPolicy(options.baseUrl, options.allowedHosts);
 
   function fail(reason: HttpErrorContext['reason'], message: string, method: string, url: string, extra: Partial<HttpErrorContext> = {}, cause?: unknown): HttpError {
     return new HttpError(message, { reason, method, url: redactUrl(url), ...extra }, cause === undefined ? undefined : { cause });
   }
 
-  /** One request to one URL, retried by ky; resolves the final response and its body bytes, or 'ignored'. */
-  async function attempt(
-    kyInstance: KyInstance,
-    method: 'GET' | 'POST',
-    url: string,
-    init: { headers: Record<string, string>; body?: string },
-    auth: AuthStrategy | undefined,
-    send: SendOptions,
-    seen: Attempt,
-  ): Promise<{ response: Response; size: number } | 'ignored'> {
+  /** One request to one URL, retried by ky; resolves the last response and its body size, or 'ignored'. */
+  async function attempt(hop: Hop, auth: AuthStrategy | undefined, send: SendOptions, seen: Attempt): Promise<{ response: Response; size: number; exhausted: boolean } | 'ignored'> {
+    const { method, url } = hop;
     let text = '';
     let size = 0;
     // The body is read here, once, and ky gets a bodiless copy: ky clones every response
     // for afterResponse hooks, and a clone tees the body, so reading the clone left a
     // second copy of each page buffered in the original's unread branch (garbage that
-    // made peak RSS grow with the number of pages). ky's timeout covers this read too.
+    // made peak RSS grow with the number of pages). ky's timeout covers this read too,
+    // and readBody holds every chunk read to the same deadline and to the size cap.
     const fetchOnce = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+      const deadline = Date.now() + options.timeoutMs;
       const raw = await fetch(input, init);
       if (REDIRECTS.has(raw.status)) {
         void raw.body?.cancel().catch(() => undefined);
         text = '';
       } else {
-        text = await readBody(raw, options.timeoutMs);
+        try {
+          text = await readBody(raw, { deadline, maxBytes: options.maxResponseBytes });
+        } catch (error) {
+          if (!(error instanceof BodyTooLargeError)) throw error;
+          throw fail(
+            'too_large',
+            `the response body is larger than client.max_response_bytes (${options.maxResponseBytes} bytes, counted decompressed); raise client.max_response_bytes or ask for smaller pages`,
+            method,
+            url,
+            { status: raw.status },
+          );
+        }
       }
       return new Response(null, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
     };
-    const fresh = (signal: AbortSignal): Request => new Request(url, { method, headers: init.headers, body: init.body, redirect: 'manual', signal });
+    const fresh = (signal: AbortSignal): Request => new Request(url, { method, headers: hop.headers, body: hop.body, redirect: 'manual', signal });
     // The chain's signal is long-lived: ky and fetch get one of this request's own.
     const linked = requestSignal(send.signal);
     try {
       const response = await kyInstance(url, {
         method,
-        headers: init.headers,
-        body: init.body,
+        headers: hop.headers,
+        body: hop.body,
         redirect: 'manual',
         signal: linked.signal,
         fetch: fetchOnce,
@@ -153,6 +237,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.count++;
               seen.status = response.status;
               seen.retryAfter = response.headers.get('retry-after');
+              seen.response = response;
               seen.action = undefined;
               seen.text = undefined;
               if (REDIRECTS.has(response.status)) return undefined;
@@ -176,6 +261,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.retries = retryCount;
               const forced = error instanceof ForceRetryError;
               const ms = retryDelay(retryCount, forced ? seen.retryAfter : undefined, { maxDelayMs: options.retries.maxDelayMs, now, random });
+              // A wait that would end past the deadline is not started: the run continues
+              // in a new invocation (or fails cleanly) instead of being killed mid-wait.
+              if (options.deadline) {
+                const left = options.deadline.remainingTimeMs() - options.deadline.safetyMarginMs;
+                if (ms > left) throw new RetryPastDeadlineError(`${method} ${redactUrl(url)}`, ms, left);
+              }
               options.count?.('retries', 1);
               options.logger.warn('retrying request', {
                 method,
@@ -190,16 +281,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ],
         },
       });
-      return { response, size };
+      return { response, size, exhausted: false };
     } catch (error) {
       if (error instanceof Ignored) return 'ignored';
-      // A SluiceError is ours (an HttpError, or an AuthError from the token endpoint, which retried on its own): never a network error.
+      // A SluiceError is ours (an HttpError, or an AuthError from the token endpoint): never a network error.
       if (error instanceof SluiceError || send.signal?.aborted) throw error;
       const attempts = { attempts: Math.max(seen.count, seen.retries + 1) };
-      if (error instanceof ForceRetryError) {
-        const message = seen.action ? 'a response_actions rule said retry and no retry was left' : 'retryable status and no retry left';
-        throw fail(seen.action ? 'response_action' : 'status', message, method, url, { status: seen.status, excerpt: excerpt(seen), ...attempts }, error);
-      }
+      if (error instanceof ForceRetryError && seen.response) return { response: seen.response, size, exhausted: true };
       if (isTimeoutError(error) || (error as Error).name === 'BodyTimeoutError') {
         throw fail('timeout', `no complete response within ${options.timeoutMs} ms, and no retry left`, method, url, attempts, error);
       }
@@ -207,6 +295,52 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw fail('network', `network error (${cause}), and no retry left`, method, url, attempts, error);
     } finally {
       linked.release();
+    }
+  }
+
+  /**
+   * Sends `start` and follows its redirects by hand. A hop to another origin than
+   * the credentials' goes without auth, credential headers and credential query
+   * parameters; a redirect of a request that carried credentials to another
+   * origin is refused, so they are never resent there.
+   */
+  async function follow(start: Hop, route: Route, send: SendOptions): Promise<Final | 'ignored'> {
+    let hop = start;
+    for (let hops = 0; ; ) {
+      const target = new URL(hop.url);
+      if (hops > 0 || route.checkFirst) {
+        const refusal = policy.check(target);
+        if (refusal) throw fail(refusal.reason, refusal.message, hop.method, hop.url);
+      }
+      const own = target.origin === route.credentialOrigin;
+      const auth = own ? send.auth : undefined;
+      const sent: Hop = own ? hop : { ...hop, url: stripCredentialParams(hop.url), headers: stripCredentials(hop.headers) };
+      const carries = own && (route.credentialed || auth !== undefined || hasCredentialHeader(hop.headers) || hasCredentialParam(hop.url));
+      const seen: Attempt = { count: 0, retries: 0 };
+      const result = await attempt(sent, auth, send, seen);
+      if (result === 'ignored') {
+        options.logger.debug('response ignored by a response action', { method: hop.method, url: redactUrl(sent.url), status: seen.status });
+        return 'ignored';
+      }
+      const { response } = result;
+      const location = response.headers.get('location');
+      if (REDIRECTS.has(response.status) && location) {
+        if (++hops > MAX_REDIRECTS) throw fail('redirect', `more than ${MAX_REDIRECTS} redirects`, hop.method, sent.url, { status: response.status });
+        const next = new URL(location, sent.url);
+        if (carries && next.origin !== target.origin) {
+          throw fail(
+            'redirect',
+            `refusing a redirect from ${redact(target.origin)} to ${redact(next.origin)}: the request carries credentials for ${redact(target.origin)}, and they are never sent to another origin; use the URL the redirect points to, or ask the API owner why it redirects`,
+            hop.method,
+            sent.url,
+            { status: response.status },
+          );
+        }
+        const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && hop.method === 'POST');
+        hop = toGet ? { method: 'GET', url: next.toString(), headers: withoutContentType(hop.headers) } : { ...hop, url: next.toString() };
+        continue;
+      }
+      return { hop: sent, response, size: result.size, seen, auth, exhausted: result.exhausted };
     }
   }
 
@@ -227,46 +361,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     async send(request, send = {}) {
-      let url = requestUrl(request);
-      let method = request.method;
-      let body = request.json === undefined ? undefined : JSON.stringify(request.json);
+      const body = request.json === undefined ? undefined : JSON.stringify(request.json);
       let headers: Record<string, string> = { accept: 'application/json', ...request.headers };
       if (body !== undefined) headers = { 'content-type': 'application/json', ...headers };
+      let hop: Hop = { method: request.method, url: requestUrl(request), headers, body };
       let reauthenticated = false;
-      for (let hops = 0; ; ) {
-        const target = new URL(url);
-        if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-          throw fail('scheme_not_allowed', `refusing a ${target.protocol} URL: only http(s) is followed`, method, url);
-        }
-        if (allowed && !allowed.has(target.host) && !allowed.has(target.hostname)) {
-          throw fail('host_not_allowed', `host "${target.host}" is not in client.allowed_hosts`, method, url);
-        }
-        const sameOrigin = target.origin === base.origin;
-        const auth = sameOrigin ? send.auth : undefined;
-        const seen: Attempt = { count: 0, retries: 0 };
-        const result = await attempt(kyInstance, method, url, { headers: sameOrigin ? headers : stripCredentials(headers), body }, auth, send, seen);
-        if (result === 'ignored') {
-          options.logger.debug('response ignored by a response action', { method, url: redactUrl(url), status: seen.status });
-          return undefined;
-        }
-        const { response, size } = result;
-        const location = response.headers.get('location');
-        if (REDIRECTS.has(response.status) && location) {
-          if (++hops > MAX_REDIRECTS) throw fail('redirect', `more than ${MAX_REDIRECTS} redirects`, method, url, { status: response.status });
-          url = new URL(location, url).toString();
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-            method = 'GET';
-            body = undefined;
-          }
-          continue;
-        }
+      for (;;) {
+        const final = await follow(hop, { credentialOrigin: base.origin, checkFirst: true, credentialed: false }, send);
+        if (final === 'ignored') return undefined;
+        const { response, seen, auth, size } = final;
+        const { method, url } = final.hop;
         if (response.status === 401 && auth && seen.request) {
           if (!reauthenticated && (await auth.onUnauthorized?.(seen.request))) {
             reauthenticated = true;
+            hop = final.hop;
             continue;
           }
           const why = reauthenticated ? 'the API rejected the freshly obtained credentials too' : 'the API rejected the credentials';
           throw fail('unauthorized', why, method, url, { status: 401, excerpt: excerpt(seen) });
+        }
+        if (final.exhausted) {
+          const attempts = Math.max(seen.count, seen.retries + 1);
+          const message = seen.action ? 'a response_actions rule said retry and no retry was left' : 'retryable status and no retry left';
+          throw fail(seen.action ? 'response_action' : 'status', message, method, url, { status: seen.status, excerpt: excerpt(seen), attempts });
         }
         if (response.status < 200 || response.status >= 300) {
           throw fail('status', `HTTP ${response.status}`, method, url, { status: response.status, excerpt: excerpt(seen), attempts: seen.count });
@@ -279,5 +396,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { status: response.status, url: response.url || url, headers: response.headers, body: parsed.value, bytes: size };
       }
     },
+
+    async post(request, { signal } = {}) {
+      const hop: Hop = { method: 'POST', url: request.url, headers: { accept: 'application/json', ...request.headers }, body: request.body };
+      const final = await follow(hop, { credentialOrigin: new URL(request.url).origin, checkFirst: false, credentialed: true }, { signal });
+      // No response actions apply to a token request, so nothing is ever ignored.
+      if (final === 'ignored') throw fail('response_action', 'the response was ignored', 'POST', request.url);
+      return { status: final.response.status, headers: final.response.headers, text: final.seen.text ?? '' };
+    },
   };
+}
+
+/** Headers for a redirect that turned a POST into a GET: the body and its type are gone. */
+function withoutContentType(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type'));
 }

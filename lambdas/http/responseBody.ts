@@ -1,7 +1,9 @@
 /**
- * Reading and parsing a response body: read whole within the request timeout
- * (a server that stalls mid-body is a retryable timeout), an empty body or a
- * 204 is `null`, anything else must be JSON.
+ * Reading and parsing a response body: read within the request's time limit (a
+ * server that stalls or drips mid-body is a retryable timeout), never more than
+ * the size cap (counted after decompression, as the bytes arrive, so a gzip bomb
+ * or an endless body stops at the cap), an empty body or a 204 is `null`,
+ * anything else must be JSON.
  */
 import { longestSecretLength, redact } from '../secrets/Redactor';
 
@@ -12,24 +14,62 @@ export class BodyTimeoutError extends Error {
   override readonly name = 'BodyTimeoutError';
 }
 
+/** Raised when a body grows past the cap; the client turns it into an `HttpError` (`too_large`), never retried. */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+
+  constructor(readonly maxBytes: number) {
+    super(`the response body is larger than ${maxBytes} bytes`);
+  }
+}
+
+/** The limits every body read is held to. */
+export interface BodyLimits {
+  /** When the whole body must be in (ms since epoch, `Date.now()` clock). */
+  readonly deadline: number;
+  /** Decompressed bytes at most. */
+  readonly maxBytes: number;
+}
+
 /**
- * Reads the whole body of `response` as text, failing after `timeoutMs`.
- * `text()` decodes undici's one concatenated buffer in place; `arrayBuffer()`
- * and `bytes()` copy it once more, a second page-sized buffer of garbage per page.
+ * Reads the whole body of `response` as text (UTF-8, invalid bytes as U+FFFD,
+ * a BOM dropped, as `Response.text()` does), chunk by chunk: every read races
+ * the deadline, and the count of decompressed bytes is checked before a chunk
+ * is kept, so at most `maxBytes` plus one chunk is ever held.
+ * @throws BodyTimeoutError, BodyTooLargeError (the stream is cancelled first)
  */
-export async function readBody(response: Response, timeoutMs: number): Promise<string> {
+export async function readBody(response: Response, limits: BodyLimits): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  if (!encoded && Number.isFinite(declared) && declared > limits.maxBytes) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(limits.maxBytes);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      void response.body?.cancel().catch(() => undefined);
-      reject(new BodyTimeoutError(`body not complete within ${timeoutMs} ms`));
-    }, timeoutMs);
+    timer = setTimeout(() => reject(new BodyTimeoutError(`body not complete within the request timeout`)), Math.max(0, limits.deadline - Date.now()));
   });
   try {
-    return await Promise.race([response.text(), timeout]);
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), timeout]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > limits.maxBytes) throw new BodyTooLargeError(limits.maxBytes);
+      chunks.push(value);
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    throw error;
   } finally {
     clearTimeout(timer);
   }
+  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  chunks.length = 0;
+  return new TextDecoder().decode(bytes);
 }
 
 /**

@@ -2,7 +2,8 @@
  * What every request chain of a run shares: the resolved secrets, one auth
  * strategy per distinct `auth` block (so resources sharing `client.auth` share
  * one OAuth2 token), one HTTP client per resource (so retries are counted per
- * resource), and the builder of a chain's {@link FetchContext}.
+ * resource) and one, built alike, for token and login requests, and the builder
+ * of a chain's {@link FetchContext}.
  */
 import { createAuth } from '../auth/createAuth';
 import type { AuthStrategy } from '../auth/AuthStrategy';
@@ -10,6 +11,7 @@ import type { NormalizedResource, NormalizedSource } from '../config/NormalizedS
 import type { AuthConfig } from '../config/schema';
 import type { FetchContext } from '../extract/fetchPages';
 import { createHttpClient } from '../http/HttpClient';
+import type { HttpClientOptions, RunDeadline } from '../http/HttpClient';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
 import type { PaginatorState } from '../paginators/Paginator';
@@ -43,6 +45,8 @@ export interface RunContextOptions {
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly metrics: RunMetrics;
+  /** The invocation's deadline, which no retry wait may cross; absent: none. */
+  readonly deadline?: RunDeadline;
 }
 
 function configPathOf(source: NormalizedSource, auth: AuthConfig, resource: NormalizedResource): string {
@@ -59,6 +63,18 @@ function configPathOf(source: NormalizedSource, auth: AuthConfig, resource: Norm
 export async function createRunContext(options: RunContextOptions): Promise<RunContext> {
   const { source, logger, metrics } = options;
   const secrets = await resolveSecrets(source, options.secrets);
+  const settings = (log: Logger, count: HttpClientOptions['count']): HttpClientOptions => ({
+    baseUrl: source.client.baseUrl,
+    timeoutMs: source.client.timeoutMs,
+    retries: source.client.retries,
+    allowedHosts: source.client.allowedHosts,
+    maxResponseBytes: source.client.maxResponseBytes,
+    deadline: options.deadline,
+    logger: log,
+    count,
+  });
+  // Token and login requests: the same client as pages, their retries counted for the source.
+  const tokenHttp = createHttpClient(settings(logger, (metric, n = 1) => metrics.add(metric, n)));
   const resolve = (value: StringOrSecret): string => (isSecretRef(value) ? secrets.get(value) : value);
   const strategies = new Map<AuthConfig, AuthStrategy>();
   const authFor = (resource: NormalizedResource): AuthStrategy | undefined => {
@@ -71,7 +87,7 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
         configPath: configPathOf(source, config, resource),
         resolve,
         secrets,
-        http: { timeoutMs: source.client.timeoutMs, retries: source.client.retries },
+        http: tokenHttp,
         logger,
         count: (metric, n = 1) => metrics.add(metric, n),
       });
@@ -83,14 +99,7 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
   const httpFor = (resource: NormalizedResource, log: Logger): ReturnType<typeof createHttpClient> => {
     let client = clients.get(resource.name);
     if (!client) {
-      client = createHttpClient({
-        baseUrl: source.client.baseUrl,
-        timeoutMs: source.client.timeoutMs,
-        retries: source.client.retries,
-        allowedHosts: source.client.allowedHosts,
-        logger: log,
-        count: (metric: 'retries' | 'tokenRequests', n = 1) => metrics.add(metric, n, resource.name),
-      });
+      client = createHttpClient(settings(log, (metric, n = 1) => metrics.add(metric, n, resource.name)));
       clients.set(resource.name, client);
     }
     return client;

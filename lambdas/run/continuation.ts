@@ -20,10 +20,15 @@ export interface PauseWatcherOptions {
   readonly dryRun: boolean;
 }
 
+/** True when this invocation can hand the run to a new one: it knows its time left and how to continue, and is not a dry run. */
+export function canContinue(options: Omit<PauseWatcherOptions, 'safetyMarginMs'>): boolean {
+  return !options.dryRun && options.remainingTimeMs !== undefined && options.continueRun !== undefined;
+}
+
 /** A predicate: true once this invocation should stop after the page in flight. */
 export function pauseWatcher(options: PauseWatcherOptions): () => boolean {
-  const { remainingTimeMs, continueRun, safetyMarginMs, dryRun } = options;
-  if (dryRun || !remainingTimeMs || !continueRun) return () => false;
+  const { remainingTimeMs, safetyMarginMs } = options;
+  if (!canContinue(options) || !remainingTimeMs) return () => false;
   return () => remainingTimeMs() < safetyMarginMs;
 }
 

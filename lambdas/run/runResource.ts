@@ -16,6 +16,7 @@ import type { PaginatorState } from '../paginators/Paginator';
 import { containsSecret, redactDeep } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { ResourceWriter } from '../sink/ResourceWriter';
+import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { UnserializableRecordError } from '../errors/UnserializableRecordError';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { BackfillWindow } from './ChainCursor';
@@ -70,6 +71,8 @@ export interface ResourceRun {
   readonly resume?: ResourceProgress;
   /** True when this invocation should stop after the page in flight. */
   readonly shouldPause: () => boolean;
+  /** True when the run can continue in a new invocation: a retry wait past the deadline then pauses instead of failing. */
+  readonly canPause: boolean;
   readonly logger: Logger;
   readonly metrics: RunMetrics;
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -80,7 +83,10 @@ export interface ResourceRun {
 export type ResourceOutcome = { kind: 'done'; manifest: ResourceManifest } | { kind: 'paused'; progress: ResourceProgress };
 
 interface ChainResult {
-  paused?: PaginatorState;
+  /** True when the chain stopped for the next invocation. */
+  paused: boolean;
+  /** Where it resumes: after the last page written; absent: the chain starts afresh. */
+  at?: PaginatorState;
 }
 
 /**
@@ -132,11 +138,24 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     });
     const pages = fetchPages(context);
     let next: Promise<IteratorResult<Page>> | undefined = pages.next();
+    let at = resume;
     try {
       while (next) {
-        const result: IteratorResult<Page> = await next;
+        let result: IteratorResult<Page>;
+        try {
+          result = await next;
+        } catch (error) {
+          // A retry that would wait past the deadline: nothing of that page was written,
+          // so the next invocation resumes after the last page that was.
+          if (error instanceof RetryPastDeadlineError && run.canPause) {
+            logger.warn('a retry would wait past the deadline: continuing in a new invocation', { wait_ms: error.waitMs, left_ms: error.leftMs });
+            next = undefined;
+            return { paused: true, at };
+          }
+          throw error;
+        }
         next = undefined;
-        if (result.done) return {};
+        if (result.done) return { paused: false };
         const page = result.value;
         // Decided before this page is written, so that the next page is requested
         // (one ahead, never more) only when there will be a next page to write,
@@ -169,9 +188,10 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         logger.debug('page', { page: page.index, status: page.status, records: written, fetched: page.records.length, bytes: page.bytes });
         report(false);
         // The position saved is the one after this page, the last one written.
-        if (pause) return { paused: page.state };
+        at = page.state;
+        if (pause) return { paused: true, at };
       }
-      return {};
+      return { paused: false };
     } finally {
       if (next) {
         ahead.abort();
@@ -195,7 +215,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         ? new ChainCursor({ incremental, primaryKey: resource.primaryKey, stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
         : undefined;
       const chain = await runChain({}, cursor, resumeAt.paginator, undefined);
-      if (chain.paused) return await pause({ paginator: chain.paused, cursor: cursor?.state() });
+      if (chain.paused) return await pause({ paginator: chain.at, cursor: cursor?.state() });
       if (cursor) state = run.window ? run.previous : { incremental: cursor.state() ?? run.previous?.incremental };
     } else {
       const link = resource.parent;
@@ -216,7 +236,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           : undefined;
         const extra = link.includeFromParent.length > 0 ? includedFields(link, parent) : undefined;
         const chain = await runChain({ parent }, cursor, resuming ? resumeAt.paginator : undefined, extra);
-        if (chain.paused) return await pause({ parent: at, paginator: chain.paused, cursor: cursor?.state(), perParent });
+        if (chain.paused) return await pause({ parent: at, paginator: chain.at, cursor: cursor?.state(), perParent });
         const reached = cursor?.state();
         if (reached) perParent[key] = reached;
         if (run.shouldPause()) return await pause({ parent: next, perParent });

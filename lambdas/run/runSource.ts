@@ -15,7 +15,7 @@ import type { ObjectStore } from '../sink/ObjectStore';
 import type { Checkpoint } from './checkpoint';
 import { readCheckpoint } from './checkpoint';
 import { commitManifest, readCommittedState } from './committedState';
-import { handOff, pauseWatcher } from './continuation';
+import { canContinue, handOff, pauseWatcher } from './continuation';
 import { dataPrefix, manifestKey, workPrefix } from './layout';
 import type { Manifest, ResourceManifest } from './manifest';
 import { createMemoryStore } from './memoryStore';
@@ -122,7 +122,9 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       ...(dryRun ? { dry_run: true } : {}),
       resources: written,
     });
-    const ctx: RunContext = await createRunContext({ source, secrets: options.secrets, logger, metrics });
+    // No retry wait may cross the deadline: past it, the run continues in a new invocation or fails, never gets killed.
+    const deadline = options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs, safetyMarginMs: source.run.safetyMarginMs } : undefined;
+    const ctx: RunContext = await createRunContext({ source, secrets: options.secrets, logger, metrics, deadline });
     const scratch: ObjectStore = dryRun ? createMemoryStore() : store;
     const shouldPause = pauseWatcher({ ...options, safetyMarginMs: source.run.safetyMarginMs, dryRun });
 
@@ -149,6 +151,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         maxPages: maxPages ?? resource.maxPages,
         resume,
         shouldPause,
+        canPause: canContinue({ ...options, dryRun }),
         logger: log,
         metrics,
         onProgress: options.onProgress,

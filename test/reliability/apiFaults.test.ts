@@ -187,8 +187,8 @@ describe('the token request under a 429 storm with Retry-After: 0', () => {
   it('backs off before every retry instead of burning them all at once', async () => {
     await startApi();
     api.addFault({ path: '/oauth/token', kind: 'status', status: 429, retryAfter: 0, times: 3 });
-    const { ctx } = await buildAuth(source('oauth2').definition as Record<string, unknown>, options(source()).secrets, { retries: 5 });
     const backoffs: number[] = [];
+    const { ctx } = await buildAuth(source('oauth2').definition as Record<string, unknown>, options(source()).secrets, { retries: 5, delays: backoffs });
     const body = await authPost(
       {
         url: `${api.baseUrl}/oauth/token`,
@@ -197,11 +197,12 @@ describe('the token request under a 429 storm with Retry-After: 0', () => {
         what: 'token endpoint',
         reason: 'token_request',
       },
-      { ...ctx, retryDelayMs: (retry) => (backoffs.push(retry), 1) },
+      ctx,
     );
     expect(body.access_token).toEqual(expect.any(String));
     expect(statuses('/oauth/token')).toEqual([429, 429, 429, 200]);
-    expect(backoffs).toEqual([1, 2, 3]);
+    // The backoff (jitter at 0, each step capped at the harness's 1000 ms), never the 0 ms the header asks for.
+    expect(backoffs).toEqual([500, 500, 500]);
   });
 });
 

@@ -17,6 +17,7 @@ import { isSecretRef } from '../../../lambdas/secrets/SecretRef';
 import type { SecretStore } from '../../../lambdas/secrets/SecretStore';
 import type { SecretValues } from '../../../lambdas/secrets/SecretValues';
 import { resolveSecrets } from '../../../lambdas/secrets/resolveSecrets';
+import { testHttpClient } from '../../support/httpClient';
 
 /** One captured log line. */
 export interface LogLine {
@@ -45,6 +46,10 @@ export interface BuiltAuth {
 export interface BuildOptions {
   readonly now?: () => number;
   readonly retries?: number;
+  /** The token client's timeout. @default 5000 */
+  readonly timeoutMs?: number;
+  /** Receives every retry wait of the token client (waits are recorded, not slept). */
+  readonly delays?: number[];
 }
 
 /** Validates `definition`, resolves its secrets from `store` and builds the strategy of `client.auth`. */
@@ -58,11 +63,15 @@ export async function buildAuth(definition: Record<string, unknown>, store: Secr
     configPath: 'client.auth',
     resolve: (value) => (isSecretRef(value) ? secrets.get(value) : value),
     secrets,
-    http: { timeoutMs: 5000, retries: { limit: options.retries ?? 2, maxDelayMs: 1000 } },
+    http: testHttpClient({
+      retries: { limit: options.retries ?? 2, maxDelayMs: 1000 },
+      timeoutMs: options.timeoutMs ?? 5000,
+      delays: options.delays,
+      count: (metric, n = 1) => void (counts[metric] = (counts[metric] ?? 0) + n),
+    }),
     logger,
     count: (metric, n = 1) => void (counts[metric] = (counts[metric] ?? 0) + n),
     now: options.now,
-    retryDelayMs: () => 0,
   };
   const auth = (definition.client as { auth: AuthConfig }).auth;
   return { strategy: createAuth(auth, ctx), ctx, source, secrets, logs: logger.lines, counts };

@@ -10,6 +10,7 @@ import type { AuthConfig } from '../../../lambdas/config/schema';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { isSecretRef } from '../../../lambdas/secrets/SecretRef';
+import { testHttpClient } from '../../support/httpClient';
 
 const values: Record<string, string> = { token: 'tok-value', key: 'key-value', pw: 'pw-value', rt: 'rt-value' };
 const ctx: AuthContext = {
@@ -17,7 +18,7 @@ const ctx: AuthContext = {
   configPath: 'resources[1].endpoint.auth',
   resolve: (v) => (isSecretRef(v) ? values['secret' in v ? v.secret : v.ssm] : v),
   secrets: { get: (r) => values['secret' in r ? r.secret : r.ssm], pathOf: (r) => ('secret' in r ? `/sluice/acme/${r.secret}` : r.ssm), put: async () => undefined },
-  http: { timeoutMs: 1000, retries: { limit: 0, maxDelayMs: 0 } },
+  http: testHttpClient(),
   logger: silentLogger,
   count: () => undefined,
 };

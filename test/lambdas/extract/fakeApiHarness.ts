@@ -46,6 +46,7 @@ export async function fetchAll(source: NormalizedSource, resource: NormalizedRes
     timeoutMs: source.client.timeoutMs,
     retries: source.client.retries,
     allowedHosts: source.client.allowedHosts,
+    maxResponseBytes: source.client.maxResponseBytes,
     logger,
     sleep: async (ms) => void delays.push(ms),
     random: () => 0,

@@ -13,6 +13,7 @@ import type { SecretValues } from '../../../lambdas/secrets/SecretValues';
 import type { FakeApi } from '../../support/fakeApi';
 import { startFakeApi } from '../../support/fakeApi';
 import { fakeSource, fetchAll, fetchResource, idsOf, range } from './fakeApiHarness';
+import { testHttpClient } from '../../support/httpClient';
 
 const ITEMS = 12;
 const OFFSET_PATH = '/public/offset/items';
@@ -211,7 +212,7 @@ describe('fetchPages against the fake API: faults', () => {
         configPath: 'client.auth',
         resolve: (value) => (isSecretRef(value) ? secrets.get(value) : value),
         secrets,
-        http: { timeoutMs: 5000, retries: { limit: 0, maxDelayMs: 0 } },
+        http: testHttpClient(),
         logger: silentLogger,
         count: () => undefined,
       });

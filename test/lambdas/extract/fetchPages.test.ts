@@ -5,6 +5,7 @@ import { createHttpClient } from '../../../lambdas/http/HttpClient';
 import { IncrementalCursor } from '../../../lambdas/incremental/IncrementalCursor';
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { json, startLoopback, type Loopback } from '../http/loopback';
+import { DEFAULTS } from '../../../lambdas/config/defaults';
 
 const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, updated_at: `2024-01-0${i + 1}T00:00:00Z` }));
 
@@ -73,7 +74,7 @@ describe('fetchPages', () => {
 
   beforeAll(async () => {
     api = await startLoopback((req, res) => serve(req, res));
-    const http = createHttpClient({ baseUrl: `${api.url}/v1`, timeoutMs: 5000, retries: { limit: 1, maxDelayMs: 1 }, logger: silentLogger, sleep: async () => undefined });
+    const http = createHttpClient({ baseUrl: `${api.url}/v1`, timeoutMs: 5000, retries: { limit: 1, maxDelayMs: 1 }, maxResponseBytes: DEFAULTS.maxResponseBytes, logger: silentLogger, sleep: async () => undefined });
     ctx = (r, extra = {}) => ({ resource: r, baseUrl: `${api.url}/v1`, http, resolveHeader: (v) => String(v), vars: {}, logger: silentLogger, ...extra });
   });
   beforeEach(() => void api.requests.splice(0));
@@ -153,6 +154,7 @@ describe('fetchPages', () => {
     let inFlight = 0;
     let most = 0;
     const counting: FetchContext['http'] = {
+      post: (request) => base.http.post(request),
       send: async (request, options) => {
         most = Math.max(most, ++inFlight);
         try {

@@ -1,11 +1,13 @@
+import { gzipSync } from 'node:zlib';
 import { getEventListeners } from 'node:events';
 import type { AuthStrategy } from '../../../lambdas/auth/AuthStrategy';
 import { HttpError } from '../../../lambdas/errors/HttpError';
-import { createHttpClient, type HttpClientOptions } from '../../../lambdas/http/HttpClient';
+import type { HttpClientOptions } from '../../../lambdas/http/HttpClient';
 import type { HttpRequest } from '../../../lambdas/http/HttpTypes';
-import { silentLogger } from '../../../lambdas/observability/Logger';
 import { addSecret, clearSecrets } from '../../../lambdas/secrets/Redactor';
+import { testHttpClient } from '../../support/httpClient';
 import { json, startLoopback, type Loopback } from './loopback';
+import { RetryPastDeadlineError } from '../../../lambdas/errors/RetryPastDeadlineError';
 
 const TOKEN = 'tok-abcdef-123456';
 
@@ -40,16 +42,7 @@ describe('HttpClient', () => {
     return s;
   };
   const client = (baseUrl: string, extra: Partial<HttpClientOptions> = {}) =>
-    createHttpClient({
-      baseUrl,
-      timeoutMs: 5000,
-      retries: { limit: 3, maxDelayMs: 30_000 },
-      logger: silentLogger,
-      sleep: async (ms) => void delays.push(ms),
-      random: () => 0,
-      now: () => Date.parse('2026-01-01T00:00:00Z'),
-      ...extra,
-    });
+    testHttpClient({ baseUrl, retries: { limit: 3, maxDelayMs: 30_000 }, delays, now: () => Date.parse('2026-01-01T00:00:00Z'), ...extra });
 
   beforeEach(() => {
     delays = [];
@@ -161,6 +154,58 @@ describe('HttpClient', () => {
     });
   });
 
+  describe('bounded bodies and time', () => {
+    const cap = 1024 * 1024;
+
+    it('fails a body larger than max_response_bytes, naming the limit, and does not retry it', async () => {
+      const api = await start((_req, res) => json(res, 200, { blob: 'x'.repeat(cap) }));
+      const send = client(api.url, { maxResponseBytes: cap }).send(get(`${api.url}/big`));
+      await expect(send).rejects.toMatchObject({ reason: 'too_large', status: 200 });
+      await expect(client(api.url, { maxResponseBytes: cap }).send(get(`${api.url}/big`))).rejects.toThrow(`larger than client.max_response_bytes (${cap} bytes, counted decompressed)`);
+      expect(api.requests).toHaveLength(2);
+    });
+
+    it('counts decompressed bytes: a small gzip body that unpacks past the cap fails', async () => {
+      const bomb = gzipSync(Buffer.alloc(16 * cap));
+      expect(bomb.length).toBeLessThan(cap / 10);
+      const api = await start((_req, res) => (res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }), res.end(bomb)));
+      await expect(client(api.url, { maxResponseBytes: cap }).send(get(`${api.url}/bomb`))).rejects.toMatchObject({ reason: 'too_large' });
+    });
+
+    it('stops reading an endless chunked body at the cap', async () => {
+      const api = await start((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = (): void => {
+          while (res.write(chunk));
+        };
+        res.on('drain', pump);
+        pump();
+      });
+      await expect(client(api.url, { maxResponseBytes: cap }).send(get(`${api.url}/endless`))).rejects.toMatchObject({ reason: 'too_large' });
+    });
+
+    it('times out a body that drips, within the request timeout', async () => {
+      const api = await start((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const drip = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(drip));
+      });
+      const started = Date.now();
+      await expect(client(api.url, { timeoutMs: 300, retries: { limit: 0, maxDelayMs: 0 } }).send(get(`${api.url}/drip`))).rejects.toMatchObject({ reason: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
+    it('refuses a retry wait that would cross the deadline minus the safety margin, before waiting', async () => {
+      const api = await start((_req, res) => json(res, 503, {}, { 'retry-after': '20' }));
+      const deadline = { remainingTimeMs: () => 15_000, safetyMarginMs: 1000 };
+      const send = client(api.url, { deadline }).send(get(`${api.url}/busy`));
+      await expect(send).rejects.toBeInstanceOf(RetryPastDeadlineError);
+      await expect(client(api.url, { deadline }).send(get(`${api.url}/busy`))).rejects.toMatchObject({ waitMs: 20_000, leftMs: 14_000 });
+      expect(delays).toEqual([]);
+    });
+  });
+
   describe('credentials', () => {
     it('sends credentials to base_url origin only: not to a next URL on another host', async () => {
       const other = await start((_req, res) => json(res, 200, { page: 2 }));
@@ -174,15 +219,54 @@ describe('HttpClient', () => {
       expect(other.requests[0].headers['x-trace']).toBe('ok');
     });
 
-    it('follows a cross-origin redirect without credentials or secret headers', async () => {
-      addSecret('hdr-secret-value');
+    it('refuses a cross-origin redirect of a credentialed request, naming both origins, and sends nothing there', async () => {
       const other = await start((_req, res) => json(res, 200, { moved: true }));
       const api = await start((_req, res) => (res.writeHead(302, { location: `${other.url}/elsewhere` }), res.end()));
-      const res = await client(api.url).send({ ...get(`${api.url}/a`), headers: { 'x-api-token': 'hdr-secret-value' } }, { auth: bearer() });
-      expect(res?.body).toEqual({ moved: true });
+      const send = client(api.url).send(get(`${api.url}/a`), { auth: bearer() });
+      await expect(send).rejects.toMatchObject({ reason: 'redirect', status: 302 });
+      await expect(client(api.url).send(get(`${api.url}/a`), { auth: bearer() })).rejects.toThrow(`refusing a redirect from ${api.url} to ${other.url}`);
       expect(api.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(other.requests[0].headers.authorization).toBeUndefined();
-      expect(other.requests[0].headers['x-api-token']).toBeUndefined();
+      expect(other.requests).toHaveLength(0);
+    });
+
+    it('refuses a cross-origin redirect of a request with a secret header, and follows one of a request without credentials', async () => {
+      addSecret('hdr-secret-value');
+      const other = await start((_req, res) => json(res, 200, { moved: true }));
+      const api = await start((_req, res) => (res.writeHead(307, { location: `${other.url}/elsewhere` }), res.end()));
+      await expect(client(api.url).send({ ...get(`${api.url}/a`), headers: { 'x-trace': 'hdr-secret-value' } })).rejects.toMatchObject({ reason: 'redirect' });
+      expect(other.requests).toHaveLength(0);
+      const res = await client(api.url).send({ ...get(`${api.url}/a`), headers: { 'x-trace': 'ok' } });
+      expect(res?.body).toEqual({ moved: true });
+      expect(other.requests[0].headers['x-trace']).toBe('ok');
+    });
+
+    it('sends a foreign next URL without a query parameter holding a secret, or a credential-looking header', async () => {
+      addSecret('key-secret-value-1');
+      const other = await start((_req, res) => json(res, 200, { page: 2 }));
+      const api = await start((_req, res) => json(res, 200, {}));
+      const headers = { 'X-Auth-Token': 'plainTOKEN12345', authorization: 'Bearer plain-bearer-1', cookie: 'sid=abc', 'x-trace': 'ok' };
+      await client(api.url).send({ ...get(`${other.url}/items?api_key=key-secret-value-1&page=2`), headers });
+      expect(other.requests[0].url).toBe('/items?page=2');
+      expect(other.requests[0].headers).not.toHaveProperty('x-auth-token');
+      expect(other.requests[0].headers).not.toHaveProperty('authorization');
+      expect(other.requests[0].headers).not.toHaveProperty('cookie');
+      expect(other.requests[0].headers['x-trace']).toBe('ok');
+    });
+
+    it('compares allowed_hosts as origins: scheme and port included', async () => {
+      const api = await start((_req, res) => json(res, 200, {}));
+      const other = await start((_req, res) => json(res, 200, {}));
+      const port = new URL(other.url).port;
+      await expect(client(api.url, { allowedHosts: ['127.0.0.1'] }).send(get(`${other.url}/x`))).rejects.toMatchObject({ reason: 'host_not_allowed' });
+      await expect(client(api.url, { allowedHosts: [`https://127.0.0.1:${port}`] }).send(get(`${other.url}/x`))).rejects.toMatchObject({ reason: 'host_not_allowed' });
+      expect((await client(api.url, { allowedHosts: [`127.0.0.1:${port}`] }).send(get(`${other.url}/x`)))?.status).toBe(200);
+      expect((await client(api.url, { allowedHosts: [`http://127.0.0.1:${port}`] }).send(get(`${other.url}/x`)))?.status).toBe(200);
+    });
+
+    it('never goes from an https base_url down to http', async () => {
+      const other = await start((_req, res) => json(res, 200, {}));
+      await expect(client('https://api.example.test/v1').send(get(`${other.url}/x`))).rejects.toMatchObject({ reason: 'scheme_not_allowed' });
+      expect(other.requests).toHaveLength(0);
     });
 
     it('refuses a host outside allowed_hosts and a non-http scheme', async () => {

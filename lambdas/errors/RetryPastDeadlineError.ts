@@ -1,0 +1,27 @@
+import { SluiceError } from './SluiceError';
+
+/**
+ * A retry wait (backoff or the server's `Retry-After`) would end after the
+ * invocation's deadline minus `run.safety_margin_ms`. The run loop catches it
+ * and continues in a new invocation from the last page written; where no
+ * continuation is possible (a local run with a deadline, a dry run) it fails the
+ * run, cleanly, instead of being killed mid-wait.
+ */
+export class RetryPastDeadlineError extends SluiceError {
+  readonly code = 'retry_past_deadline';
+  readonly kind = 'run' as const;
+
+  constructor(
+    /** `METHOD url`, secrets redacted. */
+    readonly request: string,
+    /** The wait the retry asked for. */
+    readonly waitMs: number,
+    /** Time left before the safety margin when the wait was due. */
+    readonly leftMs: number,
+  ) {
+    super(
+      `${request}: the retry wait of ${waitMs} ms would outlast this invocation (${Math.max(0, leftMs)} ms left before run.safety_margin_ms); ` +
+        'the run continues in a new invocation where it can; otherwise raise deploy.timeout_seconds or lower client.retries.max_delay_ms',
+    );
+  }
+}
