@@ -10,6 +10,8 @@ import { SluiceError } from './SluiceError';
 export class RetryPastDeadlineError extends SluiceError {
   readonly code = 'retry_past_deadline';
   readonly kind = 'run' as const;
+  readonly hint =
+    'A deployed run continues in a new invocation from the last page written; where it cannot (a dry run), raise deploy.timeout_seconds or lower client.retries.max_delay_ms.';
 
   constructor(
     /** `METHOD url`, secrets redacted. */
@@ -21,7 +23,7 @@ export class RetryPastDeadlineError extends SluiceError {
   ) {
     super(
       `${request}: the retry wait of ${waitMs} ms would outlast this invocation (${Math.max(0, leftMs)} ms left before run.safety_margin_ms); ` +
-        'the run continues in a new invocation where it can; otherwise raise deploy.timeout_seconds or lower client.retries.max_delay_ms',
+        'the run continues in a new invocation where it can, and fails here where it cannot',
     );
   }
 }

@@ -20,6 +20,7 @@ export type SluiceErrorCode =
   | 'parent_field_missing'
   | 'record_unserializable'
   | 'resource_unknown'
+  | 'retry_past_deadline'
   | 'run_conflict'
   | 'run_failed'
   | 'secret_access_denied'
