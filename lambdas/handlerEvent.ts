@@ -17,6 +17,18 @@ export const ManualPayloadSchema = z.strictObject({
   dry_run: z.optional(z.boolean()),
 });
 
+/**
+ * A state change or read (`{"mode": "state"}`), as `sluice state` does it:
+ * nothing else shows the state; `reset` (with `resources`, or every resource)
+ * or `set` commits a new state and no data.
+ */
+export const StatePayloadSchema = z.strictObject({
+  mode: z.literal('state'),
+  reset: z.optional(z.boolean()),
+  resources: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  set: z.optional(z.record(z.string().check(z.minLength(1)), z.union([z.string(), z.number()]))),
+});
+
 /** The payload of a continuation (sent by the engine to itself). */
 export const ContinuePayloadSchema = z.strictObject({ continue: z.string().check(z.minLength(1)) });
 
@@ -27,16 +39,17 @@ export const SchedulePayloadSchema = z.strictObject({ trigger: z.literal('schedu
 export type HandlerEvent =
   | { readonly kind: 'schedule' }
   | { readonly kind: 'manual'; readonly payload: z.output<typeof ManualPayloadSchema> }
+  | { readonly kind: 'state'; readonly payload: z.output<typeof StatePayloadSchema> }
   | { readonly kind: 'continue'; readonly checkpointKey: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function problemsOf(error: z.core.$ZodError): string[] {
+function problemsOf(error: z.core.$ZodError, accepted = 'mode, resources, max_pages, from, to, dry_run'): string[] {
   return error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (accepted: mode, resources, max_pages, from, to, dry_run)`;
+      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (accepted: ${accepted})`;
     }
     const path = issue.path.length ? issue.path.join('.') : '(payload)';
     return `${path}: ${issue.message}`;
@@ -48,6 +61,7 @@ function problemsOf(error: z.core.$ZodError): string[] {
  * - `{}`, `{"trigger":"schedule"}` and an EventBridge `Scheduled Event` → a scheduled run
  * - `{"continue": "<checkpoint key>"}` → a continuation
  * - `{"mode": "run"|"check", ...}` → a manual run or check
+ * - `{"mode": "state", "reset"?, "resources"?, "set"?}` → the state shown or changed
  * @throws HandlerInputError naming every problem, unknown fields included
  */
 export function parseHandlerEvent(event: unknown): HandlerEvent {
@@ -64,6 +78,14 @@ export function parseHandlerEvent(event: unknown): HandlerEvent {
     const parsed = ContinuePayloadSchema.safeParse(event);
     if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error));
     return { kind: 'continue', checkpointKey: parsed.data.continue };
+  }
+  if (event.mode === 'state') {
+    const parsed = StatePayloadSchema.safeParse(event);
+    if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error, 'mode, reset, resources, set'));
+    const { reset, resources, set } = parsed.data;
+    if (reset && set) throw new HandlerInputError(['mode "state" takes "reset" or "set", not both']);
+    if (resources && !reset) throw new HandlerInputError(['mode "state": "resources" goes with "reset": true (which resources to reset)']);
+    return { kind: 'state', payload: parsed.data };
   }
   const parsed = ManualPayloadSchema.safeParse(event);
   if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error));

@@ -27,6 +27,8 @@ import type { CheckResponse } from './run/checkSource';
 import { checkSource } from './run/checkSource';
 import type { RunSummary } from './run/RunSummary';
 import { runSource } from './run/runSource';
+import type { StateResponse } from './run/stateChange';
+import { changeState } from './run/stateChange';
 import type { SecretStore } from './secrets/SecretStore';
 import { NO_SECRETS } from './secrets/NoSecretStore';
 import type { ObjectStore } from './sink/ObjectStore';
@@ -65,7 +67,7 @@ export interface HandlerDeps {
 }
 
 /** The handler function. */
-export type SluiceHandler = (event: unknown, context?: LambdaContextLike) => Promise<RunSummary | CheckResponse>;
+export type SluiceHandler = (event: unknown, context?: LambdaContextLike) => Promise<RunSummary | CheckResponse | StateResponse>;
 
 /**
  * The handler of `source`, which must already be a validated, normalized
@@ -100,6 +102,11 @@ export function createSourceHandler(source: NormalizedSource, deps: Partial<Hand
     try {
       if (parsed.kind === 'manual' && parsed.payload.mode === 'check') {
         return await checkSource({ source, secrets, resources: parsed.payload.resources, logger, metrics });
+      }
+      if (parsed.kind === 'state') {
+        const { reset, resources, set } = parsed.payload;
+        const request = reset ? { reset: { resources } } : set ? { set } : undefined;
+        return await changeState(storeOf(), env.SLUICE_PREFIX ?? '', source, request, now);
       }
       // The unqualified function name: the IAM grant for self-invocation is on the
       // unqualified ARN, and a run started through an alias or version still continues.

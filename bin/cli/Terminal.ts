@@ -20,6 +20,11 @@ export interface Terminal {
   /** Colors for stderr text. */
   readonly errStyle: Style;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Asks a question on stderr and resolves with the line typed on stdin, or
+   * undefined at once when stdin is not a terminal (nobody can answer).
+   */
+  readonly ask: (question: string) => Promise<string | undefined>;
 }
 
 /** True when `NO_COLOR` is set to anything non-empty (https://no-color.org). */
@@ -39,5 +44,15 @@ export function processTerminal(): Terminal {
     style: createStyle(colors && process.stdout.isTTY === true),
     errStyle: createStyle(colors && process.stderr.isTTY === true),
     env,
+    ask: async (question) => {
+      if (process.stdin.isTTY !== true) return undefined;
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
   };
 }

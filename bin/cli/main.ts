@@ -12,6 +12,7 @@ import { invokeCommand } from './commands/invoke';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
+import { stateCommand } from './commands/state';
 import { validateCommand } from './commands/validate';
 import { describeError, errorJson, EXIT, exitCodeOf } from './describeError';
 import { processTerminal } from './Terminal';
@@ -20,7 +21,7 @@ import { UsageError } from './UsageError';
 import { SLUICE_VERSION } from '../../lambdas/version';
 
 /** Every subcommand, in the order `sluice help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, runsCommand, listCommand, invokeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, runsCommand, stateCommand, listCommand, invokeCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

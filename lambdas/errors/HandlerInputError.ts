@@ -5,7 +5,7 @@ export class HandlerInputError extends SluiceError {
   readonly code = 'handler_input_invalid';
   readonly kind = 'input' as const;
   readonly hint =
-    'Invoke with a payload the handler accepts, {"mode":"run"|"check", "resources"?, "max_pages"?, "from"?, "to"?, "dry_run"?} (README, "Manual payloads"), or deploy again with `npx cdk deploy` if the environment is incomplete.';
+    'Invoke with a payload the handler accepts, {"mode":"run"|"check", "resources"?, "max_pages"?, "from"?, "to"?, "dry_run"?} or {"mode":"state", "reset"?, "resources"?, "set"?} (README, "Manual payloads"), or deploy again with `npx cdk deploy` if the environment is incomplete.';
 
   constructor(
     /** Each problem, with the payload field it concerns. */

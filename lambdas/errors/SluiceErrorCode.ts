@@ -28,6 +28,7 @@ export type SluiceErrorCode =
   | 'secret_missing'
   | 'secrets_file_invalid'
   | 'selector_no_match'
+  | 'state_change_invalid'
   | 'storage_failed'
   | 'usage';
 

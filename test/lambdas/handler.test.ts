@@ -6,11 +6,13 @@ import { createHandler, createSourceHandler } from '../../lambdas/handler';
 import { silentLogger } from '../../lambdas/observability/Logger';
 import { RunMetrics } from '../../lambdas/observability/metrics';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
+import type { StateResponse } from '../../lambdas/run/stateChange';
+import { StateChangeError } from '../../lambdas/errors/StateChangeError';
 import { NO_SECRETS } from '../../lambdas/secrets/NoSecretStore';
 import { SsmSecretStore } from '../../lambdas/secrets/SsmSecretStore';
 import { S3Store } from '../../lambdas/sink/S3Store';
 import { countingSsmClient, createTestBucket, testS3Client, testSsmClient, uniqueName } from '../support/aws';
-import { committedRecords, makeItems, startItemsApi } from './run/runSource.fixtures';
+import { committedRecords, itemsResource, makeItems, startItemsApi } from './run/runSource.fixtures';
 import type { ItemsApi } from './run/runSource.fixtures';
 
 let api: ItemsApi;
@@ -110,6 +112,31 @@ describe('createHandler', () => {
 });
 
 describe('createSourceHandler', () => {
+  it('shows, resets and sets the state for {"mode": "state"}, and the next run starts from it', async () => {
+    api.items = makeItems(10);
+    const source = validateSource({ name: 'stateful', client: { base_url: api.url, paginator: { type: 'offset', limit: 5 } }, resources: [itemsResource()] });
+    const store = new S3Store({ bucket: await createTestBucket(), client: testS3Client() });
+    const handler = createSourceHandler(source, { store, logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name) });
+    expect(((await handler({ mode: 'run' })) as RunSummary).resources.items.records).toBe(10);
+
+    expect(await handler({ mode: 'state' })).toEqual({
+      mode: 'state', source: 'stateful', seq: 1, changed: [],
+      resources: { items: { incremental: { last_value: '2026-01-01T00:10:00Z', boundary_keys: ['10'] } } },
+    });
+    const reset = (await handler({ mode: 'state', reset: true })) as StateResponse;
+    expect(reset).toMatchObject({ seq: 2, changed: ['items'], resources: { items: null } });
+    expect(JSON.parse((await store.get(reset.manifest_key as string))!.toString('utf8'))).toMatchObject({ trigger: 'state', seq: 2, status: 'succeeded', resources: {} });
+    expect(((await handler({ mode: 'run' })) as RunSummary).resources.items.records).toBe(10);
+
+    const set = (await handler({ mode: 'state', set: { items: '2026-01-01T00:08:00Z' } })) as StateResponse;
+    expect(set).toMatchObject({ seq: 4, changed: ['items'], resources: { items: { incremental: { last_value: '2026-01-01T00:08:00Z', boundary_keys: [] } } } });
+    expect(((await handler({ mode: 'run' })) as RunSummary).resources.items.records).toBe(3);
+
+    await expect(handler({ mode: 'state', set: { items: 'soon' } })).rejects.toThrow(StateChangeError);
+    await expect(handler({ mode: 'state', reset: true, set: { items: 1 } })).rejects.toThrow(/"reset" or "set", not both/);
+    await expect(handler({ mode: 'state', rest: true })).rejects.toThrow(/unknown field "rest" \(accepted: mode, reset, resources, set\)/);
+  });
+
   it('runs a source without secret references with no secret store at all', async () => {
     api.items = makeItems(3);
     const source = validateSource({ name: 'open', client: { base_url: api.url, paginator: { type: 'offset', limit: 5 } }, resources: [{ name: 'items', endpoint: { path: 'items', data_selector: 'data' } }] });
