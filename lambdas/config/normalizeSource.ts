@@ -3,6 +3,7 @@
  * {@link NormalizedSource} the engine runs. Input must have passed the schema.
  */
 import { isSecretRef, parameterPath } from '../secrets/SecretRef';
+import { boundEndpoint } from './boundEndpoint';
 import { DEFAULTS } from './defaults';
 import type {
   NormalizedEndpoint,
@@ -13,7 +14,7 @@ import type {
   SecretUse,
 } from './NormalizedSource';
 import { placeholdersDeep } from './placeholders';
-import type { EndpointConfig, PaginatorConfig, ResourceConfig, SourceSchema } from './schema';
+import type { PaginatorConfig, ResourceConfig, SourceSchema } from './schema';
 import type { z } from 'zod';
 
 type Parsed = z.output<typeof SourceSchema>;
@@ -24,23 +25,16 @@ function paginatorOf(config: PaginatorConfig | undefined): NormalizedPaginator {
   return config;
 }
 
-function mergeOneLevel(under: unknown, over: unknown): unknown {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (over === undefined) return under;
-  if (isObj(under) && isObj(over)) return { ...under, ...over };
-  return over;
-}
-
-function endpointOf(resource: ResourceConfig, source: Parsed): NormalizedEndpoint {
-  const defaults: Partial<EndpointConfig> = source.resource_defaults?.endpoint ?? {};
-  const own: EndpointConfig = typeof resource.endpoint === 'string' ? { path: resource.endpoint } : (resource.endpoint ?? {});
-  const incremental = own.incremental ?? defaults.incremental;
+function endpointOf(resource: ResourceConfig, index: number, source: Parsed): NormalizedEndpoint {
+  const bound = boundEndpoint(resource, index, source);
+  const { own, defaults } = bound;
+  const incremental = bound.incremental;
   return {
-    path: own.path ?? defaults.path ?? resource.name,
+    path: bound.path,
     method: own.method ?? defaults.method ?? DEFAULTS.method,
-    params: (mergeOneLevel(defaults.params ?? {}, own.params) ?? {}) as Record<string, unknown>,
-    json: mergeOneLevel(defaults.json, own.json),
-    headers: { ...(source.client.headers ?? {}), ...(defaults.headers ?? {}), ...(own.headers ?? {}) },
+    params: bound.params,
+    json: bound.json,
+    headers: bound.headers as NormalizedEndpoint['headers'],
     dataSelector: own.data_selector ?? defaults.data_selector,
     paginator: paginatorOf(own.paginator ?? defaults.paginator ?? source.client.paginator),
     incremental: incremental
@@ -90,9 +84,9 @@ function collectSecrets(value: unknown, path: string, source: Parsed, rotatedPat
 /** Normalizes a schema-valid source definition. */
 export function normalizeSource(source: Parsed): NormalizedSource {
   const defaults = source.resource_defaults ?? {};
-  const resources: NormalizedResource[] = source.resources.map((r) => {
+  const resources: NormalizedResource[] = source.resources.map((r, index) => {
     const resource: ResourceConfig = typeof r === 'string' ? { name: r } : r;
-    const endpoint = endpointOf(resource, source);
+    const endpoint = endpointOf(resource, index, source);
     const pk = resource.primary_key ?? defaults.primary_key;
     const include = resource.include_from_parent ?? defaults.include_from_parent ?? [];
     return {

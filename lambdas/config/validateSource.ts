@@ -9,6 +9,7 @@ import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { isSecretRef } from '../secrets/SecretRef';
+import { boundEndpoint, type BoundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
 import { formatIssues, formatPath, preview } from './formatIssues';
 import { jsonPathIssues } from './jsonPathIssues';
@@ -19,6 +20,7 @@ import { placeholdersDeep } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
 import type { SourceDefinition } from './schema';
 import { validateSchedule, validateTimezone } from './schedule';
+import { templateIssues } from './templateIssues';
 
 type Parsed = ReturnType<typeof SourceSchema.parse>;
 
@@ -96,10 +98,14 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     } else names.set(name, i);
   });
 
+  const endpoints = source.resources.map((r, i) => boundEndpoint(r, i, source));
+  for (const endpoint of endpoints) issues.push(...endpoint.issues);
+  issues.push(...templateIssues(source, endpoints));
+
   source.resources.forEach((r, i) => {
     if (typeof r === 'string') return;
-    const endpoint = typeof r.endpoint === 'object' ? r.endpoint : undefined;
-    const templated = [typeof r.endpoint === 'string' ? r.endpoint : endpoint?.path, endpoint?.params, endpoint?.json, endpoint?.headers];
+    const endpoint = endpoints[i];
+    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.headers];
     const parents = new Set(placeholdersDeep(templated).flatMap((p) => (p.kind === 'parent' ? [p.resource] : [])));
     if (parents.size > 1) {
       issues.push({ path: `resources[${i}].endpoint`, message: `a resource has one parent; placeholders name ${[...parents].join(', ')}` });
@@ -114,11 +120,11 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
       }
     }
     if (r.include_from_parent && parents.size === 0) {
-      issues.push({ path: `resources[${i}].include_from_parent`, message: 'needs a parent: use a {resources.<parent>.<field>} placeholder in path, params or json' });
+      issues.push({ path: `resources[${i}].include_from_parent`, message: 'needs a parent: use a {resources.<parent>.<field>} placeholder in path, params or json, or a resolve param' });
     }
   });
   if (issues.length === 0) {
-    const cycle = findParentCycle(source);
+    const cycle = findParentCycle(source, endpoints);
     if (cycle) issues.push({ path: 'resources', message: `parent references form a cycle: ${cycle.join(' → ')}` });
   }
 
@@ -147,12 +153,12 @@ function headerValues(source: Parsed): Array<{ path: string; value: string | obj
   return out;
 }
 
-function findParentCycle(source: Parsed): string[] | undefined {
+function findParentCycle(source: Parsed, endpoints: readonly BoundEndpoint[]): string[] | undefined {
   const parentOf = new Map<string, string>();
-  for (const r of source.resources) {
+  for (const [i, r] of source.resources.entries()) {
     if (typeof r === 'string') continue;
-    const endpoint = typeof r.endpoint === 'object' ? r.endpoint : undefined;
-    const templated = [typeof r.endpoint === 'string' ? r.endpoint : endpoint?.path, endpoint?.params, endpoint?.json, endpoint?.headers];
+    const endpoint = endpoints[i];
+    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.headers];
     const parent = placeholdersDeep(templated).find((p) => p.kind === 'parent');
     if (parent && parent.kind === 'parent') parentOf.set(r.name, parent.resource);
   }

@@ -45,9 +45,14 @@ export class IncrementalCursor {
     this.#highest = stored ?? undefined;
   }
 
-  /** `{incremental.start_value}` / `{incremental.end_value}` for placeholders and `start_param`/`end_param`. */
+  /**
+   * The `{incremental.…}` values, with dlt's meanings: `initial_value` as
+   * declared; `start_value` the window's start; `last_value` the highest value
+   * committed so far minus `lag` (what dlt sends as `start_param`), which at
+   * request time is the start; `end_value` the window's end.
+   */
   templateVars(): NonNullable<TemplateVars['incremental']> {
-    return { start_value: this.startValue, end_value: this.endValue };
+    return { initial_value: this.config.initial_value, start_value: this.startValue, last_value: this.startValue, end_value: this.endValue };
   }
 
   /** The record's cursor value, or undefined when it has none (missing or null). */

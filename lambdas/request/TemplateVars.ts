@@ -1,7 +1,9 @@
+import type { IncrementalValue } from '../config/placeholders';
+
 /** The values placeholders are expanded with, for one request chain. */
 export interface TemplateVars {
   /** The parent record, for `{resources.<parent>.<field>}`. */
   readonly parent?: Readonly<Record<string, unknown>>;
-  /** The incremental window, for `{incremental.start_value}` / `{incremental.end_value}`. */
-  readonly incremental?: { readonly start_value?: unknown; readonly end_value?: unknown };
+  /** The incremental values of this chain, for `{incremental.initial_value|start_value|end_value|last_value}`. */
+  readonly incremental?: { readonly [K in IncrementalValue]?: unknown };
 }

@@ -1,10 +1,13 @@
 /**
- * Expands `{resources.<parent>.<field>}` and `{incremental.start_value|end_value}`
- * at any depth inside `params`, `json`, `headers` and in `path`. A string that is
- * exactly one placeholder takes the value with its JSON type (a number stays a
- * number in a JSON body); placeholders inside a longer string are interpolated.
+ * Expands the placeholders of a template (`{resources.<parent>.<field>}`,
+ * `{incremental.initial_value|start_value|end_value|last_value}`) at any depth
+ * inside `params`, `json`, `data`, `headers` and in `path`, and turns `{{` / `}}`
+ * into literal braces, as dlt's `str.format` does. A string that is exactly one
+ * placeholder takes the value with its JSON type (a number stays a number in a
+ * JSON body); placeholders inside a longer string are interpolated. Inserted
+ * values are never expanded again.
  */
-import { parsePlaceholder, PLACEHOLDER, type Placeholder } from '../config/placeholders';
+import { parsePlaceholder, parseTemplate, type Placeholder } from '../config/placeholders';
 import { ParentFieldError } from '../errors/ParentFieldError';
 import { queryFirst } from '../selectors/jsonPath';
 import type { TemplateVars } from './TemplateVars';
@@ -29,27 +32,34 @@ function asText(value: unknown): string {
 }
 
 function expandString(text: string, vars: TemplateVars, options: ExpandOptions): unknown {
-  const matches = [...text.matchAll(PLACEHOLDER)];
-  if (matches.length === 0) return text;
-  if (matches.length === 1 && matches[0][0] === text) {
-    const only = parsePlaceholder(matches[0][1]);
-    if (only) {
-      const value = valueOf(only, vars);
-      return options.encode ? encodeURIComponent(asText(value)) : value;
+  if (!text.includes('{') && !text.includes('}')) return text;
+  const parsed = parseTemplate(text);
+  // Validation refuses a malformed template; should one get here, it is sent as written.
+  if (!parsed.ok) return text;
+  const encode = (value: string): string => (options.encode ? encodeURIComponent(value) : value);
+  const [only] = parsed.parts;
+  if (parsed.parts.length === 1 && only.kind === 'field') {
+    const placeholder = parsePlaceholder(only.expression);
+    if (placeholder) {
+      const value = valueOf(placeholder, vars);
+      return options.encode ? encode(asText(value)) : value;
     }
   }
-  return text.replace(PLACEHOLDER, (whole, expression: string) => {
-    const placeholder = parsePlaceholder(expression);
-    if (!placeholder) return whole;
-    const value = asText(valueOf(placeholder, vars));
-    return options.encode ? encodeURIComponent(value) : value;
-  });
+  return parsed.parts
+    .map((part) => {
+      if (part.kind === 'text') return part.text;
+      const placeholder = parsePlaceholder(part.expression);
+      // Validation refuses unknown placeholders; left as written, never silently emptied.
+      return placeholder ? encode(asText(valueOf(placeholder, vars))) : `{${part.expression}}`;
+    })
+    .join('');
 }
 
 /**
  * Returns `value` with every placeholder expanded (a new value; the input is not changed).
  * @throws ParentFieldError when the parent record lacks a field a placeholder reads.
  * @example expandTemplate({ id: '{resources.users.id}' }, { parent: { id: 7 } }) // → { id: 7 }
+ * @example expandTemplate('{{"a": 1}}', {}) // → '{"a": 1}'
  */
 export function expandTemplate(value: unknown, vars: TemplateVars, options: ExpandOptions = {}): unknown {
   if (typeof value === 'string') return expandString(value, vars, options);

@@ -7,6 +7,7 @@
  */
 import type { NormalizedIncremental } from '../config/NormalizedSource';
 import { IncrementalCursor } from '../incremental/IncrementalCursor';
+import type { TemplateVars } from '../request/TemplateVars';
 import type { BackfillWindow } from '../incremental/IncrementalCursor';
 import type { IncrementalState } from './manifest';
 import { recordKey, sameCursorValue } from './boundaryDedupe';
@@ -46,8 +47,8 @@ export class ChainCursor {
     if (progress) this.cursor.restore(progress.last_value);
   }
 
-  /** The `{incremental.start_value}` / `{incremental.end_value}` of this chain's requests. */
-  get vars(): { start_value?: unknown; end_value?: unknown } {
+  /** The `{incremental.…}` values of this chain's requests. */
+  get vars(): NonNullable<TemplateVars['incremental']> {
     return this.cursor.templateVars();
   }
 

@@ -3,10 +3,9 @@
  * `{incremental.start_value|end_value}`) in path, params, json and headers:
  * no crash but typed errors, JSON types kept for a lone placeholder, identity
  * without placeholders, values inserted once (never expanded again), and path
- * values URL-encoded.
+ * values URL-encoded, `{{` / `}}` literal braces.
  */
 import fc from 'fast-check';
-import { PLACEHOLDER } from '../../lambdas/config/placeholders';
 import { SluiceError } from '../../lambdas/errors/SluiceError';
 import { expandTemplate } from '../../lambdas/request/expandTemplate';
 import type { TemplateVars } from '../../lambdas/request/TemplateVars';
@@ -30,8 +29,9 @@ const vars: fc.Arbitrary<TemplateVars> = fc.record(
 );
 const templated = fc.oneof(template, fc.dictionary(fc.string({ maxLength: 6 }), template, { maxKeys: 3 }), fc.array(template, { maxLength: 3 }));
 
-function hasPlaceholder(value: unknown): boolean {
-  return new RegExp(PLACEHOLDER.source).test(JSON.stringify(value) ?? '');
+// Braces are template syntax (`{x}` a placeholder, `{{` / `}}` literal braces): a value without any is plain.
+function hasBrace(value: unknown): boolean {
+  return /[{}]/.test(JSON.stringify(value) ?? '');
 }
 
 describe('expandTemplate (property)', () => {
@@ -60,7 +60,7 @@ describe('expandTemplate (property)', () => {
   });
 
   it('returns values without placeholders unchanged, and never changes its input', () => {
-    const plain = fc.jsonValue({ maxDepth: 4 }).filter((value) => !hasPlaceholder(value));
+    const plain = fc.jsonValue({ maxDepth: 4 }).filter((value) => !hasBrace(value));
     fc.assert(
       fc.property(plain, vars, fc.boolean(), (value, v, encode) => {
         const before = structuredClone(value);
@@ -68,6 +68,16 @@ describe('expandTemplate (property)', () => {
         expect(value).toStrictEqual(before);
       }),
       propertyParameters(300),
+    );
+  });
+
+  it('turns doubled braces into literal ones and never expands what they enclose', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }).filter((s) => !/[{}]/.test(s)), vars, (inner, v) => {
+        expect(expandTemplate(`{{${inner}}}`, v)).toBe(`{${inner}}`);
+        expect(expandTemplate(`{{resources.parent.${inner}}}`, v)).toBe(`{resources.parent.${inner}}`);
+      }),
+      propertyParameters(200),
     );
   });
 

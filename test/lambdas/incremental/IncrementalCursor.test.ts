@@ -27,7 +27,12 @@ describe('IncrementalCursor', () => {
 
   it('uses a backfill window instead of the stored value', () => {
     const cursor = new IncrementalCursor(config({ end_value: '2030-01-01T00:00:00Z' }), '2024-05-01T00:00:00Z', { from: '2023-01-01T00:00:00Z', to: '2023-02-01T00:00:00Z' });
-    expect(cursor.templateVars()).toEqual({ start_value: '2023-01-01T00:00:00Z', end_value: '2023-02-01T00:00:00Z' });
+    expect(cursor.templateVars()).toEqual({
+      initial_value: '2024-01-01T00:00:00Z',
+      start_value: '2023-01-01T00:00:00Z',
+      last_value: '2023-01-01T00:00:00Z',
+      end_value: '2023-02-01T00:00:00Z',
+    });
   });
 
   it('tracks the highest value seen, comparing timestamps by instant', () => {

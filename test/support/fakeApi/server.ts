@@ -14,6 +14,7 @@ import { json } from './http';
 import type { FakeApiSettings } from './options';
 import { normalizeOptions } from './options';
 import { route } from './router';
+import { templateLeak, templateLeakError } from './templateLeaks';
 import { TokenAuthority } from './tokens';
 import { logEntry, readBody, send, sendPartial } from './transport';
 import type { FakeApi, FakeApiOptions, FakeCredentials, FakeRecord, FaultSpec, LoggedRequest } from './types';
@@ -22,6 +23,8 @@ const DEFAULT_SLOW_MS = 1000;
 
 class FakeApiServer implements FakeApi {
   readonly requests: LoggedRequest[] = [];
+  /** Requests that sent a placeholder unexpanded (see templateLeaks.ts). */
+  private readonly leaks: string[] = [];
   private readonly store: RecordStore;
   private readonly tokens: TokenAuthority;
   private readonly faults = new FaultQueue();
@@ -98,9 +101,9 @@ class FakeApiServer implements FakeApi {
   }
 
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
+    this.closing ??= new Promise<void>((resolve, reject) => {
       for (const cancel of this.pending) cancel();
-      this.server.close(() => resolve());
+      this.server.close(() => (this.leaks.length > 0 ? reject(templateLeakError(this.leaks)) : resolve()));
       for (const socket of this.sockets) socket.destroy();
     });
     return this.closing;
@@ -109,6 +112,13 @@ class FakeApiServer implements FakeApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const entry = logEntry(req, this.settings.now());
     this.requests.push(entry);
+    const leak = templateLeak(entry.url);
+    if (leak) {
+      this.leaks.push(`${entry.method} ${entry.url}: ${leak}`);
+      await readBody(req);
+      send(res, json(400, { error: 'template_leak', error_description: `the request sent ${leak}` }), entry);
+      return;
+    }
     // Taken on arrival, so concurrent requests meet faults in log order.
     const fault = this.faults.take(entry.path);
     const body = await readBody(req);

@@ -1,0 +1,74 @@
+/**
+ * A resource's endpoint as dlt sees it after merging `resource_defaults`
+ * (`params` and `json` one level deep, the resource wins) and binding dlt's
+ * params (`dltParams.ts`): the path, the query params and the incremental the
+ * engine runs, and the templates it expands. Validation and normalization read
+ * the endpoint through here, so they cannot disagree.
+ */
+import type { ConfigIssue } from '../errors/ConfigValidationError';
+import { bindParams } from './dltParams';
+import { formatIssues, formatPath } from './formatIssues';
+import { IncrementalSchema } from './schema';
+import type { EndpointConfig, IncrementalConfig, ResourceConfig, SourceSchema } from './schema';
+import type { z } from 'zod';
+
+type Parsed = z.output<typeof SourceSchema>;
+
+/** The merged and bound endpoint of one resource. */
+export interface BoundEndpoint {
+  readonly own: EndpointConfig;
+  readonly defaults: Partial<EndpointConfig>;
+  readonly path: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly json: unknown;
+  /** Client, defaults and endpoint headers merged (endpoint wins). */
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** The param form, else the endpoint's, else the defaults' `incremental` block. */
+  readonly incremental: IncrementalConfig | undefined;
+  /** Problems of the dlt params and the path. */
+  readonly issues: readonly ConfigIssue[];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `over` merged onto `under` one level deep when both are objects; else `over` when given. */
+export function mergeOneLevel(under: unknown, over: unknown): unknown {
+  if (over === undefined) return under;
+  if (isObject(under) && isObject(over)) return { ...under, ...over };
+  return over;
+}
+
+/** The endpoint of `resource` (the `index`-th of the source) merged and bound. */
+export function boundEndpoint(resource: ResourceConfig | string, index: number, source: Parsed): BoundEndpoint {
+  const r: ResourceConfig = typeof resource === 'string' ? { name: resource } : resource;
+  const defaults: Partial<EndpointConfig> = source.resource_defaults?.endpoint ?? {};
+  const own: EndpointConfig = typeof r.endpoint === 'string' ? { path: r.endpoint } : (r.endpoint ?? {});
+  const params = (mergeOneLevel(defaults.params ?? {}, own.params) ?? {}) as Record<string, unknown>;
+  const { bound, issues } = bindParams({
+    resource: r.name,
+    at: `resources[${index}].endpoint`,
+    path: own.path ?? defaults.path ?? r.name,
+    params,
+    ownIncremental: own.incremental !== undefined,
+  });
+  let incremental = own.incremental ?? defaults.incremental;
+  if (bound.incremental && bound.incrementalParam !== undefined) {
+    // The param form is checked as the incremental block it stands for; its issues name the param.
+    const parsed = IncrementalSchema.safeParse(bound.incremental, { reportInput: true });
+    const at = formatPath(['resources', index, 'endpoint', 'params', bound.incrementalParam]);
+    if (parsed.success) incremental = parsed.data;
+    else issues.push(...formatIssues(parsed.error.issues).map((i) => ({ path: i.path ? `${at}.${i.path}` : at, message: i.message })));
+  }
+  return {
+    own,
+    defaults,
+    path: bound.path,
+    params: bound.params,
+    json: mergeOneLevel(defaults.json, own.json),
+    headers: { ...(source.client.headers ?? {}), ...(defaults.headers ?? {}), ...(own.headers ?? {}) },
+    incremental,
+    issues,
+  };
+}
