@@ -6,8 +6,8 @@
 import type { StringOrSecret } from '../secrets/SecretRef';
 import type { AuthConfig, IncrementalConfig, PaginatorConfig, ResponseAction } from './schema';
 
-/** A paginator block with the shorthand name expanded to `{ type }`. */
-export type NormalizedPaginator = Exclude<PaginatorConfig, string>;
+/** A paginator block with the shorthand name expanded to `{ type }` and dlt's `json_response` named `json_link`. */
+export type NormalizedPaginator = Exclude<Exclude<PaginatorConfig, string>, { type: 'json_response' }>;
 
 /** The request a resource makes, with every default applied. */
 export interface NormalizedEndpoint {

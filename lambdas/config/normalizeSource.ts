@@ -21,8 +21,10 @@ type Parsed = z.output<typeof SourceSchema>;
 
 function paginatorOf(config: PaginatorConfig | undefined): NormalizedPaginator {
   if (config === undefined) return { type: DEFAULTS.paginator };
-  if (typeof config === 'string') return { type: config } as NormalizedPaginator;
-  return config;
+  const block = typeof config === 'string' ? { type: config } : config;
+  // dlt's deprecated name of json_link, with json_link's meaning.
+  if (block.type === 'json_response') return { ...block, type: 'json_link' } as NormalizedPaginator;
+  return block as NormalizedPaginator;
 }
 
 function endpointOf(resource: ResourceConfig, index: number, source: Parsed): NormalizedEndpoint {

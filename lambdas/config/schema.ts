@@ -159,32 +159,57 @@ export const HeaderLinkPaginatorSchema = z.strictObject({
   has_more_path: hasMorePath,
 });
 
-/** `offset`: offset/limit query parameters. */
+/** dlt's `json_response`: the deprecated name of `json_link`, accepted with its meaning. */
+export const JsonResponsePaginatorSchema = JsonLinkPaginatorSchema.extend({ type: z.literal('json_response') });
+
+/** dlt refuses a numeric paginator that can never stop, when it is constructed; so does validation. */
+function stopsSomehow(maximum: 'maximum_offset' | 'maximum_page') {
+  return (p: { total_path?: string | null; has_more_path?: string; stop_after_empty_page?: boolean } & Partial<Record<typeof maximum, number>>): boolean =>
+    !(p.total_path === null && p[maximum] === undefined && p.has_more_path === undefined && p.stop_after_empty_page === false);
+}
+
+function stopMessage(maximum: string): string {
+  return `one of total_path, ${maximum}, has_more_path or stop_after_empty_page must be given: without any this paginator never stops (dlt refuses it too)`;
+}
+
+function notBoth(a: string, b: string): [(p: Record<string, unknown>) => boolean, { message: string; path: PropertyKey[] }] {
+  return [(p) => !(p[a] !== undefined && p[b] !== undefined), { message: `either ${a} or ${b}, not both`, path: [b] }];
+}
+
+/** `offset`: offset/limit query parameters (or JSON body paths). */
 export const OffsetPaginatorSchema = z.strictObject({
   type: z.literal('offset'),
   limit: z.number().int().positive(),
   offset: z.number().int().min(0).optional().describe('Initial offset (default 0)'),
   offset_param: z.string().optional().describe('default "offset"'),
   limit_param: z.string().optional().describe('default "limit"'),
+  offset_body_path: z.string().min(1).optional().describe('A dotted path in the JSON body that receives the offset instead of offset_param'),
+  limit_body_path: z.string().min(1).optional().describe('A dotted path in the JSON body that receives the limit instead of limit_param'),
   total_path: JsonPathSchema.nullable().optional().describe('default "total"; null: no total'),
   maximum_offset: z.number().int().positive().optional(),
   stop_after_empty_page: z.boolean().optional().describe('default true'),
   has_more_path: hasMorePath,
   concurrency,
-});
+})
+  .refine(stopsSomehow('maximum_offset'), { message: stopMessage('maximum_offset') })
+  .refine(...notBoth('offset_param', 'offset_body_path'))
+  .refine(...notBoth('limit_param', 'limit_body_path'));
 
-/** `page_number`: page number query parameter. */
+/** `page_number`: page number query parameter (or a JSON body path). */
 export const PageNumberPaginatorSchema = z.strictObject({
   type: z.literal('page_number'),
   base_page: z.number().int().min(0).optional().describe('The first page number (default 0)'),
   page: z.number().int().min(0).optional().describe('The page to start at (default base_page)'),
   page_param: z.string().optional().describe('default "page"'),
+  page_body_path: z.string().min(1).optional().describe('A dotted path in the JSON body that receives the page instead of page_param'),
   total_path: JsonPathSchema.nullable().optional().describe('The total page count (default "total"); null: none'),
   maximum_page: z.number().int().positive().optional(),
   stop_after_empty_page: z.boolean().optional().describe('default true'),
   has_more_path: hasMorePath,
   concurrency,
-});
+})
+  .refine(stopsSomehow('maximum_page'), { message: stopMessage('maximum_page') })
+  .refine(...notBoth('page_param', 'page_body_path'));
 
 /** `cursor`: a cursor from the body, sent as a query parameter or in the POST body. */
 export const CursorPaginatorSchema = z.strictObject({
@@ -192,6 +217,7 @@ export const CursorPaginatorSchema = z.strictObject({
   cursor_path: JsonPathSchema.optional().describe('default "cursors.next"'),
   cursor_param: z.string().optional().describe('default "cursor"'),
   cursor_body_path: z.string().optional().describe('A dotted path in the JSON body of a POST'),
+  stop_after_empty_page: z.boolean().optional().describe('An empty page ends pagination even with a cursor left (default false)'),
   has_more_path: hasMorePath,
 });
 
@@ -209,9 +235,10 @@ export const SinglePagePaginatorSchema = z.strictObject({ type: z.literal('singl
 /** `auto`: detect from the first response (the default). */
 export const AutoPaginatorSchema = z.strictObject({ type: z.literal('auto') });
 
-/** The paginator type names. */
+/** The paginator type names (`json_response` is dlt's old name of `json_link`). */
 export const PAGINATOR_TYPES = [
   'json_link',
+  'json_response',
   'header_link',
   'offset',
   'page_number',
@@ -221,11 +248,14 @@ export const PAGINATOR_TYPES = [
   'auto',
 ] as const;
 
-/** A paginator object, or the name of one that needs no fields (`"auto"`, `"single_page"`, `"header_link"`, …). */
+/** A paginator object, or its type name alone with every default (dlt's string shorthand; `offset` needs its `limit`). */
 export const PaginatorSchema = z.union([
-  z.enum(['json_link', 'header_link', 'cursor', 'header_cursor', 'single_page', 'auto']),
+  z
+    .enum(PAGINATOR_TYPES)
+    .refine((t) => t !== 'offset', { message: 'paginator "offset" requires arguments: write {"type": "offset", "limit": <page size>}' }),
   z.discriminatedUnion('type', [
     JsonLinkPaginatorSchema,
+    JsonResponsePaginatorSchema,
     HeaderLinkPaginatorSchema,
     OffsetPaginatorSchema,
     PageNumberPaginatorSchema,

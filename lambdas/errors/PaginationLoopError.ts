@@ -1,6 +1,6 @@
 import { SluiceError } from './SluiceError';
 
-/** A paginator was sent the same next URL or cursor twice: following it would loop forever. */
+/** A paginator was sent the same next URL or cursor twice, or the same records twice: following it would loop forever. */
 export class PaginationLoopError extends SluiceError {
   readonly code = 'pagination_loop';
   readonly kind = 'run' as const;
@@ -14,15 +14,14 @@ export class PaginationLoopError extends SluiceError {
     readonly value: string,
     /** The resource, when known. */
     readonly resource?: string,
+    /** Why it would loop. */
+    readonly why = 'the API repeats its next page reference',
   ) {
-    super(
-      `${resource ? `resource "${resource}": ` : ''}${paginator} received ${value} a second time; ` +
-        'stopping instead of looping forever (the API repeats its next page reference)',
-    );
+    super(`${resource ? `resource "${resource}": ` : ''}${paginator} received ${value} a second time; stopping instead of looping forever (${why})`);
   }
 
   /** The same error naming its resource. */
   withResource(resource: string): PaginationLoopError {
-    return new PaginationLoopError(this.paginator, this.value, resource);
+    return new PaginationLoopError(this.paginator, this.value, resource, this.why);
   }
 }

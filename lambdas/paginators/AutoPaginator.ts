@@ -1,16 +1,19 @@
 /**
- * `auto` (the default): decides from the first response, in this order — a
- * `Link` header with `rel="next"`, a next URL in the body (see
- * {@link findNextUrlPath}), a total page count (`total_pages` / `pages`, top
- * level or under `meta` / `pagination`), a non-URL "next" value (a cursor, sent
- * back as `cursor` as dlt does, with a top-level `has_more` honoured), else a
- * single page — and logs its choice.
+ * `auto` (the default): decides from the first response, in dlt's detector
+ * order — a `Link` header with `rel="next"`, a next URL in the body (see
+ * {@link findNextUrlPath}), a total page count (`total_pages` / `pages` /
+ * `totalpages` at any depth), a non-URL "next" value (a cursor, sent back as
+ * `cursor` as dlt does, with a top-level `has_more` honoured), else a single
+ * page — and logs its choice. A page count is followed as dlt follows it: the
+ * first page was requested without a page number, the next ones are numbered
+ * from 1 (`base_page` 0), so an API that numbers pages from 1 serves its first
+ * page again and the run stops with a pagination loop instead of writing it twice.
  */
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import type { Logger } from '../observability/Logger';
 import { silentLogger } from '../observability/Logger';
 import { CursorPaginator } from './CursorPaginator';
-import { findHasMorePath, findNextCursorPath, findNextUrlPath } from './findNextUrl';
+import { findHasMorePath, findNextCursorPath, findNextUrlPath, findTotalPagesPath } from './findNextUrl';
 import { HeaderLinkPaginator } from './HeaderLinkPaginator';
 import { JsonLinkPaginator } from './JsonLinkPaginator';
 import { PageNumberPaginator } from './PageNumberPaginator';
@@ -28,20 +31,12 @@ type Detected =
 /** The query parameter a detected cursor is sent back in (dlt's default too). */
 export const DETECTED_CURSOR_PARAM = 'cursor';
 
-const PAGE_COUNT_PATHS = ['total_pages', 'pages', 'meta.total_pages', 'meta.pages', 'pagination.total_pages', 'pagination.pages'];
-
-function countAt(body: unknown, path: string): unknown {
-  let node: unknown = body;
-  for (const key of path.split('.')) node = node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
-  return node;
-}
-
 /** What auto-detection chooses for a first response. */
 export function detectPaginator(response: HttpResponse): Detected {
   if (parseLinkHeader(response.headers.get('link')).some((l) => l.rels.includes('next'))) return { type: 'header_link' };
   const next = findNextUrlPath(response.body);
   if (next) return { type: 'json_link', next_url_path: next };
-  const total = PAGE_COUNT_PATHS.find((p) => typeof countAt(response.body, p) === 'number');
+  const total = findTotalPagesPath(response.body);
   if (total) return { type: 'page_number', total_path: total };
   const cursor = findNextCursorPath(response.body);
   if (cursor) {
@@ -58,8 +53,8 @@ function build(detected: Detected): Paginator {
     case 'json_link':
       return new JsonLinkPaginator({ next_url_path: detected.next_url_path });
     case 'page_number':
-      // The first request had no page parameter: APIs that report a page count number pages from 1.
-      return new PageNumberPaginator({ type: 'page_number', base_page: 1, page: 1, total_path: detected.total_path });
+      // As dlt: base_page 0; the unnumbered first page counts as page 0, so the next one asked for is page 1.
+      return new PageNumberPaginator({ type: 'page_number', base_page: 0, page: 0, total_path: detected.total_path });
     case 'cursor':
       return new CursorPaginator(detected);
     case 'single_page':

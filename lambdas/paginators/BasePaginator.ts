@@ -21,9 +21,26 @@ export abstract class BasePaginator implements Paginator {
 
   /** True when `has_more_path` is declared and the body says there is nothing more. */
   protected hasMoreSaysNo(body: unknown): boolean {
-    if (!this.hasMorePath) return false;
+    return this.hasMore(body) === false;
+  }
+
+  /**
+   * The `has_more_path` flag of `body`: a boolean, or a string dlt's `str2bool`
+   * reads (`true`/`false`, `yes`/`no`, `1`/`0`, …), or 0/1; undefined when
+   * undeclared, absent or unreadable.
+   */
+  protected hasMore(body: unknown): boolean | undefined {
+    if (!this.hasMorePath) return undefined;
     const { found, value } = queryFirst(this.hasMorePath, body);
-    return found && (value === false || value === 'false' || value === 0);
+    if (!found) return undefined;
+    if (typeof value === 'boolean') return value;
+    if (value === 0 || value === 1) return value === 1;
+    if (typeof value === 'string') {
+      const v = value.trim().toLowerCase();
+      if (['y', 'yes', 't', 'true', 'on', '1'].includes(v)) return true;
+      if (['n', 'no', 'f', 'false', 'off', '0'].includes(v)) return false;
+    }
+    return undefined;
   }
 
   abstract initRequest(request: HttpRequest): void;

@@ -8,34 +8,26 @@ import type { CursorPaginatorConfig } from '../config/schema';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { queryFirst } from '../selectors/jsonPath';
 import { ReferencePaginator } from './ReferencePaginator';
-
-function setAtPath(body: unknown, path: string, value: unknown): Record<string, unknown> {
-  const root: Record<string, unknown> = body && typeof body === 'object' && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
-  const keys = path.split('.');
-  let node = root;
-  for (const key of keys.slice(0, -1)) {
-    const child = node[key];
-    node[key] = child && typeof child === 'object' && !Array.isArray(child) ? { ...(child as Record<string, unknown>) } : {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]] = value;
-  return root;
-}
+import { setAtPath } from './setAtPath';
 
 /** Follows a cursor found in the body. */
 export class CursorPaginator extends ReferencePaginator {
   private readonly cursorPath: string;
   private readonly cursorParam: string;
   private readonly cursorBodyPath: string | undefined;
+  private readonly stopAfterEmptyPage: boolean;
 
   constructor(config: Omit<CursorPaginatorConfig, 'type'> = {}) {
     super(config.has_more_path);
     this.cursorPath = config.cursor_path ?? 'cursors.next';
     this.cursorParam = config.cursor_param ?? 'cursor';
     this.cursorBodyPath = config.cursor_body_path;
+    this.stopAfterEmptyPage = config.stop_after_empty_page ?? false;
   }
 
-  protected referenceIn(response: HttpResponse): unknown {
+  protected referenceIn(response: HttpResponse, records: readonly unknown[]): unknown {
+    // dlt's stop_after_empty_page (default false here, as in dlt): an empty page ends even with a cursor left.
+    if (this.stopAfterEmptyPage && records.length === 0) return undefined;
     return queryFirst(this.cursorPath, response.body).value;
   }
 

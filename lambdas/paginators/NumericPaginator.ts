@@ -1,20 +1,29 @@
 /**
- * The shared base of the offset and page-number paginators: a number that
- * advances by a step, and three stop conditions — a total, a maximum, an empty
- * page (plus `has_more_path`). A total that is missing or `null` is unknown, not
- * an error, as long as another stop condition is left (dlt #1401, #1414).
- * Once the total is known, the remaining requests can be planned and fetched
- * concurrently.
+ * The shared base of the offset and page-number paginators (dlt's
+ * `RangePaginator`): a number that advances by a step, sent as a query
+ * parameter or at a dotted path in the JSON body, and dlt's stop conditions in
+ * dlt's order — an empty page (`stop_after_empty_page`); then `has_more_path`,
+ * which when the body holds it decides alone, overriding the total and the
+ * maximum; else the total or the maximum reached. A total that is missing or
+ * `null` is unknown, not an error, as long as another stop condition is left
+ * (dlt #1401, #1414). A page whose records equal the previous page's (an API
+ * that ignores the parameter, or numbering off by one at the start) fails
+ * with a pagination loop instead of being written twice. Once the total is
+ * known, the remaining requests can be planned and fetched concurrently.
  */
 import { PaginatorError } from '../errors/PaginatorError';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { queryFirst } from '../selectors/jsonPath';
+import { PaginationLoopError } from '../errors/PaginationLoopError';
 import { BasePaginator } from './BasePaginator';
 import type { PaginatorState } from './Paginator';
+import { setAtPath } from './setAtPath';
 
 /** The settings of a {@link NumericPaginator}, defaults applied. */
 export interface NumericSettings {
   readonly param: string;
+  /** A dotted path in the JSON body that receives the value instead of the `param` query parameter. */
+  readonly bodyPath: string | undefined;
   readonly start: number;
   readonly step: number;
   readonly totalPath: string | null;
@@ -35,6 +44,8 @@ function asNumber(value: unknown): number | undefined {
 export abstract class NumericPaginator extends BasePaginator {
   protected current: number;
   protected total: number | undefined;
+  /** The records of the page before, to tell a page served again. */
+  private previous: readonly unknown[] | undefined;
 
   constructor(protected readonly settings: NumericSettings) {
     super(settings.hasMorePath);
@@ -51,7 +62,23 @@ export abstract class NumericPaginator extends BasePaginator {
 
   /** Puts `value` (and any fixed parameter, such as the limit) into the request. */
   protected apply(request: HttpRequest, value: number): void {
-    request.params = { ...request.params, [this.settings.param]: value };
+    NumericPaginator.put(request, this.settings.param, this.settings.bodyPath, value);
+  }
+
+  /** Sets `value` at `bodyPath` in the JSON body when given, else as the query parameter `param`. */
+  protected static put(request: HttpRequest, param: string, bodyPath: string | undefined, value: unknown): void {
+    if (bodyPath) request.json = setAtPath(request.json, bodyPath, value);
+    else request.params = { ...request.params, [param]: value };
+  }
+
+  /** True when `records` are exactly the previous page's (non-empty) records. */
+  private samePage(records: readonly unknown[]): boolean {
+    const previous = this.previous;
+    if (!previous || previous.length !== records.length || records.length === 0) return false;
+    // The first and last records decide cheaply; only a page that matches on both is compared in full.
+    const same = (i: number): boolean => JSON.stringify(previous[i]) === JSON.stringify(records[i]);
+    if (!same(0) || !same(records.length - 1)) return false;
+    return records.every((_, i) => same(i));
   }
 
   initRequest(request: HttpRequest): void {
@@ -59,14 +86,28 @@ export abstract class NumericPaginator extends BasePaginator {
   }
 
   updateState(response: HttpResponse, records: readonly unknown[]): void {
+    if (this.samePage(records)) {
+      throw new PaginationLoopError(
+        this.describe(),
+        `the records of the previous page at ${this.settings.bodyPath ?? this.settings.param}=${this.current}`,
+        undefined,
+        'the API ignores the parameter, or its numbering starts elsewhere: set base_page, page or offset',
+      );
+    }
+    this.previous = records;
     if (this.settings.totalPath) {
       const total = asNumber(queryFirst(this.settings.totalPath, response.body).value);
       // A total seen once stays known when later pages leave it out.
       if (total !== undefined) this.total = total;
     }
     this.current += this.settings.step;
-    if (this.hasMoreSaysNo(response.body) || (this.settings.stopAfterEmptyPage && records.length === 0)) {
+    if (this.settings.stopAfterEmptyPage && records.length === 0) {
       this.hasNext = false;
+      return;
+    }
+    const hasMore = this.hasMore(response.body);
+    if (hasMore !== undefined) {
+      this.hasNext = hasMore;
       return;
     }
     const end = this.end();
@@ -100,10 +141,12 @@ export abstract class NumericPaginator extends BasePaginator {
    */
   plannedRequests(request: HttpRequest): HttpRequest[] | undefined {
     const end = this.end();
-    if (!this.hasNext || end === undefined) return undefined;
+    // With has_more_path the body, not the total, decides each next page.
+    if (!this.hasNext || end === undefined || this.settings.hasMorePath) return undefined;
     const out: HttpRequest[] = [];
     for (let value = this.current; value < end; value += this.settings.step) {
       const next: HttpRequest = { ...request, params: { ...request.params }, headers: { ...request.headers } };
+      // The JSON body is copied on write by setAtPath.
       this.apply(next, value);
       out.push(next);
     }

@@ -1,4 +1,4 @@
-/** `offset`: `offset` / `limit` query parameters; the total is a record count. */
+/** `offset`: `offset` / `limit` query parameters (or JSON body paths); the total is a record count. */
 import type { OffsetPaginatorConfig } from '../config/schema';
 import type { HttpRequest } from '../http/HttpTypes';
 import { NumericPaginator } from './NumericPaginator';
@@ -7,10 +7,12 @@ import { NumericPaginator } from './NumericPaginator';
 export class OffsetPaginator extends NumericPaginator {
   private readonly limit: number;
   private readonly limitParam: string;
+  private readonly limitBodyPath: string | undefined;
 
   constructor(config: OffsetPaginatorConfig) {
     super({
       param: config.offset_param ?? 'offset',
+      bodyPath: config.offset_body_path,
       start: config.offset ?? 0,
       step: config.limit,
       totalPath: config.total_path === undefined ? 'total' : config.total_path,
@@ -21,6 +23,7 @@ export class OffsetPaginator extends NumericPaginator {
     });
     this.limit = config.limit;
     this.limitParam = config.limit_param ?? 'limit';
+    this.limitBodyPath = config.limit_body_path;
   }
 
   protected endFor(total: number): number {
@@ -29,10 +32,11 @@ export class OffsetPaginator extends NumericPaginator {
 
   protected override apply(request: HttpRequest, value: number): void {
     super.apply(request, value);
-    request.params[this.limitParam] = this.limit;
+    NumericPaginator.put(request, this.limitParam, this.limitBodyPath, this.limit);
   }
 
   describe(): string {
-    return `offset(${this.settings.param}, ${this.limitParam}=${this.limit})`;
+    const where = (param: string, bodyPath: string | undefined): string => (bodyPath ? `body.${bodyPath}` : param);
+    return `offset(${where(this.settings.param, this.settings.bodyPath)}, ${where(this.limitParam, this.limitBodyPath)}=${this.limit})`;
   }
 }

@@ -10,6 +10,7 @@ export class PageNumberPaginator extends NumericPaginator {
     const basePage = config.base_page ?? 0;
     super({
       param: config.page_param ?? 'page',
+      bodyPath: config.page_body_path,
       start: config.page ?? basePage,
       step: 1,
       totalPath: config.total_path === undefined ? 'total' : config.total_path,
@@ -27,6 +28,6 @@ export class PageNumberPaginator extends NumericPaginator {
   }
 
   describe(): string {
-    return `page_number(${this.settings.param}, base_page=${this.basePage})`;
+    return `page_number(${this.settings.bodyPath ? `body.${this.settings.bodyPath}` : this.settings.param}, base_page=${this.basePage})`;
   }
 }

@@ -59,9 +59,53 @@ function search(body: unknown, find: Finder): string | undefined {
   return undefined;
 }
 
-/** The JSONPath of the next URL in `body`, or undefined when there is none. */
+/**
+ * dlt's `find_next_page_path` at any depth: the first key (depth first, in
+ * order) that starts with "next", its value, or under it the first key
+ * starting with "href" or "url"; a URL when it starts with "http" or "/".
+ */
+function dltNextUrlPath(body: unknown, prefix = '$'): string | undefined {
+  if (!isObject(body)) return undefined;
+  for (const [key, value] of Object.entries(body)) {
+    if (/^next/i.test(key)) {
+      if (isObject(value)) {
+        for (const [inner, link] of Object.entries(value)) {
+          if (/^(?:href|url)/i.test(inner) && typeof link === 'string') return /^(?:http|\/)/.test(link) ? `${prefix}${quoted(key)}${quoted(inner)}` : undefined;
+        }
+      } else if (typeof value === 'string' || typeof value === 'number') {
+        return typeof value === 'string' && /^(?:http|\/)/.test(value) ? `${prefix}${quoted(key)}` : undefined;
+      }
+    }
+    if (isObject(value)) {
+      const found = dltNextUrlPath(value, `${prefix}${quoted(key)}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The JSONPath of the next URL in `body` (the contract's places first, then dlt's), or undefined when there is none. */
 export function findNextUrlPath(body: unknown): string | undefined {
-  return search(body, urlIn);
+  return search(body, urlIn) ?? dltNextUrlPath(body);
+}
+
+/**
+ * dlt's `find_total_pages_path`: the first key at any depth named
+ * `total_pages`, `pages` or `totalpages` (any case) holding an integer (or a
+ * string of one).
+ */
+export function findTotalPagesPath(body: unknown, prefix = '$'): string | undefined {
+  if (!isObject(body)) return undefined;
+  for (const [key, value] of Object.entries(body)) {
+    if (/^(?:total_pages|pages|totalpages)$/i.test(key) && (typeof value === 'number' || typeof value === 'string')) {
+      return Number.isInteger(Number(value)) && String(value).trim() !== '' ? `${prefix}${quoted(key)}` : undefined;
+    }
+    if (isObject(value)) {
+      const found = findTotalPagesPath(value, `${prefix}${quoted(key)}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The JSONPath of a non-URL next cursor in `body` (`next_cursor`, `paging.next`), or undefined. */

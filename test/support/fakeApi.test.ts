@@ -138,6 +138,32 @@ const followers: Record<Exclude<PaginationStyle, 'stuck-cursor'>, Follow> = {
     }
     return ids;
   },
+  async 'post-offset'(api, path, query, size) {
+    const ids: number[] = [];
+    for (let offset = 0, i = 0; i < MAX_PAGES; i++, offset += size) {
+      const { body } = await getJson<{ items: FakeRecord[]; total: number }>(`${api.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...query, paging: { offset, limit: size } }),
+      });
+      ids.push(...idsOf(body.items));
+      if (offset + size >= body.total) break;
+    }
+    return ids;
+  },
+  async 'post-page-number'(api, path, query, size) {
+    const ids: number[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const { body } = await getJson<{ results: FakeRecord[]; total_pages: number }>(`${api.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...query, page, per_page: size }),
+      });
+      ids.push(...idsOf(body.results));
+      if (page >= body.total_pages) break;
+    }
+    return ids;
+  },
   async odata(api, path, query, size) {
     const ids: number[] = [];
     let next: string | undefined = `${api.baseUrl}${path}?${new URLSearchParams({ ...query, $top: String(size) })}`;
@@ -412,7 +438,7 @@ describe('fakeApi', () => {
 
     it.each(styles)('%s serves the comments of a parent, and 404 for a missing parent', async (style) => {
       expect(await followers[style](api, `/public/${style}/items/7/comments`, {}, 2)).toEqual([7001, 7002, 7003]);
-      const method = style === 'post-cursor' ? 'POST' : 'GET';
+      const method = style.startsWith('post-') ? 'POST' : 'GET';
       const missing = await fetch(`${api.baseUrl}/public/${style}/items/999/comments`, { method });
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({ error: 'not found' });

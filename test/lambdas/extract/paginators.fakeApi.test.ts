@@ -214,7 +214,7 @@ describe('fetchPages against the fake API: paginators', () => {
   describe('auto', () => {
     it.each([
       ['@odata.nextLink', 'public/odata/items', { $top: 5 }, 'value', "json_link($['@odata.nextLink'])"],
-      ['total_pages', 'public/total-pages/items', { per_page: 5 }, undefined, 'page_number(page, base_page=1)'],
+      ['total_pages (numbered as dlt numbers it)', 'public/total-pages/items', { per_page: 5, base: 0 }, undefined, 'page_number(page, base_page=0)'],
       ['a Link header', 'public/link-header/items', { per_page: 5 }, undefined, 'header_link(rel=next)'],
       ['a next URL in the body', 'public/json-link/items', { per_page: 5 }, undefined, "json_link($['paging']['next'])"],
       ['a non-URL next cursor', 'public/cursor/items', { limit: 5 }, undefined, "cursor($['next_cursor'] → cursor)"],
@@ -237,6 +237,13 @@ describe('fetchPages against the fake API: paginators', () => {
       expect(queries(api.requests).slice(1).every((q) => typeof q.cursor === 'string')).toBe(true);
     });
 
+    it('stops with a pagination loop, writing nothing twice, when total_pages counts from 1 (dlt numbers from 0)', async () => {
+      const run = fetchResource(api, items('public/total-pages/items', { params: { per_page: 5 } }));
+      await expect(run).rejects.toThrow(PaginationLoopError);
+      await expect(run).rejects.toThrow(/resource "items": page_number\(page, base_page=0\) received the records of the previous page at page=1 a second time/);
+      expect(queries(api.requests).map((q) => q.page)).toEqual([undefined, '1']);
+    });
+
     it('falls back to a single page when nothing points further', async () => {
       const { pages } = await fetchResource(api, items('public/single/items'));
       expect(idsOf(pages)).toEqual(range(ITEMS));
@@ -252,7 +259,7 @@ describe('fetchPages against the fake API: paginators', () => {
       ['page_number', 'public/page-number/items', { per_page: 5 }, { type: 'page_number', base_page: 1, total_path: 'total_pages' }],
       ['cursor', 'public/cursor/items', { limit: 5 }, { type: 'cursor', cursor_path: 'next_cursor' }],
       ['header_cursor', 'public/header-cursor/items', { limit: 5 }, { type: 'header_cursor', cursor_key: 'X-Next-Cursor' }],
-      ['auto', 'public/total-pages/items', { per_page: 5 }, 'auto'],
+      ['auto', 'public/total-pages/items', { per_page: 5, base: 0 }, 'auto'],
       ['offset, 4 at a time', 'public/offset/items', {}, { type: 'offset', limit: 2, concurrency: 4 }],
     ])('is never exceeded: %s', async (_label, path, params, paginator) => {
       const { pages } = await fetchResource(api, items(path, { params, paginator }, { max_pages: 3 }));

@@ -49,11 +49,36 @@ describe('paginators (unit)', () => {
       expect(() => p.updateState(response({}), [1, 2])).toThrow(PaginatorError);
     });
 
+    it('lets has_more decide over the total, as dlt does', () => {
+      const p = createPaginator({ type: 'offset', limit: 2, has_more_path: 'more' });
+      p.updateState(response({ total: 2, more: true }), [1, 2]);
+      expect(p.hasNextPage).toBe(true);
+      p.updateState(response({ total: 100, more: 'false' }), [3, 4]);
+      expect(p.hasNextPage).toBe(false);
+    });
+
+    it('puts offset and limit at dotted paths in the JSON body', () => {
+      const p = createPaginator({ type: 'offset', limit: 2, offset_body_path: 'paging.offset', limit_body_path: 'paging.limit' });
+      const r: HttpRequest = { ...request(), method: 'POST', json: { query: 'x' } };
+      p.initRequest(r);
+      expect(r.json).toEqual({ query: 'x', paging: { offset: 0, limit: 2 } });
+      expect(r.params).toEqual({ per_page: 2 });
+      p.updateState(response({ total: 4 }), [1, 2]);
+      p.updateRequest(r);
+      expect(r.json).toEqual({ query: 'x', paging: { offset: 2, limit: 2 } });
+    });
+
+    it('fails with PaginationLoopError when a page repeats the previous one', () => {
+      const p = createPaginator({ type: 'offset', limit: 2 });
+      p.updateState(response({ total: 6 }), [{ id: 1 }, { id: 2 }]);
+      expect(() => p.updateState(response({ total: 6 }), [{ id: 1 }, { id: 2 }])).toThrow(/received the records of the previous page at offset=2 a second time/);
+    });
+
     it('stops at maximum_offset', () => {
       const p = createPaginator({ type: 'offset', limit: 10, maximum_offset: 20, total_path: null });
       p.updateState(response({}), [1]);
       expect(p.hasNextPage).toBe(true);
-      p.updateState(response({}), [1]);
+      p.updateState(response({}), [2]);
       expect(p.hasNextPage).toBe(false);
     });
 
@@ -132,6 +157,17 @@ describe('paginators (unit)', () => {
       expect(r.json).toEqual({ query: 'x', page: { size: 2, after: 'c2' } });
     });
 
+    it('stops on an empty page with stop_after_empty_page, even with a cursor left', () => {
+      const p = createPaginator({ type: 'cursor', stop_after_empty_page: true });
+      p.updateState(response({ cursors: { next: 'x' } }), [1]);
+      expect(p.hasNextPage).toBe(true);
+      p.updateState(response({ cursors: { next: 'y' } }), []);
+      expect(p.hasNextPage).toBe(false);
+      const q = createPaginator({ type: 'cursor' });
+      q.updateState(response({ cursors: { next: 'y' } }), []);
+      expect(q.hasNextPage).toBe(true);
+    });
+
     it('fails with PaginationLoopError on the same cursor twice', () => {
       const p = createPaginator({ type: 'cursor' });
       p.updateState(response({ cursors: { next: 'x' } }), [1]);
@@ -147,6 +183,9 @@ describe('paginators (unit)', () => {
       ['HAL _links.next.href', { _links: { next: { href: '/v1/items?page=2' } } }, {}, 'json_link'],
       ['a next_page URL', { results: [], next_page: 'https://api.test/v1/items?page=2' }, {}, 'json_link'],
       ['total_pages', { data: [], total_pages: 3 }, {}, 'page_number'],
+      ['totalPages nested at any depth (dlt)', { data: [], meta: { paging: { totalPages: '3' } } }, {}, 'page_number'],
+      ['a next URL nested at any depth (dlt)', { data: [], response: { meta: { next_page: '/v1/items?page=2' } } }, {}, 'json_link'],
+      ['a next.url link (dlt)', { data: [], next: { url: 'https://api.test/v1/items?page=2' } }, {}, 'json_link'],
       ['nothing', { data: [] }, {}, 'single_page'],
       ['a non-URL next value (a cursor)', { data: [], next: 'abc123' }, {}, 'cursor'],
       ['a numeric next_page (not a cursor)', { data: [], next_page: 2 }, {}, 'single_page'],
@@ -161,11 +200,12 @@ describe('paginators (unit)', () => {
       p.updateState(response({ data: [1], total_pages: 2 }), [1]);
       const r = request();
       p.updateRequest(r);
-      expect(r.params.page).toBe(2);
-      expect(lines).toEqual([['paginator detected', { paginator: 'page_number(page, base_page=1)' }]]);
+      // As dlt numbers it: the unnumbered first page is page 0.
+      expect(r.params.page).toBe(1);
+      expect(lines).toEqual([['paginator detected', { paginator: 'page_number(page, base_page=0)' }]]);
       const q = new AutoPaginator();
       q.restoreState(p.saveState());
-      expect(q.describe()).toBe('auto → page_number(page, base_page=1)');
+      expect(q.describe()).toBe('auto → page_number(page, base_page=0)');
     });
   });
 });

@@ -29,7 +29,7 @@ describe('ChainCursor', () => {
     const stored = { last_value: 10, boundary_keys: ['1'] };
     expect(new ChainCursor({ incremental: { ...incremental, lag: 2 }, primaryKey: ['id'], stored }).accept({ id: 1, updated_at: 10 }, 0)).toBe(true);
     const backfill = new ChainCursor({ incremental, primaryKey: ['id'], stored, window: { from: 5, to: 11 } });
-    expect(backfill.vars).toEqual({ initial_value: incremental.initial_value, start_value: 5, last_value: 5, end_value: 11 });
+    expect(backfill.vars).toEqual({ initial_value: undefined, start_value: 5, last_value: 5, end_value: 11 });
     expect(backfill.accept({ id: 1, updated_at: 10 }, 0)).toBe(true);
   });
 

@@ -36,11 +36,12 @@ export function pageNumberStyle(ctx: PageContext): FakeResponse {
   return json(200, body);
 }
 
-/** `total-pages`: `?page=&per_page=` (1-based) → `{ data, total_pages, page }`, the shape auto-detection looks for. */
+/** `total-pages`: `?page=&per_page=` (1-based; `base=0` makes it 0-based) → `{ data, total_pages, page }`, the shape auto-detection looks for. */
 export function totalPagesStyle(ctx: PageContext): FakeResponse {
-  const page = ctx.int('page', 1, 1);
+  const base = ctx.param('base') === '0' ? 0 : 1;
+  const page = ctx.int('page', base, base);
   const perPage = ctx.int('per_page', DEFAULT_PAGE_SIZE, 1);
-  const start = (page - 1) * perPage;
+  const start = (page - base) * perPage;
   return json(200, {
     data: ctx.records.slice(start, start + perPage),
     total_pages: Math.ceil(ctx.records.length / perPage),

@@ -26,6 +26,8 @@ const STYLES = {
   'total-pages': totalPagesStyle,
   single: singleStyle,
   'post-cursor': cursorStyle,
+  'post-offset': offsetStyle,
+  'post-page-number': pageNumberStyle,
   odata: odataStyle,
   'stuck-cursor': stuckCursorStyle,
   'full-last-page': fullLastPageStyle,
@@ -42,21 +44,28 @@ export function isPaginationStyle(segment: string | undefined): segment is Pagin
   return segment !== undefined && Object.hasOwn(STYLES, segment);
 }
 
-/** `post-cursor` takes its parameters from a JSON body (query parameters are the fallback). */
-function postCursorParams(request: FakeRequest): Map<string, string> {
+/** The styles that take their parameters from a JSON body of a POST (query parameters are the fallback). */
+const POST_STYLES: ReadonlySet<PaginationStyle> = new Set(['post-cursor', 'post-offset', 'post-page-number']);
+
+/** A POST style's parameters: the query, overridden by the fields of the JSON body (nested objects flattened by their leaf names). */
+function postParams(request: FakeRequest): Map<string, string> {
   const params = new Map(request.query);
   let body: unknown;
   try {
     body = request.body ? JSON.parse(request.body) : {};
   } catch {
-    throw new BadRequestError('post-cursor expects a JSON body { "cursor", "limit", "since", "until" }');
+    throw new BadRequestError('a POST style expects a JSON body { "cursor", "limit", "offset", "page", "since", "until", … }');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new BadRequestError('post-cursor expects a JSON object body');
+    throw new BadRequestError('a POST style expects a JSON object body');
   }
-  for (const [key, value] of Object.entries(body)) {
-    if (value !== null && value !== undefined) params.set(key, String(value));
-  }
+  const flatten = (object: object): void => {
+    for (const [key, value] of Object.entries(object)) {
+      if (value && typeof value === 'object' && !Array.isArray(value)) flatten(value as object);
+      else if (value !== null && value !== undefined) params.set(key, String(value));
+    }
+  };
+  flatten(body);
   return params;
 }
 
@@ -68,11 +77,12 @@ export interface LinkSettings {
 
 /** Serves one page of `records` in `style`; throws {@link BadRequestError} for a bad parameter. */
 export function servePage(style: PaginationStyle, request: FakeRequest, records: readonly FakeRecord[], links: LinkSettings): FakeResponse {
-  const method = style === 'post-cursor' ? 'POST' : 'GET';
+  const post = POST_STYLES.has(style);
+  const method = post ? 'POST' : 'GET';
   if (request.method !== method) return methodNotAllowed(method);
   const ctx = createPageContext({
     records,
-    params: style === 'post-cursor' ? postCursorParams(request) : new Map(request.query),
+    params: post ? postParams(request) : new Map(request.query),
     baseUrl: links.baseUrl,
     path: request.path,
     query: request.query,
