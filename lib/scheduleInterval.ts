@@ -6,32 +6,29 @@
  * taken, so `cron(0 9-17 ? * MON-FRI *)` yields the weekend gap (Fri 17:00 →
  * Mon 09:00), not one hour, and never raises a false alarm on Saturday.
  */
+import { parseSchedule } from '../lambdas/schedule/scheduleExpression';
 
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const UNIT_SECONDS: Record<string, number> = { minute: 60, hour: 3600, day: 86_400 };
-const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const MINUTES_PER_DAY = 1440;
+/** 2023-01-01 was a Sunday: the seven days from it are SUN … SAT. */
+const A_SUNDAY = { year: 2023, month: 1, day: 1 };
 
 /**
  * Seconds between runs at most, or undefined when the schedule repeats on a
  * monthly or yearly pattern (day-of-month, month or year restricted, or the
  * `L`, `W`, `#` forms) that no CloudWatch alarm window can cover.
- * @param expression a schedule already checked by `validateSchedule`
+ * @param expression a schedule already checked by `scheduleProblems`
  */
 export function scheduleIntervalSeconds(expression: string): number | undefined {
-  const rate = RATE.exec(expression);
-  if (rate) return Number(rate[1]) * UNIT_SECONDS[rate[2].replace(/s$/, '')];
-  const cron = /^cron\(([^)]+)\)$/.exec(expression);
-  if (!cron) return undefined;
-  const [minute, hour, dayOfMonth, month, dayOfWeek, year] = cron[1].trim().split(/\s+/);
-  if (month !== '*' || (year !== undefined && year !== '*')) return undefined;
+  const parsed = parseSchedule(expression);
+  if (parsed.kind === 'rate') return parsed.intervalMs / 1000;
+  const [, , dayOfMonth, month, dayOfWeek, year] = expression.slice('cron('.length, -1).trim().split(/\s+/);
+  if (month !== '*' || year !== '*') return undefined;
   if (dayOfMonth !== '*' && dayOfMonth !== '?') return undefined;
-  const minutes = expandField(minute, 0, 59);
-  const hours = expandField(hour, 0, 23);
+  if (/[L#W]/i.test(dayOfWeek)) return undefined;
+  const { minutes, hours } = parsed.cron;
   const weekly = dayOfWeek !== '*' && dayOfWeek !== '?';
-  // EventBridge numbers days 1 (SUN) to 7 (SAT); shift to 0-based.
-  const days = weekly ? expandField(dayOfWeek, 1, 7, DAY_NAMES)?.map((d) => d - 1) : [0];
-  if (!minutes || !hours || !days || minutes.length === 0 || hours.length === 0 || days.length === 0) return undefined;
+  const days = weekly ? [0, 1, 2, 3, 4, 5, 6].filter((d) => parsed.cron.matchesDay(A_SUNDAY.year, A_SUNDAY.month, A_SUNDAY.day + d)) : [0];
+  if (minutes.length === 0 || hours.length === 0 || days.length === 0) return undefined;
   const firings: number[] = [];
   for (const d of days) for (const h of hours) for (const m of minutes) firings.push(d * MINUTES_PER_DAY + h * 60 + m);
   firings.sort((a, b) => a - b);
@@ -39,32 +36,4 @@ export function scheduleIntervalSeconds(expression: string): number | undefined 
   let gap = firings[0] + cycle - firings[firings.length - 1];
   for (let i = 1; i < firings.length; i++) gap = Math.max(gap, firings[i] - firings[i - 1]);
   return gap * 60;
-}
-
-/** Expands one cron field (`*`, `n`, `a-b`, lists, `/step`) into its values; undefined for forms it does not know. */
-function expandField(field: string, min: number, max: number, names: readonly string[] = []): number[] | undefined {
-  const values = new Set<number>();
-  for (const part of field.split(',')) {
-    const match = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
-    if (!match) return undefined;
-    const step = match[2] === undefined ? 1 : Number(match[2]);
-    if (step < 1) return undefined;
-    let from = min;
-    let to = max;
-    if (match[1] !== '*') {
-      const [a, b] = match[1].split('-').map((token) => valueOf(token, min, names));
-      if (a === undefined || (match[1].includes('-') && b === undefined)) return undefined;
-      from = a;
-      to = b ?? (match[2] === undefined ? a : max);
-    }
-    if (from < min || to > max || from > to) return undefined;
-    for (let v = from; v <= to; v += step) values.add(v);
-  }
-  return [...values];
-}
-
-function valueOf(token: string, min: number, names: readonly string[]): number | undefined {
-  if (/^\d+$/.test(token)) return Number(token);
-  const index = names.indexOf(token.toUpperCase());
-  return index >= 0 ? index + min : undefined;
 }

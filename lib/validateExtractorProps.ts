@@ -7,6 +7,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ConfigIssue } from '../lambdas/errors/ConfigValidationError';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
+import { scheduleProblems } from '../lambdas/schedule/validateSchedule';
 import type { ExtractorProps } from './Extractor';
 
 /** The extractor's settings, defaults applied. */
@@ -38,6 +39,9 @@ export function validateExtractorProps(props: ExtractorProps): ExtractorSettings
   const deploy = props.source.deploy;
   if (!props.source.schedule) {
     issues.push({ path: 'schedule', message: 'required to deploy: an EventBridge Scheduler expression such as "rate(1 hour)" or "cron(0 2 * * ? *)"' });
+  } else {
+    // A source built in code never went through validateSource; synth checks the expression with the same parser.
+    for (const problem of scheduleProblems(props.source.schedule)) issues.push({ path: 'schedule', message: problem });
   }
   const prefix = normalizePrefix(props.prefix);
   if (prefix && (!/^[A-Za-z0-9!_.*'()\-/]+$/.test(prefix) || prefix.includes('//'))) {

@@ -19,7 +19,7 @@ import { normalizeSource } from './normalizeSource';
 import { placeholdersDeep } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
 import type { SourceDefinition } from './schema';
-import { validateSchedule, validateTimezone } from './schedule';
+import { scheduleProblems, validateTimezone } from '../schedule/validateSchedule';
 import { templateIssues } from './templateIssues';
 
 type Parsed = ReturnType<typeof SourceSchema.parse>;
@@ -131,8 +131,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
   issues.push(...jsonPathIssues(source));
 
   if (source.schedule !== undefined) {
-    const problem = validateSchedule(source.schedule);
-    if (problem) issues.push({ path: 'schedule', message: problem });
+    for (const problem of scheduleProblems(source.schedule)) issues.push({ path: 'schedule', message: problem });
   } else if (options.requireSchedule) {
     issues.push({ path: 'schedule', message: 'required to deploy: an EventBridge Scheduler expression such as "rate(1 hour)" or "cron(0 2 * * ? *)"' });
   }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { runCli, singleJson, tempDir, writeJson } from './support/runCli';
 
 describe('sluice list', () => {
@@ -48,5 +49,18 @@ describe('sluice list', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('ok');
     expect(result.stdout).toMatch(/broken\.json: invalid \(\d+ problems?; run `sluice validate/);
+  });
+
+  it('reports a source whose cron fields are out of range as invalid instead of failing the listing', async () => {
+    const bad = tempDir();
+    writeJson(bad, 'ok.json', { name: 'ok', schedule: 'rate(1 hour)', client: { base_url: 'https://x.test/' }, resources: ['a'] });
+    writeJson(bad, 'late.json', { name: 'late', schedule: 'cron(99 99 * * ? *)', client: { base_url: 'https://x.test/' }, resources: ['a'] });
+    const result = await runCli(['list', '--sources', bad]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('rate(1 hour)');
+    expect(result.stdout).toMatch(/late\.json: invalid \(2 problems; run `sluice validate/);
+    const validate = await runCli(['validate', join(bad, 'late.json')]);
+    expect(validate.code).toBe(2);
+    expect(validate.stderr + validate.stdout).toMatch(/schedule: "cron\(99 99 \* \* \? \*\)": minutes "99" is outside 0-59/);
   });
 });

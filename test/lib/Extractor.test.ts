@@ -267,6 +267,13 @@ describe('Extractor', () => {
       expect(() => new Extractor(stack, 'x', props)).toThrow(/- retryAttempts: 3/);
     });
 
+    it('rejects a source built in code with an out-of-range cron field, naming the field and its range', () => {
+      const { stack, props } = extractorProps('basic/acme.json');
+      expect(() => new Extractor(stack, 'x', { ...props, source: { ...props.source, schedule: 'cron(99 2 * * ? *)' } })).toThrow(
+        /basic\/acme\.json: [\s\S]*- schedule: "cron\(99 2 \* \* \? \*\)": minutes "99" is outside 0-59/,
+      );
+    });
+
     it('rejects scheduleRetryAttempts over 185', () => {
       const { stack, props } = extractorProps('basic/acme.json', { scheduleRetryAttempts: 200 });
       expect(() => new Extractor(stack, 'x', props)).toThrow(/- scheduleRetryAttempts: 200/);

@@ -10,7 +10,7 @@ import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationE
 import { boolFlag, positiveIntFlag, stringFlag } from '../args';
 import type { Command } from '../Command';
 import { EXIT } from '../describeError';
-import { formatInZone, nextRunTimes } from '../nextRunTimes';
+import { formatInZone, nextRunTimes } from '../../../lambdas/schedule/nextRunTimes';
 import type { Style } from '../style';
 
 const USAGE = 'sluice list [--sources DIR] [--next N] [--json]';

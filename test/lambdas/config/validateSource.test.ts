@@ -83,6 +83,23 @@ describe('validateSource', () => {
     expect(error?.message).toMatch(/^sources\/acme\.json: invalid source definition \(3 problems\)/);
   });
 
+  it.each([
+    ['cron(99 99 * * ? *)', [/minutes "99" is outside 0-59/, /hours "99" is outside 0-23/]],
+    ['cron(a b c d ? f)', [/minutes "a" is not a number in 0-59/, /hours "b" is not a number in 0-23/, /day-of-month "c" is not a number in 1-31/, /month "d" is not a number in 1-12 or JAN-DEC/, /year "f" is not a number in 1970-2199/]],
+    ['cron(0 2 32 * ? *)', [/day-of-month "32" is outside 1-31/]],
+    ['cron(0 2 ? 13 MON *)', [/month "13" is outside 1-12 or JAN-DEC/]],
+    ['cron(0 2 ? * 8 *)', [/day-of-week "8" is outside 1-7 or SUN-SAT/]],
+    ['cron(0 2 ? * MON#6 *)', [/day-of-week "MON#6": the week after "#" must be 1-5/]],
+    ['cron(0/0 2 * * ? *)', [/minutes "0\/0": the step after "\/" must be a whole number of at least 1/]],
+    ['rate(0 minutes)', [/rate value "0" must be a whole number of at least 1/]],
+    ['rate(x hours)', [/rate value "x" must be a whole number of at least 1/]],
+    ['rate(2 weeks)', [/rate unit "weeks" must be minute\(s\), hour\(s\) or day\(s\)/]],
+  ])('rejects the schedule %s with one issue per bad field, naming its range', (schedule, messages) => {
+    const issues = issuesOf({ ...valid, schedule }).filter((i) => i.path === 'schedule');
+    expect(issues).toHaveLength(messages.length);
+    messages.forEach((message, i) => expect(issues[i].message).toMatch(message));
+  });
+
   it('requires schedule only for deployment', () => {
     expect(() => validateSource(valid)).not.toThrow();
     expect(() => validateSource(valid, { requireSchedule: true })).toThrow(/schedule: required to deploy/);

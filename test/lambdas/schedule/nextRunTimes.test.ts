@@ -1,4 +1,4 @@
-import { formatInZone, nextRunTimes } from '../../bin/cli/nextRunTimes';
+import { formatInZone, nextRunTimes } from '../../../lambdas/schedule/nextRunTimes';
 
 const iso = (dates: Date[]): string[] => dates.map((d) => d.toISOString());
 
@@ -46,7 +46,7 @@ describe('nextRunTimes', () => {
   });
 
   it('rejects an expression that is neither rate nor cron', () => {
-    expect(() => nextRunTimes('every hour', 'UTC', new Date(), 1)).toThrow(/not a rate/);
+    expect(() => nextRunTimes('every hour', 'UTC', new Date(), 1)).toThrow(/not an EventBridge Scheduler expression/);
     expect(() => nextRunTimes('cron(0 25 * * ? *)', 'UTC', new Date(), 1)).toThrow(/hours/);
   });
 });

@@ -5,11 +5,8 @@
  * schedule was created, which only the deployment knows, so its next times are
  * counted from `after`.
  */
-import { parseCron } from './cronExpression';
+import { parseSchedule } from './scheduleExpression';
 
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const CRON = /^cron\(([^)]+)\)$/;
-const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 /** Cron searches stop after this many days (a `year` field can make a schedule end). */
 const SEARCH_DAYS = 366 * 5;
 
@@ -55,17 +52,14 @@ function instantOf(wall: Wall, timeZone: string): number | undefined {
 
 /**
  * The next `count` run times strictly after `after`.
- * @throws Error when the expression is neither a rate nor a valid cron expression
+ * @throws ScheduleSyntaxError when the expression is neither a valid rate nor a valid cron expression
  */
 export function nextRunTimes(expression: string, timeZone: string, after: Date, count: number): Date[] {
-  const rate = RATE.exec(expression);
-  if (rate) {
-    const interval = Number(rate[1]) * UNIT_MS[rate[2].replace(/s$/, '')];
-    return Array.from({ length: count }, (_, i) => new Date(after.getTime() + interval * (i + 1)));
+  const parsed = parseSchedule(expression);
+  if (parsed.kind === 'rate') {
+    return Array.from({ length: count }, (_, i) => new Date(after.getTime() + parsed.intervalMs * (i + 1)));
   }
-  const cron = CRON.exec(expression);
-  if (!cron) throw new Error(`"${expression}" is not a rate(...) or cron(...) expression`);
-  const schedule = parseCron(cron[1]);
+  const schedule = parsed.cron;
   const out: Date[] = [];
   const start = wallTime(after.getTime(), timeZone);
   const day = new Date(Date.UTC(start.year, start.month - 1, start.day));
