@@ -43,7 +43,7 @@ describe('loadSources', () => {
   });
 
   it('fails naming the file when the schedule expression is invalid', () => {
-    expect(() => loadSources({ dir: dir('bad-schedule') })).toThrow(/badsched\.json: [\s\S]*- schedule: "every hour" is not an EventBridge Scheduler expression/);
+    expect(() => loadSources({ dir: dir('bad-schedule') })).toThrow(/badsched\.json: [\s\S]*- schedule: "every hour": not an EventBridge Scheduler expression/);
   });
 
   it('fails naming the file when the time zone is invalid', () => {
