@@ -15,6 +15,28 @@ export default tseslint.config(
     },
   },
   {
+    // Storage and the commit protocol sit below orchestration: an import back up into run/ says a concept is in the wrong folder.
+    files: ['lambdas/sink/**/*.ts', 'lambdas/commit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/run', '**/run/*'], message: 'sink/ and commit/ must not import from run/ (orchestration sits above them).' }] }],
+    },
+  },
+  {
+    // The writer names its part files itself; storage knows nothing of manifests, checkpoints or state.
+    files: ['lambdas/sink/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/run', '**/run/*'], message: 'sink/ and commit/ must not import from run/ (orchestration sits above them).' },
+            { group: ['**/commit', '**/commit/*'], message: 'sink/ must not import from commit/ (the commit protocol is built on storage, not the other way round).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

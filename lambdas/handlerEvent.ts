@@ -2,9 +2,9 @@
  * What the Lambda handler accepts, parsed once into one of three intents:
  * a scheduled run, a manual run or check, or the continuation of a run.
  */
-// zod/mini: parsed on every invocation's path, loaded at every cold start (see run/manifest.ts).
+// zod/mini: parsed on every invocation's path, loaded at every cold start (see commit/manifest.ts).
 import * as z from 'zod/mini';
-import './run/zodMessages';
+import './commit/zodMessages';
 import { HandlerInputError } from './errors/HandlerInputError';
 
 /** A manual invocation payload; unknown fields are rejected. */

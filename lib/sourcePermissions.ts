@@ -17,7 +17,7 @@ export interface SourcePermissionsOptions {
   readonly prefix: string;
 }
 
-/** The key root of a source: `<prefix>/<source>/`, or `<source>/` without a prefix (as `lambdas/run/layout.ts` writes). */
+/** The key root of a source: `<prefix>/<source>/`, or `<source>/` without a prefix (as `lambdas/commit/layout.ts` writes). */
 export function sourceKeyRoot(prefix: string, source: string): string {
   return prefix ? `${prefix}/${source}/` : `${source}/`;
 }

@@ -8,7 +8,8 @@
 import { join, relative, resolve } from 'node:path';
 import { readDefinition } from '../../lambdas/config/loadSource';
 import { validateSource } from '../../lambdas/config/validateSource';
-import { listCommittedFiles, readJsonLines } from '../../lambdas/run/committedState';
+import { listCommittedFiles } from '../../lambdas/commit/committedState';
+import { readJsonLines } from '../../lambdas/commit/readJsonLines';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
 import { FileSecretStore } from '../../lambdas/secrets/FileSecretStore';
 import { redactDeep } from '../../lambdas/secrets/Redactor';

@@ -9,7 +9,7 @@ import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { createStderrLogger } from '../../lambdas/observability/StderrLogger';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
 import { runSource } from '../../lambdas/run/runSource';
-import { acquireLocalLock } from '../../lambdas/run/localLock';
+import { acquireLocalLock } from '../../lambdas/commit/localLock';
 import type { SecretStore } from '../../lambdas/secrets/SecretStore';
 import { openStore } from './destination';
 import type { Destination } from './formatSummary';

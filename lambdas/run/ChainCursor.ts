@@ -9,7 +9,7 @@ import type { NormalizedIncremental } from '../config/NormalizedSource';
 import { IncrementalCursor } from '../incremental/IncrementalCursor';
 import type { TemplateVars } from '../request/TemplateVars';
 import type { BackfillWindow } from '../incremental/IncrementalCursor';
-import type { IncrementalState } from './manifest';
+import type { IncrementalState } from '../commit/manifest';
 import { recordKey, sameCursorValue } from './boundaryDedupe';
 
 export type { BackfillWindow };

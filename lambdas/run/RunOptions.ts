@@ -7,17 +7,8 @@ import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
 import type { SecretStore } from '../secrets/SecretStore';
 import type { ObjectStore } from '../sink/ObjectStore';
+import type { Trigger } from '../commit/trigger';
 import type { ProgressEvent } from './RunSummary';
-
-/**
- * Who started a run (written to the manifest): the schedule, a manual invocation
- * of the function, the CLI, or a state change (`sluice state --reset|--set`,
- * `{"mode": "state"}`), which commits state and no data.
- */
-export const TRIGGERS = ['schedule', 'manual', 'cli', 'state'] as const;
-
-/** One of {@link TRIGGERS}. */
-export type Trigger = (typeof TRIGGERS)[number];
 
 /** Options of {@link runSource}. */
 export interface RunOptions {

@@ -6,9 +6,9 @@
 import { ContinuationLimitError } from '../errors/ContinuationLimitError';
 import type { Logger } from '../observability/Logger';
 import type { ObjectStore } from '../sink/ObjectStore';
-import type { Checkpoint } from './checkpoint';
-import { writeCheckpoint } from './checkpoint';
-import { checkpointKey } from './layout';
+import type { Checkpoint } from '../commit/checkpoint';
+import { writeCheckpoint } from '../commit/checkpoint';
+import { checkpointKey } from '../commit/layout';
 
 /** Options of {@link pauseWatcher}. */
 export interface PauseWatcherOptions {

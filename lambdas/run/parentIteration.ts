@@ -4,15 +4,10 @@
  * under `_work/` when the parent is not written), so children need no memory of
  * them and a continuation resumes at a (file, line) position.
  */
+import type { ParentPosition } from '../commit/checkpoint';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
-import { readJsonLines } from './committedState';
-
-/** A parent record's place: the index of its file and its line in that file (0-based). */
-export interface ParentPosition {
-  file: number;
-  line: number;
-}
+import { readJsonLines } from '../commit/readJsonLines';
 
 /** One parent record and where it is. */
 export interface ParentRecord {

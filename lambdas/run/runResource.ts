@@ -21,36 +21,12 @@ import { UnserializableRecordError } from '../errors/UnserializableRecordError';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { BackfillWindow } from './ChainCursor';
 import { ChainCursor } from './ChainCursor';
-import type { IncrementalState, ResourceManifest, ResourceState } from './manifest';
-import type { ParentPosition } from './parentIteration';
+import type { ResourcePosition, ResourceProgress } from '../commit/checkpoint';
+import type { IncrementalState, ResourceManifest, ResourceState } from '../commit/manifest';
 import { parentRecords } from './parentIteration';
 import { includedFields, parentKey } from './parentFields';
 import type { ChainVars, RunContext } from './RunContext';
 import type { ProgressEvent } from './RunSummary';
-
-/** Where a paused resource resumes (stored in the checkpoint's `current.position`). */
-export interface ResourcePosition {
-  /** A child: the parent record to resume at. */
-  parent?: ParentPosition;
-  /** The paginator position after the last page written; absent: start the chain afresh. */
-  paginator?: PaginatorState;
-  /** The incremental progress of the chain in progress. */
-  cursor?: IncrementalState;
-  /** A child with per-parent cursors: the states of the parents already done. */
-  perParent?: Record<string, IncrementalState>;
-  /** A chain already ended at `max_pages`. */
-  truncated?: boolean;
-}
-
-/** A resource in progress (the checkpoint's `current`). */
-export interface ResourceProgress {
-  resource: string;
-  position: ResourcePosition;
-  files: FileEntry[];
-  next_part: number;
-  records: number;
-  pages: number;
-}
 
 /** Everything {@link runResource} needs. */
 export interface ResourceRun {

@@ -12,21 +12,21 @@ import { RunConflictError } from '../errors/RunConflictError';
 import { RunFailedError } from '../errors/RunFailedError';
 import { redact } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
-import type { Checkpoint } from './checkpoint';
-import { readCheckpoint } from './checkpoint';
-import { commitManifest, readCommittedState } from './committedState';
+import type { Checkpoint, ResourceProgress } from '../commit/checkpoint';
+import { readCheckpoint } from '../commit/checkpoint';
+import { commitManifest, readCommittedState } from '../commit/committedState';
 import { canContinue, handOff, pauseWatcher } from './continuation';
-import { dataPrefix, manifestKey, workPrefix } from './layout';
-import type { Manifest, ResourceManifest } from './manifest';
-import { createMemoryStore } from './memoryStore';
+import { dataPrefix, manifestKey, workPrefix } from '../commit/layout';
+import type { Manifest, ResourceManifest } from '../commit/manifest';
+import { serializeManifest } from '../commit/manifest';
+import { createMemoryStore } from '../sink/memoryStore';
 import { planResources } from './resourcePlan';
 import { createRunContext } from './RunContext';
 import type { RunContext } from './RunContext';
 import type { RunOptions } from './RunOptions';
 import { runResource } from './runResource';
-import type { ResourceProgress } from './runResource';
 import type { RunSummary } from './RunSummary';
-import { newRunId } from './runId';
+import { newRunId } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
@@ -86,7 +86,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     const key = manifestKey(prefix, source.name, runId);
     try {
       // Straight to the manifest key: a failed run never touches the state pointer.
-      await store.putBytes(key, JSON.stringify(manifest, null, 2), 'application/json');
+      await store.putBytes(key, serializeManifest(manifest), 'application/json');
       summary.manifest_key = key;
     } catch (writeError) {
       logger.error('could not write the failed manifest', { manifest_key: key, error: writeError });
@@ -137,7 +137,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       const keyPrefix = !isWritten || dryRun
         ? isParent ? `${workPrefix(prefix, source.name, runId)}${name}/` : undefined
         : dataPrefix(prefix, source.name, name, startedAt, runId);
-      const resume = checkpoint?.current?.resource === name ? (checkpoint.current as ResourceProgress) : undefined;
+      const resume = checkpoint?.current?.resource === name ? checkpoint.current : undefined;
       const outcome = await runResource({
         ctx,
         resource,

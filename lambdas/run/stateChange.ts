@@ -10,9 +10,9 @@ import type { NormalizedResource, NormalizedSource } from '../config/NormalizedS
 import { StateChangeError } from '../errors/StateChangeError';
 import { isoMillis } from '../incremental/compareCursor';
 import type { ObjectStore } from '../sink/ObjectStore';
-import { commitManifest, readCommittedState } from './committedState';
-import type { Manifest, ResourceManifest, ResourceState } from './manifest';
-import { newRunId } from './runId';
+import { commitManifest, readCommittedState } from '../commit/committedState';
+import type { Manifest, ResourceManifest, ResourceState } from '../commit/manifest';
+import { newRunId } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
 
 /** What to change. */

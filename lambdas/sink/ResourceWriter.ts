@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { Transform } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Gzip } from 'node:zlib';
-import { partKey } from '../run/layout';
+import { partKey } from './partKey';
 import type { ObjectStore } from './ObjectStore';
 
 /** One stored part file, as a manifest lists it. */

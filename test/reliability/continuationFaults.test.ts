@@ -10,7 +10,7 @@ import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { createHandler } from '../../lambdas/handler';
 import { silentLogger } from '../../lambdas/observability/Logger';
 import { RunMetrics } from '../../lambdas/observability/metrics';
-import { readCommittedState } from '../../lambdas/run/committedState';
+import { readCommittedState } from '../../lambdas/commit/committedState';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
 import { clearSecrets } from '../../lambdas/secrets/Redactor';
 import { FileSecretStore } from '../../lambdas/secrets/FileSecretStore';

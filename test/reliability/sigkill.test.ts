@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { acquireLocalLock } from '../../lambdas/run/localLock';
+import { acquireLocalLock } from '../../lambdas/commit/localLock';
 import { runSource } from '../../lambdas/run/runSource';
 import { FileSecretStore } from '../../lambdas/secrets/FileSecretStore';
 import { LocalStore } from '../../lambdas/sink/LocalStore';

@@ -13,7 +13,7 @@ import { HttpError } from '../../lambdas/errors/HttpError';
 import { PaginationLoopError } from '../../lambdas/errors/PaginationLoopError';
 import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { UnserializableRecordError } from '../../lambdas/errors/UnserializableRecordError';
-import type { Manifest } from '../../lambdas/run/manifest';
+import type { Manifest } from '../../lambdas/commit/manifest';
 import { runSource } from '../../lambdas/run/runSource';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
 import { clearSecrets } from '../../lambdas/secrets/Redactor';

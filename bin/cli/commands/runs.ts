@@ -3,8 +3,8 @@
  * runs included, read from its manifests in `--out` (default `./data`) or
  * `--bucket`. Read-only.
  */
-import type * as RunHistoryModule from '../../../lambdas/run/runHistory';
-import type { RunRecord } from '../../../lambdas/run/runHistory';
+import type * as RunHistoryModule from '../../../lambdas/commit/runHistory';
+import type { RunRecord } from '../../../lambdas/commit/runHistory';
 import { boolFlag, positiveIntFlag } from '../args';
 import type { Command } from '../Command';
 import { describeDestination, destinationOf, DESTINATION_FLAGS, openStore } from '../destination';
@@ -15,7 +15,7 @@ import type { Style } from '../style';
 import { formatCount, formatTable } from '../table';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see lazy.ts
-const runHistory = lazy<typeof RunHistoryModule>(() => require('../../../lambdas/run/runHistory'));
+const runHistory = lazy<typeof RunHistoryModule>(() => require('../../../lambdas/commit/runHistory'));
 
 const USAGE = 'sluice runs <source> [--out DIR | --bucket B] [--prefix P] [--limit N] [--json]';
 

@@ -6,8 +6,8 @@
  * from it.
  */
 import { mkdirSync } from 'node:fs';
-import type { ResourceState } from '../../../lambdas/run/manifest';
-import type * as LocalLockModule from '../../../lambdas/run/localLock';
+import type { ResourceState } from '../../../lambdas/commit/manifest';
+import type * as LocalLockModule from '../../../lambdas/commit/localLock';
 import type * as StateChangeModule from '../../../lambdas/run/stateChange';
 import type { StateChangeRequest, StatePlan } from '../../../lambdas/run/stateChange';
 import { boolFlag, listFlag } from '../args';
@@ -24,7 +24,7 @@ import { UsageError } from '../UsageError';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see lazy.ts
 const stateChange = lazy<typeof StateChangeModule>(() => require('../../../lambdas/run/stateChange'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see lazy.ts
-const localLock = lazy<typeof LocalLockModule>(() => require('../../../lambdas/run/localLock'));
+const localLock = lazy<typeof LocalLockModule>(() => require('../../../lambdas/commit/localLock'));
 
 const USAGE = 'sluice state <source> [--out DIR | --bucket B] [--prefix P] [--reset [--resources a,b] | --set <resource>=<value> ...] [--yes] [--json]';
 

@@ -1,4 +1,4 @@
-import type { Manifest } from '../../../lambdas/run/manifest';
+import type { Manifest } from '../../../lambdas/commit/manifest';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { ContinuationLimitError } from '../../../lambdas/errors/ContinuationLimitError';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { RetryPastDeadlineError } from '../../../lambdas/errors/RetryPastDeadlineError';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
-import type { Manifest } from '../../../lambdas/run/manifest';
+import type { Manifest } from '../../../lambdas/commit/manifest';
 import { runSource } from '../../../lambdas/run/runSource';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 import { json, startLoopback, type Loopback } from '../http/loopback';

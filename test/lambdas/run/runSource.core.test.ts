@@ -1,4 +1,4 @@
-import type { Manifest } from '../../../lambdas/run/manifest';
+import type { Manifest } from '../../../lambdas/commit/manifest';
 import { gunzipSync } from 'node:zlib';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
@@ -232,6 +232,9 @@ describe('runSource', () => {
     const manifest = await readJson<Manifest>(store, summary.manifest_key as string);
     expect(manifest).toMatchObject({ status: 'failed', seq: 2 });
     expect(manifest.error).toMatch(/404/);
+    // One line of JSON, like a succeeded manifest: Athena's JSON SerDe reads one object per line.
+    const text = ((await store.get(summary.manifest_key as string)) as Buffer).toString('utf8');
+    expect(text).toBe(`${JSON.stringify(manifest)}\n`);
     const next = await runSource(options(itemsSource()));
     const nextManifest = await readJson<Manifest>(store, next.manifest_key as string);
     expect(nextManifest.seq).toBe(2);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { dataPrefix } from '../../../lambdas/run/layout';
+import { dataPrefix } from '../../../lambdas/commit/layout';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 import type { FileEntry } from '../../../lambdas/sink/ResourceWriter';
 import { ResourceWriter } from '../../../lambdas/sink/ResourceWriter';

@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { listCommittedFiles, readCommittedState, readJsonLines } from '../../../lambdas/run/committedState';
-import type { CommittedFile } from '../../../lambdas/run/committedState';
-import { manifestsPrefix } from '../../../lambdas/run/layout';
-import type { Manifest } from '../../../lambdas/run/manifest';
-import { parseManifest } from '../../../lambdas/run/manifest';
+import { listCommittedFiles, readCommittedState } from '../../../lambdas/commit/committedState';
+import { readJsonLines } from '../../../lambdas/commit/readJsonLines';
+import type { CommittedFile } from '../../../lambdas/commit/committedState';
+import { manifestsPrefix } from '../../../lambdas/commit/layout';
+import type { Manifest } from '../../../lambdas/commit/manifest';
+import { parseManifest } from '../../../lambdas/commit/manifest';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 
 /** The records of the committed view, per resource, in commit order. */

@@ -6,7 +6,7 @@
  * moment in between.
  * Usage: SLUICE_KILL_API=http://… SLUICE_KILL_OUT=/tmp/… SLUICE_KILL_KIND=incremental node --import tsx runChild.ts
  */
-import { acquireLocalLock } from '../../../lambdas/run/localLock';
+import { acquireLocalLock } from '../../../lambdas/commit/localLock';
 import { runSource } from '../../../lambdas/run/runSource';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';

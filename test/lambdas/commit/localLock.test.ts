@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConcurrentRunError } from '../../../lambdas/errors/ConcurrentRunError';
-import { acquireLocalLock, localLockFile } from '../../../lambdas/run/localLock';
+import { acquireLocalLock, localLockFile } from '../../../lambdas/commit/localLock';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 
 describe('acquireLocalLock', () => {

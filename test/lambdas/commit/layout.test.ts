@@ -1,5 +1,5 @@
-import { checkpointKey, dataPrefix, manifestKey, partKey, sourceRoot, statePointerKey, workPrefix } from '../../../lambdas/run/layout';
-import { newRunId, RUN_ID_PATTERN, runIdSecond } from '../../../lambdas/run/runId';
+import { checkpointKey, dataPrefix, manifestKey, partKey, sourceRoot, statePointerKey, workPrefix } from '../../../lambdas/commit/layout';
+import { newRunId, RUN_ID_PATTERN, runIdSecond } from '../../../lambdas/commit/runId';
 
 describe('layout', () => {
   const started = new Date('2026-11-29T23:59:59.999Z');

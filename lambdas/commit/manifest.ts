@@ -12,13 +12,13 @@ import { formatPath } from '../config/formatIssues';
 import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
 import type { FileEntry } from '../sink/ResourceWriter';
-import { TRIGGERS } from './RunOptions';
-import type { Trigger } from './RunOptions';
+import { TRIGGERS } from './trigger';
+import type { Trigger } from './trigger';
 
 /** The cursor of an incremental resource as committed. */
 export interface IncrementalState {
-  /** The highest cursor value committed so far. */
-  last_value: unknown;
+  /** The highest cursor value committed so far; absent when no record carried one yet. */
+  last_value?: unknown;
   /** Keys (primary key, or sha256 of the record) of the records whose cursor equals `last_value`: dropped when re-read. */
   boundary_keys: string[];
 }
@@ -69,7 +69,8 @@ export const fileEntrySchema = z.looseObject({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256')),
 });
 
-const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()) });
+/** A resource's committed cursor (and a checkpoint's cursor progress). */
+export const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()) });
 
 /** A resource entry of a manifest (and of a checkpoint's `done`). */
 export const resourceManifestSchema = z.looseObject({
@@ -101,7 +102,8 @@ const manifestSchema = z.looseObject({
  * @throws ManifestError naming the key and each problem's field path
  */
 export function parseManifest(bytes: Buffer, key: string): Manifest {
-  return parseStoredObject(bytes, key, 'manifest', manifestSchema) as Manifest;
+  const manifest: Manifest = parseStoredObject(bytes, key, 'manifest', manifestSchema);
+  return manifest;
 }
 
 /** The manifest as stored: one line of JSON (`jq .` shows it pretty). */

@@ -1,8 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { commitManifest, listCommittedFiles, readCommittedState, readJsonLines, readPointer } from '../../../lambdas/run/committedState';
-import { manifestKey, statePointerKey } from '../../../lambdas/run/layout';
-import type { Manifest } from '../../../lambdas/run/manifest';
-import { serializeManifest } from '../../../lambdas/run/manifest';
+import { commitManifest, listCommittedFiles, readCommittedState, readPointer } from '../../../lambdas/commit/committedState';
+import { readJsonLines } from '../../../lambdas/commit/readJsonLines';
+import { manifestKey, statePointerKey } from '../../../lambdas/commit/layout';
+import type { Manifest } from '../../../lambdas/commit/manifest';
+import { serializeManifest } from '../../../lambdas/commit/manifest';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 import { ManifestError } from '../../../lambdas/errors/ManifestError';
 import { STORES } from '../sink/storeFixtures';

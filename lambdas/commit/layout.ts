@@ -22,10 +22,8 @@ export function dataPrefix(prefix: string, source: string, resource: string, sta
   return `${sourceRoot(prefix, source)}${resource}/dt=${startedAt.toISOString().slice(0, 10)}/${runId}/`;
 }
 
-/** The key of part `n` under a data prefix: `<dataPrefix>part-<NNNNN>.jsonl.gz`. */
-export function partKey(keyPrefix: string, partNumber: number): string {
-  return `${keyPrefix}part-${String(partNumber).padStart(5, '0')}.jsonl.gz`;
-}
+// Part files are named by the writer that rolls them over; listed here with the rest of the layout.
+export { partKey } from '../sink/partKey';
 
 /** `<root>_manifests/`: every manifest of the source, succeeded or failed. */
 export function manifestsPrefix(prefix: string, source: string): string {

@@ -6,11 +6,7 @@
  * pointer leaves it one run behind, and the listing from the pointer's second
  * onward still finds the newer manifest.
  */
-import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import * as z from 'zod/mini';
-import { StorageError } from '../errors/StorageError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
 import { manifestKey, manifestsPrefix, statePointerKey } from './layout';
@@ -88,38 +84,6 @@ export async function listCommittedFiles(store: ObjectStore, prefix: string, sou
   return manifests.flatMap(({ manifest }) =>
     Object.entries(manifest.resources).flatMap(([resource, r]) => r.files.map((f) => ({ ...f, resource, run_id: manifest.run_id }))),
   );
-}
-
-/**
- * Reads a part file back: gunzips it as a stream and yields one parsed record
- * per line (children re-read their parent's records this way).
- * @throws StorageError when the object is missing or a line is not JSON
- */
-export async function* readJsonLines(store: ObjectStore, key: string): AsyncGenerator<unknown> {
-  const bytes = await store.get(key);
-  if (!bytes) throw new StorageError({ operation: 'get', location: store.location, key }, 'the part file does not exist');
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let line = 0;
-  const parse = (text: string): unknown => {
-    line++;
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new StorageError({ operation: 'get', location: store.location, key }, `line ${line} is not JSON`, { cause: error });
-    }
-  };
-  for await (const chunk of Readable.from([bytes]).pipe(createGunzip())) {
-    pending += decoder.write(chunk as Buffer);
-    let newline: number;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      const text = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      if (text) yield parse(text);
-    }
-  }
-  pending += decoder.end();
-  if (pending) yield parse(pending);
 }
 
 /** The state pointer, or undefined when absent or unreadable (it is only a hint). */

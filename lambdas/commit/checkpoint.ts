@@ -8,16 +8,36 @@ import * as z from 'zod/mini';
 import { ManifestError } from '../errors/ManifestError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
-import type { Manifest, ResourceManifest } from './manifest';
-import { fileEntrySchema, parseStoredObject, resourceManifestSchema } from './manifest';
-import { TRIGGERS } from './RunOptions';
+import type { PaginatorState } from '../paginators/Paginator';
+import type { IncrementalState, Manifest, ResourceManifest } from './manifest';
+import { fileEntrySchema, incrementalStateSchema, parseStoredObject, resourceManifestSchema } from './manifest';
+import { TRIGGERS } from './trigger';
 import { redact } from '../secrets/Redactor';
 
-/** The resource in progress when the invocation stopped. */
-export interface CheckpointProgress {
+/** A parent record's place: the index of its file and its line in that file (0-based). */
+export interface ParentPosition {
+  file: number;
+  line: number;
+}
+
+/** Where a paused resource resumes (the checkpoint's `current.position`). */
+export interface ResourcePosition {
+  /** A child: the parent record to resume at. */
+  parent?: ParentPosition;
+  /** The paginator position after the last page written; absent: start the chain afresh. */
+  paginator?: PaginatorState;
+  /** The incremental progress of the chain in progress. */
+  cursor?: IncrementalState;
+  /** A child with per-parent cursors: the states of the parents already done. */
+  perParent?: Record<string, IncrementalState>;
+  /** A chain already ended at `max_pages`. */
+  truncated?: boolean;
+}
+
+/** The resource in progress when the invocation stopped (the checkpoint's `current`). */
+export interface ResourceProgress {
   resource: string;
-  /** Engine-defined: paginator state, parent position, cursor progress. Must be JSON. */
-  position: unknown;
+  position: ResourcePosition;
   /** Part files already written for this resource. */
   files: FileEntry[];
   /** The next part number (continues the numbering of `files`). */
@@ -39,7 +59,7 @@ export interface Checkpoint {
   window?: Manifest['window'];
   options: { resources?: string[]; max_pages?: number };
   done: Record<string, ResourceManifest>;
-  current?: CheckpointProgress;
+  current?: ResourceProgress;
 }
 
 const checkpointSchema = z.looseObject({
@@ -55,7 +75,13 @@ const checkpointSchema = z.looseObject({
   current: z.optional(
     z.looseObject({
       resource: z.string(),
-      position: z.optional(z.unknown()),
+      position: z.looseObject({
+        parent: z.optional(z.looseObject({ file: z.int().check(z.nonnegative()), line: z.int().check(z.nonnegative()) })),
+        paginator: z.optional(z.record(z.string(), z.unknown())),
+        cursor: z.optional(incrementalStateSchema),
+        perParent: z.optional(z.record(z.string(), incrementalStateSchema)),
+        truncated: z.optional(z.boolean()),
+      }),
       files: z.array(fileEntrySchema),
       next_part: z.int().check(z.nonnegative()),
       records: z.int().check(z.nonnegative()),
@@ -78,5 +104,7 @@ export async function writeCheckpoint(store: ObjectStore, key: string, checkpoin
 export async function readCheckpoint(store: ObjectStore, key: string): Promise<Checkpoint> {
   const bytes = await store.get(key);
   if (!bytes) throw new ManifestError('checkpoint', key, [`not found in ${store.location} (a continuation whose checkpoint was deleted?)`]);
-  return parseStoredObject(bytes, key, 'checkpoint', checkpointSchema) as Checkpoint;
+  // Validated, not cast: the schema's type must be a Checkpoint, position included.
+  const checkpoint: Checkpoint = parseStoredObject(bytes, key, 'checkpoint', checkpointSchema);
+  return checkpoint;
 }

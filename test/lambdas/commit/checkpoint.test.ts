@@ -1,7 +1,7 @@
-import type { Checkpoint } from '../../../lambdas/run/checkpoint';
-import { readCheckpoint, writeCheckpoint } from '../../../lambdas/run/checkpoint';
-import { checkpointKey } from '../../../lambdas/run/layout';
-import { parseManifest } from '../../../lambdas/run/manifest';
+import type { Checkpoint } from '../../../lambdas/commit/checkpoint';
+import { readCheckpoint, writeCheckpoint } from '../../../lambdas/commit/checkpoint';
+import { checkpointKey } from '../../../lambdas/commit/layout';
+import { parseManifest } from '../../../lambdas/commit/manifest';
 import { ManifestError } from '../../../lambdas/errors/ManifestError';
 import { STORES } from '../sink/storeFixtures';
 
@@ -19,7 +19,7 @@ const checkpoint: Checkpoint = {
   done: { users: { records: 3, pages: 1, files: [file], state: { incremental: { last_value: '2026-11-28', boundary_keys: ['7'] } } } },
   current: {
     resource: 'orders',
-    position: { paginator: { cursor: 'abc' }, parent: { index: 3 }, nested: [1, null, { x: true }] },
+    position: { paginator: { cursor: 'abc', nested: [1, null, { x: true }] }, parent: { file: 0, line: 3 }, cursor: { last_value: 7, boundary_keys: ['7'] } },
     files: [{ ...file, key: file.key.replace('users', 'orders') }],
     next_part: 1,
     records: 3,
@@ -43,6 +43,14 @@ describe.each(STORES)('checkpoint on %s', (_name, factory) => {
     const error = await readCheckpoint(store, key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ManifestError);
     expect((error as Error).message).toMatch(/done\.users\.records: .*; done\.users\.pages: /);
+  });
+
+  it('validates the position of the resource in progress instead of trusting it', async () => {
+    const { store } = await factory.create();
+    const key = checkpointKey('', 'acme', checkpoint.run_id);
+    const current = { ...checkpoint.current, position: { parent: { index: 3 }, cursor: { last_value: 1 } } };
+    await store.putBytes(key, JSON.stringify({ ...checkpoint, current }), 'application/json');
+    await expect(readCheckpoint(store, key)).rejects.toThrow(/current\.position\.parent\.file: .*current\.position\.cursor\.boundary_keys: /);
   });
 });
 
