@@ -55,8 +55,8 @@ export function sourcePolicyStatements(scope: IConstruct, options: SourcePermiss
   statements.push(
     new iam.PolicyStatement({
       sid: 'ReadSourceParameters',
-      // GetParameters is the batched call of the Powertools parameter utility; GetParameter its single form.
-      actions: ['ssm:GetParameters', 'ssm:GetParameter'],
+      // SsmSecretStore reads every parameter of a source in GetParameters batches and never calls GetParameter.
+      actions: ['ssm:GetParameters'],
       resources: read.map((p) => parameterArn(scope, p)),
     }),
   );

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -137,10 +138,25 @@ describe('Extractor', () => {
     it('reads exactly the parameters the source references', () => {
       const { template } = synthFixture('rotating');
       const read = statementsOf(template, 'crm').find((s) => s.Sid === 'ReadSourceParameters');
-      expect(read?.Action).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
+      expect(read?.Action).toEqual('ssm:GetParameters');
       expect(read?.Resource).toEqual(
         ['/shared/crm/tenant', '/sluice/crm/client_id', '/sluice/crm/client_secret', '/sluice/crm/refresh_token'].map(parameterArn),
       );
+    });
+
+    it('grants exactly the SSM actions whose commands the engine sends', () => {
+      // Every SSM command class the engine imports, as the IAM action it needs (GetParametersCommand → ssm:GetParameters).
+      const sent = new Set<string>();
+      for (const file of readdirSync('lambdas', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+        const text = readFileSync(join('lambdas', file), 'utf8');
+        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-ssm'/g)) {
+          for (const name of m[1].split(',').map((n) => n.trim())) if (/^\w+Command$/.test(name)) sent.add(`ssm:${name.replace(/Command$/, '')}`);
+        }
+      }
+      const { template } = synthFixture('rotating');
+      const granted = new Set(actionsOf(statementsOf(template, 'crm')).filter((a) => a.startsWith('ssm:')));
+      expect([...granted].sort()).toEqual([...sent].sort());
+      expect(granted.has('ssm:GetParameter')).toBe(false);
     });
 
     it('writes only the rotated refresh-token parameter', () => {
