@@ -6,8 +6,8 @@
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { NoSourcesError } from '../lambdas/errors/NoSourcesError';
-import type { LoadedSource } from '../lambdas/config/loadSource';
-import { listSourceFiles, loadSourceFile } from '../lambdas/config/loadSource';
+import type { LoadedSource, SkippedSourceFile } from '../lambdas/config/loadSource';
+import { listSourceFiles, loadSourceFile, scanSourceFiles } from '../lambdas/config/loadSource';
 
 /** The folder of shipped examples, skipped unless it is the directory asked for. */
 export const EXAMPLES_FOLDER = 'examples';
@@ -23,6 +23,16 @@ export interface LoadSourcesOptions {
    * @default true
    */
   readonly skipExamples?: boolean;
+  /**
+   * Told of each file that is not a source (a helper module, a type
+   * declaration, a test), with the reason.
+   * @default a line on stderr: `sluice: skipped <file>: <reason>`
+   */
+  readonly onSkipped?: (skipped: SkippedSourceFile) => void;
+}
+
+function printSkipped({ file, reason }: SkippedSourceFile): void {
+  process.stderr.write(`sluice: skipped ${relative(process.cwd(), file) || file}: ${reason}\n`);
 }
 
 /**
@@ -34,7 +44,10 @@ export interface LoadSourcesOptions {
 export function loadSources(options: LoadSourcesOptions): LoadedSource[] {
   const dir = options.dir;
   const examples = resolve(dir, EXAMPLES_FOLDER) + sep;
-  const files = listSourceFiles(dir).filter((file) => !(options.skipExamples ?? true) || !resolve(file).startsWith(examples));
+  const inScope = (file: string): boolean => !(options.skipExamples ?? true) || !resolve(file).startsWith(examples);
+  const scan = scanSourceFiles(dir);
+  scan.skipped.filter((s) => inScope(s.file)).forEach(options.onSkipped ?? printSkipped);
+  const files = scan.files.filter(inScope);
   if (files.length === 0) {
     const shown = relative(process.cwd(), resolve(dir)) || '.';
     const hint = listSourceFiles(join(dir, EXAMPLES_FOLDER)).length > 0 ? ` (see ${join(shown, EXAMPLES_FOLDER)}/, or deploy them with \`-c sources=${join(shown, EXAMPLES_FOLDER)}\`)` : '';

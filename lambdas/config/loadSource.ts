@@ -53,20 +53,72 @@ export function loadSourceFile(file: string, options: LoadOptions = {}): LoadedS
   return { file: shown, source };
 }
 
-/** Lists the source files of a directory (`*.json`, `*.ts`; not `*.d.ts`, `*.test.ts`), sorted, recursing into subfolders. */
-export function listSourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) {
-      if (entry === 'node_modules' || entry.startsWith('.') || entry === 'lib' || entry === 'auth') continue;
-      out.push(...listSourceFiles(full));
-    } else if ((entry.endsWith('.json') || entry.endsWith('.ts')) && !entry.endsWith('.d.ts') && !entry.endsWith('.test.ts')) {
-      out.push(full);
+/** A file of a sources directory that is not loaded as a source, and why. */
+export interface SkippedSourceFile {
+  readonly file: string;
+  /** Why it is not a source, printed by `cdk synth`, `sluice validate` and `sluice list`. */
+  readonly reason: string;
+}
+
+/** What {@link scanSourceFiles} finds in a sources directory. */
+export interface SourceFiles {
+  /** The files to load as sources, sorted. */
+  readonly files: string[];
+  /** Every other `*.json` / `*.ts` file, each with the reason it is not loaded. */
+  readonly skipped: SkippedSourceFile[];
+}
+
+/** Why a TypeScript module is a helper, not a source (see {@link scanSourceFiles}). */
+export const HELPER_MODULE_REASON =
+  'not a source: it has no default export and no `source` export (a helper module, such as a custom auth strategy that a source imports)';
+
+/**
+ * Finds the source files of a directory, recursing into every subfolder (but
+ * `node_modules` and dot-folders). Every `*.json` file is a source. A `*.ts`
+ * file is a source when it exports its definition (`export default`, or
+ * `export const source`), the rule {@link readDefinition} loads by; a module
+ * without either is a helper, such as `sources/lib/SessionLoginAuth.ts`, which
+ * a source imports, and it is skipped with that reason. Type declarations
+ * (`*.d.ts`) and tests (`*.test.ts`) are skipped with theirs.
+ */
+export function scanSourceFiles(dir: string): SourceFiles {
+  const files: string[] = [];
+  const skipped: SkippedSourceFile[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder).sort()) {
+      const full = join(folder, entry);
+      if (statSync(full).isDirectory()) {
+        if (entry !== 'node_modules' && !entry.startsWith('.')) walk(full);
+      } else if (entry.endsWith('.d.ts')) {
+        skipped.push({ file: full, reason: 'not a source: a type declaration file' });
+      } else if (entry.endsWith('.test.ts')) {
+        skipped.push({ file: full, reason: 'not a source: a test file' });
+      } else if (entry.endsWith('.ts') && isHelperModule(full)) {
+        skipped.push({ file: full, reason: HELPER_MODULE_REASON });
+      } else if (entry.endsWith('.json') || entry.endsWith('.ts')) {
+        files.push(full);
+      }
     }
+  };
+  if (existsSync(dir)) walk(dir);
+  return { files, skipped };
+}
+
+/** Lists the source files of a directory, sorted, recursing into subfolders (see {@link scanSourceFiles}). */
+export function listSourceFiles(dir: string): string[] {
+  return scanSourceFiles(dir).files;
+}
+
+/** True when a TypeScript module loads and exports no definition; a module that fails to load is left to the loader to report. */
+function isHelperModule(file: string): boolean {
+  let mod: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(resolve(file)) as Record<string, unknown>;
+  } catch {
+    return false;
   }
-  return out;
+  return mod.default === undefined && mod.source === undefined;
 }
 
 /**

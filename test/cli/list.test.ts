@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, singleJson, tempDir, writeJson } from './support/runCli';
 
@@ -62,5 +63,22 @@ describe('sluice list', () => {
     const validate = await runCli(['validate', join(bad, 'late.json')]);
     expect(validate.code).toBe(2);
     expect(validate.stderr + validate.stdout).toMatch(/schedule: "cron\(99 99 \* \* \? \*\)": minutes "99" is outside 0-59/);
+  });
+
+  it('lists sources inside lib/ and auth/ folders and says why a helper module is skipped', async () => {
+    const tree = tempDir();
+    mkdirSync(join(tree, 'lib'));
+    mkdirSync(join(tree, 'auth'));
+    writeJson(join(tree, 'lib'), 'billing.json', { name: 'billing', schedule: 'rate(1 day)', client: { base_url: 'https://x.test/' }, resources: ['a'] });
+    writeFileSync(join(tree, 'auth', 'helper.ts'), 'export const TOKEN_HEADER = "X-Token";\n');
+    const list = await runCli(['list', '--sources', tree, '--json']);
+    expect(list.code).toBe(0);
+    const out = singleJson(list.stdout) as { sources: Array<{ name: string }>; skipped: Array<{ file: string; reason: string }> };
+    expect(out.sources.map((s) => s.name)).toEqual(['billing']);
+    expect(out.skipped).toEqual([{ file: join(tree, 'auth', 'helper.ts'), reason: expect.stringMatching(/^not a source: .*helper module/) }]);
+    const validate = await runCli(['validate', '--sources', tree]);
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toMatch(/lib\/billing\.json: source "billing"/);
+    expect(validate.stdout).toMatch(/auth\/helper\.ts: skipped, not a source: it has no default export and no `source` export/);
   });
 });

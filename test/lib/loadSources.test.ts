@@ -11,6 +11,24 @@ describe('loadSources', () => {
     expect(loadSources({ dir: dir('custom-auth') }).map((s) => s.source.name)).toEqual(['session']);
   });
 
+  it('loads sources in every subfolder, lib/ and auth/ included, and names each helper module it skips', () => {
+    const skipped: Array<{ file: string; reason: string }> = [];
+    const loaded = loadSources({ dir: dir('subfolders'), onSkipped: (s) => skipped.push(s) });
+    expect(loaded.map((s) => s.source.name)).toEqual(['partner', 'crm', 'billing', 'rollcall']);
+    expect(loaded.find((s) => s.source.name === 'crm')?.source.resources[0].endpoint.auth?.type).toBe('fixture_header_token');
+    expect(skipped).toEqual([{ file: join(dir('subfolders'), 'auth', 'HeaderTokenAuth.ts'), reason: expect.stringMatching(/^not a source: it has no default export and no `source` export \(a helper module/) }]);
+  });
+
+  it('skips the custom auth modules of the shipped examples with their reason', () => {
+    const skipped: string[] = [];
+    const loaded = loadSources({ dir: 'sources/examples', onSkipped: (s) => skipped.push(`${s.file}: ${s.reason}`) });
+    expect(loaded.map((s) => s.source.name).sort()).toEqual(['github-issues', 'guardian', 'spotify', 'stripe']);
+    expect(skipped).toEqual([
+      expect.stringMatching(/^sources\/examples\/auth\/CustomGrantAuth\.ts: not a source: .*helper module/),
+      expect.stringMatching(/^sources\/examples\/auth\/SessionLoginAuth\.ts: not a source: .*helper module/),
+    ]);
+  });
+
   it('skips the examples folder of the directory', () => {
     expect(loadSources({ dir: dir('with-examples') }).map((s) => s.source.name)).toEqual(['acme']);
   });

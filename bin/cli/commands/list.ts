@@ -4,7 +4,7 @@
  * references. An invalid file is listed with its problem count (exit 2).
  */
 import { join, resolve, sep } from 'node:path';
-import { listSourceFiles, loadSourceFile } from '../../../lambdas/config/loadSource';
+import { loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
 import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 import { boolFlag, positiveIntFlag, stringFlag } from '../args';
@@ -79,7 +79,9 @@ export const listCommand: Command = {
     const invalid: Array<{ file: string; problems: number }> = [];
     // Like `cdk synth`: the shipped examples are not the user's sources unless asked for by directory.
     const examples = resolve(sourcesDir, 'examples') + sep;
-    for (const file of listSourceFiles(sourcesDir).filter((f) => !resolve(f).startsWith(examples))) {
+    const scan = scanSourceFiles(sourcesDir);
+    const skipped = scan.skipped.filter((s) => !resolve(s.file).startsWith(examples));
+    for (const file of scan.files.filter((f) => !resolve(f).startsWith(examples))) {
       try {
         const loaded = loadSourceFile(file);
         listed.push(listedSource(loaded.file, loaded.source, now, count));
@@ -89,7 +91,7 @@ export const listCommand: Command = {
       }
     }
     if (boolFlag(args, 'json')) {
-      terminal.out(`${JSON.stringify({ sources: listed, invalid })}\n`);
+      terminal.out(`${JSON.stringify({ sources: listed, invalid, skipped })}\n`);
     } else {
       const { style } = terminal;
       if (listed.length === 0 && invalid.length === 0) {
@@ -99,6 +101,7 @@ export const listCommand: Command = {
       for (const bad of invalid) {
         terminal.out(`${style.red('✘')} ${bad.file}: invalid (${bad.problems} problem${bad.problems === 1 ? '' : 's'}; run \`sluice validate ${bad.file}\`)\n`);
       }
+      for (const s of skipped) terminal.out(`${style.yellow('–')} ${s.file}: skipped, ${s.reason}\n`);
     }
     return invalid.length > 0 ? EXIT.input : EXIT.ok;
   },

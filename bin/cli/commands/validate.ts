@@ -3,7 +3,7 @@
  * sources directory, and reports every problem of every file with its field
  * path. Exit 2 when any file is invalid.
  */
-import { listSourceFiles, loadSourceFile, findSourceFile } from '../../../lambdas/config/loadSource';
+import { findSourceFile, loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
 import type { ConfigIssue } from '../../../lambdas/errors/ConfigValidationError';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 import { boolFlag, stringFlag } from '../args';
@@ -32,7 +32,8 @@ export const validateCommand: Command = {
     const sourcesDir = stringFlag(args, 'sources') ?? defaultDir;
     const json = boolFlag(args, 'json');
     const { style } = terminal;
-    const files = args.positionals[0] !== undefined ? [findSourceFile(args.positionals[0], sourcesDir)] : listSourceFiles(sourcesDir);
+    const scan = args.positionals[0] !== undefined ? { files: [findSourceFile(args.positionals[0], sourcesDir)], skipped: [] } : scanSourceFiles(sourcesDir);
+    const files = scan.files;
     if (files.length === 0) throw new UsageError(`no source files (*.json, *.ts) in ${sourcesDir}/; name a file: ${USAGE}`, USAGE);
     const results: FileResult[] = [];
     for (const file of files) {
@@ -46,7 +47,7 @@ export const validateCommand: Command = {
     }
     const ok = results.every((r) => r.ok);
     if (json) {
-      terminal.out(`${JSON.stringify({ ok, sources: results })}\n`);
+      terminal.out(`${JSON.stringify({ ok, sources: results, skipped: scan.skipped })}\n`);
       return ok ? EXIT.ok : EXIT.input;
     }
     for (const r of results) {
@@ -59,6 +60,7 @@ export const validateCommand: Command = {
         for (const i of issues) terminal.out(`    ${style.bold(i.path || '(root)')}: ${i.message}\n`);
       }
     }
+    for (const s of scan.skipped) terminal.out(`${style.yellow('–')} ${s.file}: skipped, ${s.reason}\n`);
     const bad = results.filter((r) => !r.ok).length;
     if (bad > 0) {
       terminal.err(`${bad} of ${results.length} source file${results.length === 1 ? '' : 's'} invalid; fix the fields above (docs/writing-sources.md).\n`);
