@@ -11,6 +11,7 @@ import './zodMessages';
 import { formatPath } from '../config/formatIssues';
 import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
+import type { NormalizedResource, WriteDisposition } from '../config/NormalizedSource';
 import type { FileEntry } from '../sink/ResourceWriter';
 import { TRIGGERS } from './trigger';
 import type { Trigger } from './trigger';
@@ -38,6 +39,31 @@ export interface ResourceManifest {
   state?: ResourceState;
   /** `max_pages` ended the resource early. */
   truncated?: boolean;
+  /** How this resource's runs add up in the committed view (absent in manifests before write dispositions: `append`). */
+  write_disposition?: WriteDisposition;
+  /** The output folder and table (absent: the resource name). */
+  table_name?: string;
+  /** The fields that identify a record: what `merge` keeps the latest of. */
+  primary_key?: string[];
+  /** dlt's `merge_key`, as declared. */
+  merge_key?: string[];
+  /**
+   * True when this run wrote the resource (even zero records); false when the
+   * entry only carries the state of a resource outside the run. `replace`
+   * shows the latest run that wrote it.
+   */
+  written?: boolean;
+}
+
+/** The write hints of a resource entry, from the source model. */
+export function writeHintsOf(resource: NormalizedResource, written: boolean): Pick<ResourceManifest, 'write_disposition' | 'table_name' | 'primary_key' | 'merge_key' | 'written'> {
+  return {
+    write_disposition: resource.writeDisposition,
+    table_name: resource.tableName,
+    ...(resource.primaryKey ? { primary_key: [...resource.primaryKey] } : {}),
+    ...(resource.mergeKey ? { merge_key: [...resource.mergeKey] } : {}),
+    written,
+  };
 }
 
 /** A run's manifest, `<root>_manifests/<run_id>.json`. */
@@ -79,6 +105,11 @@ export const resourceManifestSchema = z.looseObject({
   files: z.array(fileEntrySchema),
   state: z.optional(z.looseObject({ incremental: z.optional(incrementalStateSchema), per_parent: z.optional(z.record(z.string(), incrementalStateSchema)) })),
   truncated: z.optional(z.boolean()),
+  write_disposition: z.optional(z.enum(['append', 'replace', 'merge'])),
+  table_name: z.optional(z.string().check(z.minLength(1))),
+  primary_key: z.optional(z.array(z.string())),
+  merge_key: z.optional(z.array(z.string())),
+  written: z.optional(z.boolean()),
 });
 
 const manifestSchema = z.looseObject({

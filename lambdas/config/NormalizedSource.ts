@@ -42,11 +42,19 @@ export interface ParentLink {
   readonly includeFromParent: readonly string[];
 }
 
+/** dlt's write dispositions: how runs add up in the committed view. */
+export type WriteDisposition = 'append' | 'replace' | 'merge';
+
 /** One resource, ready to run. */
 export interface NormalizedResource {
   readonly name: string;
+  /** The output folder and table; default `name`. */
+  readonly tableName: string;
   readonly endpoint: NormalizedEndpoint;
   readonly primaryKey: readonly string[] | undefined;
+  /** dlt's `merge_key`: recorded in the manifest, not applied by the committed view. */
+  readonly mergeKey: readonly string[] | undefined;
+  readonly writeDisposition: WriteDisposition;
   /** false: fetched only for its children, not written. */
   readonly selected: boolean;
   readonly parent: ParentLink | undefined;

@@ -13,6 +13,8 @@ export const DEFAULTS = Object.freeze({
   retries: Object.freeze({ limit: 5, maxDelayMs: 300_000 }),
   onCursorValueMissing: 'raise' as const,
   lag: 0,
+  /** dlt's default: every run adds its records. */
+  writeDisposition: 'append' as const,
   run: Object.freeze({
     partMaxRecords: 100_000,
     partMaxBytes: 128 * 1024 * 1024,

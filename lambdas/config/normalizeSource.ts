@@ -12,9 +12,10 @@ import type {
   NormalizedSource,
   ParentLink,
   SecretUse,
+  WriteDisposition,
 } from './NormalizedSource';
 import { placeholdersDeep } from './placeholders';
-import type { PaginatorConfig, ResourceConfig, SourceSchema } from './schema';
+import type { PaginatorConfig, ResourceConfig, SourceSchema, WriteDispositionConfig } from './schema';
 import type { z } from 'zod';
 
 type Parsed = z.output<typeof SourceSchema>;
@@ -83,6 +84,16 @@ function collectSecrets(value: unknown, path: string, source: Parsed, rotatedPat
   }
 }
 
+function keyList(key: string | readonly string[] | undefined): readonly string[] | undefined {
+  return key === undefined ? undefined : typeof key === 'string' ? [key] : key;
+}
+
+/** The disposition name of `write_disposition` as written (a name or dlt's `{disposition}` object). */
+export function dispositionOf(config: WriteDispositionConfig | undefined): WriteDisposition {
+  if (config === undefined) return DEFAULTS.writeDisposition;
+  return typeof config === 'string' ? config : config.disposition;
+}
+
 /** Normalizes a schema-valid source definition. */
 export function normalizeSource(source: Parsed): NormalizedSource {
   const defaults = source.resource_defaults ?? {};
@@ -91,10 +102,14 @@ export function normalizeSource(source: Parsed): NormalizedSource {
     const endpoint = endpointOf(resource, index, source);
     const pk = resource.primary_key ?? defaults.primary_key;
     const include = resource.include_from_parent ?? defaults.include_from_parent ?? [];
+    const mergeKey = resource.merge_key ?? defaults.merge_key;
     return {
       name: resource.name,
+      tableName: resource.table_name ?? resource.name,
       endpoint,
-      primaryKey: pk === undefined ? undefined : typeof pk === 'string' ? [pk] : pk,
+      primaryKey: keyList(pk),
+      mergeKey: keyList(mergeKey),
+      writeDisposition: dispositionOf(resource.write_disposition ?? defaults.write_disposition),
       selected: resource.selected ?? defaults.selected ?? true,
       parent: parentOf(resource, endpoint, include),
       maxPages: resource.max_pages ?? defaults.max_pages ?? source.client.max_pages,

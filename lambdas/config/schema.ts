@@ -313,26 +313,62 @@ export const EndpointSchema = z.strictObject({
 
 const PrimaryKeySchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
+/** The pattern of a resource name, and of a `table_name` (both name a folder and a table). */
+const TABLE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
+/** dlt's write dispositions, in the order of the docs. */
+export const WRITE_DISPOSITIONS = ['append', 'replace', 'merge'] as const;
+
+const DispositionNameSchema = z.enum(WRITE_DISPOSITIONS);
+
+/**
+ * `write_disposition`: a name or dlt's `{"disposition": …}` object. Of dlt's merge
+ * strategies, `delete-insert` and `upsert` keep the latest record per primary key,
+ * which is what the committed view does; `scd2` keeps history rows and is refused.
+ */
+export const WriteDispositionSchema = z
+  .union([
+    DispositionNameSchema,
+    z.strictObject({
+      disposition: DispositionNameSchema,
+      strategy: z
+        .enum(['delete-insert', 'upsert'])
+        .optional()
+        .describe('merge only: "delete-insert" (default) or "upsert"; both keep the latest record per primary key'),
+    }),
+  ])
+  .describe('How runs add up in the committed view: "append" (default), "replace" (the latest run) or "merge" (latest per primary_key)');
+
+const TableNameSchema = z
+  .string()
+  .regex(TABLE_NAME, 'a table name holds letters, digits, "_" and "-"')
+  .describe('The output folder and table of the resource (default: its name)');
+
+const MergeKeySchema = PrimaryKeySchema.describe("dlt's merge_key: recorded in the manifest; the committed view merges by primary_key");
+
 const ResourceFields = {
   endpoint: z.union([z.string(), EndpointSchema]).optional(),
   primary_key: PrimaryKeySchema.optional().describe('Field(s) that identify a record'),
   include_from_parent: z.array(z.string().min(1)).optional().describe('Parent fields copied as _<parent>_<field>'),
   selected: z.boolean().optional().describe('false: fetched only for its children, not written (default true)'),
   max_pages: z.number().int().positive().optional().describe('A safety guard: stop after this many pages per request chain'),
+  write_disposition: WriteDispositionSchema.optional(),
+  merge_key: MergeKeySchema.optional(),
+  table_name: TableNameSchema.optional(),
 };
 
 /** A resource object. */
 export const ResourceObjectSchema = z.strictObject({
   name: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, 'a resource name holds letters, digits, "_" and "-"')
-    .describe('The resource name (also its S3 folder)'),
+    .regex(TABLE_NAME, 'a resource name holds letters, digits, "_" and "-"')
+    .describe('The resource name (also its S3 folder and table unless table_name is set)'),
   ...ResourceFields,
 });
 
 /** A resource: a name (also its path) or an object. */
 export const ResourceSchema = z.union([
-  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, 'a resource name holds letters, digits, "_" and "-"'),
+  z.string().regex(TABLE_NAME, 'a resource name holds letters, digits, "_" and "-"'),
   ResourceObjectSchema,
 ]);
 
@@ -343,6 +379,8 @@ export const ResourceDefaultsSchema = z.strictObject({
   include_from_parent: z.array(z.string()).optional(),
   selected: z.boolean().optional(),
   max_pages: z.number().int().positive().optional(),
+  write_disposition: WriteDispositionSchema.optional(),
+  merge_key: MergeKeySchema.optional(),
 });
 
 // ---------------------------------------------------------------- client, source
@@ -448,5 +486,7 @@ export type ResponseAction = z.infer<typeof ResponseActionSchema>;
 export type EndpointConfig = z.infer<typeof EndpointSchema>;
 /** A resource object as written. */
 export type ResourceConfig = z.infer<typeof ResourceObjectSchema>;
+/** `write_disposition` as written. */
+export type WriteDispositionConfig = z.infer<typeof WriteDispositionSchema>;
 /** `client` as written. */
 export type ClientConfig = z.infer<typeof ClientSchema>;

@@ -15,7 +15,7 @@ import { formatIssues, formatPath, preview } from './formatIssues';
 import { jsonPathIssues } from './jsonPathIssues';
 import { nestingIssue } from './nestingIssue';
 import type { NormalizedSource } from './NormalizedSource';
-import { normalizeSource } from './normalizeSource';
+import { dispositionOf, normalizeSource } from './normalizeSource';
 import { placeholdersDeep } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
 import type { SourceDefinition } from './schema';
@@ -98,6 +98,8 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     } else names.set(name, i);
   });
 
+  issues.push(...writeHintIssues(source));
+
   const endpoints = source.resources.map((r, i) => boundEndpoint(r, i, source));
   for (const endpoint of endpoints) issues.push(...endpoint.issues);
   issues.push(...templateIssues(source, endpoints));
@@ -143,6 +145,33 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     if (isSecretRef(value) || typeof value !== 'string') continue;
     if (/[\r\n]/.test(value)) issues.push({ path, message: 'a header value cannot contain a line break' });
   }
+  return issues;
+}
+
+/** `merge` needs a primary key; no two resources share an output table (folder). */
+function writeHintIssues(source: Parsed): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const defaults = source.resource_defaults ?? {};
+  const tables = new Map<string, number>();
+  source.resources.forEach((r, i) => {
+    const resource = typeof r === 'string' ? { name: r } : r;
+    const table = resource.table_name ?? resource.name;
+    const first = tables.get(table);
+    if (first !== undefined) {
+      issues.push({
+        path: `resources[${i}]${resource.table_name !== undefined ? '.table_name' : '.name'}`,
+        message: `table ${preview(table)} is also the table of resources[${first}]; each resource writes a table (folder) of its own`,
+      });
+    } else tables.set(table, i);
+    const own = 'write_disposition' in resource ? resource.write_disposition : undefined;
+    if (dispositionOf(own ?? defaults.write_disposition) !== 'merge') return;
+    if ((('primary_key' in resource ? resource.primary_key : undefined) ?? defaults.primary_key) === undefined) {
+      issues.push({
+        path: own !== undefined ? `resources[${i}].write_disposition` : 'resource_defaults.write_disposition',
+        message: `"merge" keeps the latest record per primary key: resource ${preview(resource.name)} needs "primary_key" (a field name or a list of them)`,
+      });
+    }
+  });
   return issues;
 }
 

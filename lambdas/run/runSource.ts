@@ -17,8 +17,9 @@ import { readCheckpoint } from '../commit/checkpoint';
 import { commitManifest, readCommittedState } from '../commit/committedState';
 import { canContinue, handOff, pauseWatcher } from './continuation';
 import { dataPrefix, manifestKey, workPrefix } from '../commit/layout';
+import type { NormalizedResource } from '../config/NormalizedSource';
 import type { Manifest, ResourceManifest } from '../commit/manifest';
-import { serializeManifest } from '../commit/manifest';
+import { serializeManifest, writeHintsOf } from '../commit/manifest';
 import { createMemoryStore } from '../sink/memoryStore';
 import { planResources } from './resourcePlan';
 import { createRunContext } from './RunContext';
@@ -59,6 +60,14 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   const selection = checkpoint ? checkpoint.options.resources : options.resources;
   const plan = planResources(source, selection);
   const written = plan.filter((p) => p.written).map((p) => p.resource.name);
+  const byName = new Map(source.resources.map((r) => [r.name, r]));
+  // A resource outside the run is listed with its state only: `written: false`, its hints as the source declares them now.
+  const carriedHints = (name: string, entry: ResourceManifest): Partial<ResourceManifest> => {
+    const resource = byName.get(name);
+    if (resource) return writeHintsOf(resource, false);
+    const { write_disposition, table_name, primary_key, merge_key } = entry;
+    return { ...(write_disposition ? { write_disposition } : {}), ...(table_name ? { table_name } : {}), ...(primary_key ? { primary_key } : {}), ...(merge_key ? { merge_key } : {}), written: false };
+  };
   const maxPages = checkpoint ? checkpoint.options.max_pages : options.maxPages;
   const window = checkpoint ? checkpoint.window : options.from !== undefined || options.to !== undefined ? { from: options.from, to: options.to } : undefined;
   const trigger = checkpoint?.trigger ?? options.trigger;
@@ -80,7 +89,14 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       const r = done[name];
       if (!r) continue;
       const state = previous?.resources[name]?.state;
-      resources[name] = { records: r.records, pages: r.pages, files: r.files, ...(state ? { state } : {}), ...(r.truncated ? { truncated: true } : {}) };
+      resources[name] = {
+        records: r.records,
+        pages: r.pages,
+        files: r.files,
+        ...(state ? { state } : {}),
+        ...(r.truncated ? { truncated: true } : {}),
+        ...writeHintsOf(byName.get(name) as NormalizedResource, true),
+      };
     }
     const manifest = buildManifest('failed', resources, message);
     const key = manifestKey(prefix, source.name, runId);
@@ -136,7 +152,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       const resourceStart = Date.now();
       const keyPrefix = !isWritten || dryRun
         ? isParent ? `${workPrefix(prefix, source.name, runId)}${name}/` : undefined
-        : dataPrefix(prefix, source.name, name, startedAt, runId);
+        : dataPrefix(prefix, source.name, resource.tableName, startedAt, runId);
       const resume = checkpoint?.current?.resource === name ? checkpoint.current : undefined;
       const outcome = await runResource({
         ctx,
@@ -176,10 +192,10 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       return { ...summary, dry_run: true };
     }
     const resources: Record<string, ResourceManifest> = {};
-    for (const name of written) resources[name] = done[name];
+    for (const name of written) resources[name] = { ...done[name], ...writeHintsOf(byName.get(name) as NormalizedResource, true) };
     // Resources outside this run keep their state: the next run starts from the latest manifest only.
     for (const [name, r] of Object.entries(previous?.resources ?? {})) {
-      if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state };
+      if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r) };
     }
     const key = await commit(store, prefix, buildManifest('succeeded', resources), logger);
     summary.manifest_key = key;

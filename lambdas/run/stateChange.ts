@@ -12,6 +12,7 @@ import { isoMillis } from '../incremental/compareCursor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { commitManifest, readCommittedState } from '../commit/committedState';
 import type { Manifest, ResourceManifest, ResourceState } from '../commit/manifest';
+import { writeHintsOf } from '../commit/manifest';
 import { newRunId } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
 
@@ -128,7 +129,11 @@ export async function commitStateChange(store: ObjectStore, prefix: string, sour
   const runId = newRunId(startedAt);
   const resources: Record<string, ResourceManifest> = {};
   for (const [name, diff] of Object.entries(plan.resources)) {
-    if (diff.after !== undefined || plan.changed.includes(name)) resources[name] = { records: 0, pages: 0, files: [], ...(diff.after ? { state: diff.after } : {}) };
+    const resource = source.resources.find((r) => r.name === name);
+    if (diff.after !== undefined || plan.changed.includes(name)) {
+      // A state change writes no data: `written: false`, so `replace` still shows the last run that wrote the resource.
+      resources[name] = { records: 0, pages: 0, files: [], ...(diff.after ? { state: diff.after } : {}), ...(resource ? writeHintsOf(resource, false) : { written: false }) };
+    }
   }
   const manifest: Manifest = {
     run_id: runId,

@@ -12,6 +12,7 @@ const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, updated_at: `202
 function resource(endpoint: Partial<NormalizedEndpoint>, extra: Partial<NormalizedResource> = {}): NormalizedResource {
   return {
     name: 'items',
+    tableName: 'items',
     endpoint: {
       path: 'items',
       method: 'GET',
@@ -26,6 +27,8 @@ function resource(endpoint: Partial<NormalizedEndpoint>, extra: Partial<Normaliz
       ...endpoint,
     },
     primaryKey: undefined,
+    mergeKey: undefined,
+    writeDisposition: 'append',
     selected: true,
     parent: undefined,
     maxPages: undefined,

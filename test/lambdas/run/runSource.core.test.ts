@@ -181,6 +181,38 @@ describe('runSource', () => {
     expect(keys.filter((k) => k.includes('_work/'))).toEqual([]);
   });
 
+  it("records each resource's write hints in every manifest and writes under table_name", async () => {
+    api.items = makeItems(2);
+    api.comments = makeComments([1, 2], 1);
+    const source = itemsSource({
+      resources: [
+        { ...itemsResource({ initial_value: '2026-01-01T00:00:00Z' }), write_disposition: { disposition: 'merge' }, merge_key: 'title' },
+        { name: 'comments', table_name: 'item_comments', write_disposition: 'replace', endpoint: { path: 'items/{resources.items.id}/comments', data_selector: 'data' } },
+      ],
+    });
+    const first = await runSource(options(source));
+    const manifest = await readJson<Manifest>(store, first.manifest_key as string);
+    expect(manifest.resources.items).toMatchObject({ write_disposition: 'merge', table_name: 'items', primary_key: ['id'], merge_key: ['title'], written: true });
+    expect(manifest.resources.comments).toMatchObject({ write_disposition: 'replace', table_name: 'item_comments', written: true });
+    expect(manifest.resources.comments.files.map((f) => f.key)).toEqual([`acme/item_comments/dt=2026-11-29/${first.run_id}/part-00000.jsonl.gz`]);
+
+    // A run of comments only carries items' state over: listed, but not as written in that run.
+    const second = await runSource(options(source, { resources: ['comments'] }));
+    const carried = await readJson<Manifest>(store, second.manifest_key as string);
+    expect(carried.resources.items).toEqual({
+      records: 0,
+      pages: 0,
+      files: [],
+      state: manifest.resources.items.state,
+      write_disposition: 'merge',
+      table_name: 'items',
+      primary_key: ['id'],
+      merge_key: ['title'],
+      written: false,
+    });
+    expect(carried.resources.comments).toMatchObject({ write_disposition: 'replace', written: true });
+  });
+
   it('marks a resource truncated when max_pages ends it, and still succeeds', async () => {
     api.items = makeItems(9);
     const summary = await runSource(options(itemsSource(), { maxPages: 2 }));

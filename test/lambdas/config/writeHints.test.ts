@@ -1,0 +1,78 @@
+import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
+import { validateSource } from '../../../lambdas/config/validateSource';
+
+const base = { name: 'acme', client: { base_url: 'https://api.acme.test/v1/' } };
+
+function source(resources: unknown[], resourceDefaults?: unknown): unknown {
+  return { ...base, ...(resourceDefaults ? { resource_defaults: resourceDefaults } : {}), resources };
+}
+
+function issuesOf(definition: unknown): Array<{ path: string; message: string }> {
+  try {
+    validateSource(definition, { file: 'sources/acme.json' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return [...(error as ConfigValidationError).issues];
+  }
+  throw new Error('expected the definition to be rejected');
+}
+
+describe('write hints (write_disposition, primary_key, merge_key, table_name)', () => {
+  it('defaults to append, with the resource name as its table', () => {
+    const [r] = validateSource(source(['users'])).resources;
+    expect(r).toMatchObject({ name: 'users', tableName: 'users', writeDisposition: 'append', primaryKey: undefined, mergeKey: undefined });
+  });
+
+  it("accepts a disposition as a string or as dlt's {disposition} object, per resource or in resource_defaults", () => {
+    const normalized = validateSource(
+      source(
+        [
+          { name: 'a', write_disposition: 'replace' },
+          { name: 'b', write_disposition: { disposition: 'merge', strategy: 'upsert' }, primary_key: ['org', 'id'] },
+          { name: 'c' },
+          { name: 'd', write_disposition: { disposition: 'append' } },
+        ],
+        { write_disposition: { disposition: 'merge' }, primary_key: 'id', merge_key: 'day' },
+      ),
+    );
+    expect(normalized.resources.map((r) => [r.name, r.writeDisposition, r.primaryKey, r.mergeKey])).toEqual([
+      ['a', 'replace', ['id'], ['day']],
+      ['b', 'merge', ['org', 'id'], ['day']],
+      ['c', 'merge', ['id'], ['day']],
+      ['d', 'append', ['id'], ['day']],
+    ]);
+  });
+
+  it('refuses merge without a primary key, naming the field and the resource', () => {
+    expect(issuesOf(source([{ name: 'users', write_disposition: 'merge' }]))).toEqual([
+      { path: 'resources[0].write_disposition', message: expect.stringMatching(/"merge" .*resource "users" needs "primary_key"/) },
+    ]);
+    expect(issuesOf(source(['users'], { write_disposition: { disposition: 'merge' } }))).toEqual([
+      { path: 'resource_defaults.write_disposition', message: expect.stringMatching(/resource "users" needs "primary_key"/) },
+    ]);
+  });
+
+  it('refuses an unknown disposition and the scd2 strategy', () => {
+    expect(issuesOf(source([{ name: 'users', write_disposition: 'upsert' }]))[0].path).toBe('resources[0].write_disposition');
+    const scd2 = issuesOf(source([{ name: 'users', primary_key: 'id', write_disposition: { disposition: 'merge', strategy: 'scd2' } }]));
+    expect(scd2).toEqual([{ path: 'resources[0].write_disposition.strategy', message: 'got "scd2"; accepted: "delete-insert", "upsert"' }]);
+  });
+
+  it('takes table_name as the output table instead of the name', () => {
+    const [r] = validateSource(source([{ name: 'users', table_name: 'people' }])).resources;
+    expect(r).toMatchObject({ name: 'users', tableName: 'people' });
+  });
+
+  it('refuses a table_name that is not a plain string, or that another resource already writes', () => {
+    expect(issuesOf(source([{ name: 'users', table_name: { from: 'type' } }]))).toEqual([
+      { path: 'resources[0].table_name', message: 'expected string, got object' },
+    ]);
+    expect(issuesOf(source([{ name: 'users', table_name: (r: { type: string }) => r.type }]))).toEqual([
+      { path: 'resources[0].table_name', message: 'expected string, got function' },
+    ]);
+    expect(issuesOf(source(['people', { name: 'users', table_name: 'people' }]))).toEqual([
+      { path: 'resources[1].table_name', message: expect.stringMatching(/table "people" is also the table of resources\[0\]/) },
+    ]);
+    expect(issuesOf(source([{ name: 'users', table_name: '../x' }]))[0].path).toBe('resources[0].table_name');
+  });
+});
