@@ -1,12 +1,13 @@
 /**
  * `http_basic`: `Authorization: Basic base64(username:password)`. An absent
  * password is the empty one (`base64("user:")`, as Stripe uses with the
- * secret key as username). The base64 form goes on the wire, so it is
- * registered with the Redactor along with the password.
+ * secret key as username, which is then the credential). The base64 form of
+ * `user:password` goes on the wire, so it is registered with the Redactor along
+ * with the password; the username alone is an identifier and stays in records.
  * @example auth: { type: 'http_basic', username: 'reporter', password: secret('password') }
  */
 import type { HttpBasicAuthConfig } from '../config/schema';
-import { addSecret } from '../secrets/Redactor';
+import { addEncodedSecret, addSecret } from '../secrets/Redactor';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
 import { withHeader } from './withHeader';
 
@@ -20,10 +21,11 @@ export class HttpBasicAuth implements AuthStrategy {
   private readonly header: string;
 
   constructor(config: Omit<HttpBasicAuthConfig, 'type'>, ctx: AuthContext) {
+    const username = ctx.resolve(config.username);
     const password = config.password === undefined ? '' : ctx.resolve(config.password);
-    const encoded = basicCredential(ctx.resolve(config.username), password);
-    addSecret(password);
-    addSecret(encoded);
+    addSecret(config.password === undefined ? username : password);
+    addEncodedSecret(`${username}:${password}`);
+    const encoded = basicCredential(username, password);
     this.header = `Basic ${encoded}`;
   }
 

@@ -11,7 +11,7 @@ import type { OAuth2ClientCredentialsConfig } from '../config/schema';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { AuthError } from '../errors/AuthError';
 import { redactUrl } from '../http/redactUrl';
-import { addSecret } from '../secrets/Redactor';
+import { addEncodedSecret, addSecret } from '../secrets/Redactor';
 import { isSecretRef } from '../secrets/SecretRef';
 import type { StringOrSecret } from '../secrets/SecretRef';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
@@ -96,7 +96,7 @@ export abstract class OAuth2Base implements AuthStrategy {
     if (this.clientAuth === 'basic') {
       // Not form-encoded before base64 (RFC 6749 2.3.1 says to): the providers that need Basic decode it as sent.
       const encoded = basicCredential(this.clientId ?? '', this.clientSecret ?? '');
-      addSecret(encoded);
+      addEncodedSecret(`${this.clientId ?? ''}:${this.clientSecret ?? ''}`);
       headers.Authorization = `Basic ${encoded}`;
     } else {
       if (this.clientId !== undefined) form.client_id = this.clientId;

@@ -12,7 +12,7 @@ import type { PaginatorState } from '../paginators/Paginator';
 import type { IncrementalState, Manifest, ResourceManifest } from './manifest';
 import { fileEntrySchema, incrementalStateSchema, parseStoredObject, resourceManifestSchema } from './manifest';
 import { TRIGGERS } from './trigger';
-import { redact } from '../secrets/Redactor';
+import { redactDeep } from '../secrets/Redactor';
 
 /** A parent record's place: the index of its file and its line in that file (0-based). */
 export interface ParentPosition {
@@ -44,6 +44,8 @@ export interface ResourceProgress {
   next_part: number;
   records: number;
   pages: number;
+  /** String values written with a credential replaced, so far. */
+  redacted_values?: number;
 }
 
 /** A run between two invocations. */
@@ -86,6 +88,7 @@ const checkpointSchema = z.looseObject({
       next_part: z.int().check(z.nonnegative()),
       records: z.int().check(z.nonnegative()),
       pages: z.int().check(z.nonnegative()),
+      redacted_values: z.optional(z.int().check(z.nonnegative())),
     }),
   ),
 });
@@ -94,7 +97,8 @@ const checkpointSchema = z.looseObject({
 export async function writeCheckpoint(store: ObjectStore, key: string, checkpoint: Checkpoint): Promise<void> {
   // A next URL in the paginator state can carry a query API key (APIs copy the query into
   // their links): it is stored redacted, and the auth strategy sets the real key again on resume.
-  await store.putBytes(key, redact(JSON.stringify(checkpoint)), 'application/json');
+  // Value by value, never the JSON text: a number that happens to equal a credential stays a number.
+  await store.putBytes(key, JSON.stringify(redactDeep(checkpoint)), 'application/json');
 }
 
 /**

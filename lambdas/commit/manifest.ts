@@ -13,6 +13,7 @@ import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
 import type { NormalizedResource, WriteDisposition } from '../config/NormalizedSource';
 import type { FileEntry } from '../sink/ResourceWriter';
+import { redactDeep } from '../secrets/Redactor';
 import { TRIGGERS } from './trigger';
 import type { Trigger } from './trigger';
 
@@ -53,6 +54,8 @@ export interface ResourceManifest {
    * shows the latest run that wrote it.
    */
   written?: boolean;
+  /** String values of its records that held a credential and were written with it replaced by `***`; every run writes it (0 when none), older manifests lack it. */
+  redacted_values?: number;
 }
 
 /** The write hints of a resource entry, from the source model. */
@@ -110,6 +113,7 @@ export const resourceManifestSchema = z.looseObject({
   primary_key: z.optional(z.array(z.string())),
   merge_key: z.optional(z.array(z.string())),
   written: z.optional(z.boolean()),
+  redacted_values: z.optional(z.int().check(z.nonnegative())),
 });
 
 const manifestSchema = z.looseObject({
@@ -140,7 +144,8 @@ export function parseManifest(bytes: Buffer, key: string): Manifest {
 /** The manifest as stored: one line of JSON (`jq .` shows it pretty). */
 export function serializeManifest(manifest: Manifest): string {
   // One line: Athena's JSON SerDe reads one object per line, so manifests can be queried as a table.
-  return `${JSON.stringify(manifest)}\n`;
+  // Redacted value by value: editing the serialized text could break its JSON (a credential of digits inside a number).
+  return `${JSON.stringify(redactDeep(manifest))}\n`;
 }
 
 /** Parses JSON bytes against a schema; every problem is reported with its field path. */

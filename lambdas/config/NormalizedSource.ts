@@ -97,6 +97,8 @@ export interface SecretUse {
   readonly parameter: string;
   /** True for an `oauth2_refresh_token` refresh token, which is written back when rotated. */
   readonly rotated: boolean;
+  /** A credential (scrubbed from records, length-checked); false for identifiers such as `username` or `client_id`. */
+  readonly credential: boolean;
 }
 
 /** A validated, normalized source. */
@@ -106,6 +108,8 @@ export interface NormalizedSource {
   readonly timezone: string;
   readonly secretsPrefix: string;
   readonly allowPlaintextSecrets: boolean;
+  /** `allow_short_secrets`: credentials shorter than 8 characters are accepted (and redacted only as whole values). */
+  readonly allowShortSecrets: boolean;
   readonly client: NormalizedClient;
   /** Parents before children; order of declaration otherwise. */
   readonly resources: readonly NormalizedResource[];

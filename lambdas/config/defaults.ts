@@ -30,5 +30,4 @@ export const DEFAULTS = Object.freeze({
   }),
 });
 
-/** Fields of an `auth` block that are credentials: they must be secret references unless `allow_plaintext_secrets`. */
-export const CREDENTIAL_FIELDS: readonly string[] = Object.freeze(['token', 'api_key', 'password', 'client_secret', 'refresh_token']);
+export { CREDENTIAL_FIELDS } from '../secrets/credentialFields';

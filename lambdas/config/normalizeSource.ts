@@ -2,6 +2,7 @@
  * Applies every default once and expands shorthands, producing the
  * {@link NormalizedSource} the engine runs. Input must have passed the schema.
  */
+import { isCredentialAuthField } from '../secrets/credentialFields';
 import { isSecretRef, parameterPath } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
 import { DEFAULTS } from './defaults';
@@ -65,21 +66,33 @@ function parentOf(resource: ResourceConfig, endpoint: NormalizedEndpoint, includ
   };
 }
 
-function collectSecrets(value: unknown, path: string, source: Parsed, rotatedPath: string | undefined, out: SecretUse[]): void {
+/** Where a value sits, for {@link collectSecrets}: the `auth` block around it, if any. */
+interface SecretScope {
+  readonly rotatedPath: string | undefined;
+  readonly auth: Readonly<Record<string, unknown>> | undefined;
+}
+
+const AUTH_BLOCK = /^(?:client|resource_defaults\.endpoint|resources\[\d+\]\.endpoint)\.auth$/;
+
+function collectSecrets(value: unknown, path: string, key: string, source: Parsed, scope: SecretScope, out: SecretUse[]): void {
   if (isSecretRef(value)) {
     out.push({
       field: path,
       parameter: parameterPath(value, source.name, source.secrets_prefix ?? DEFAULTS.secretsPrefix),
-      rotated: path === rotatedPath,
+      rotated: path === scope.rotatedPath,
+      // Outside auth (headers, params, json, data) a secret reference is a credential by being one.
+      credential: scope.auth ? isCredentialAuthField(key, scope.auth) : true,
     });
     return;
   }
-  if (Array.isArray(value)) value.forEach((v, i) => collectSecrets(v, `${path}[${i}]`, source, rotatedPath, out));
+  if (Array.isArray(value)) value.forEach((v, i) => collectSecrets(v, `${path}[${i}]`, key, source, scope, out));
   else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
+    const object = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(object)) {
       const childPath = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
-      const rotated = (value as { type?: unknown }).type === 'oauth2_refresh_token' ? `${path}.refresh_token` : rotatedPath;
-      collectSecrets(v, childPath, source, rotated, out);
+      const auth = scope.auth ?? (AUTH_BLOCK.test(childPath) && v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
+      const rotated = object.type === 'oauth2_refresh_token' ? `${path}.refresh_token` : scope.rotatedPath;
+      collectSecrets(v, childPath, k, source, { rotatedPath: rotated, auth }, out);
     }
   }
 }
@@ -131,9 +144,10 @@ export function normalizeSource(source: Parsed): NormalizedSource {
   resources.forEach(place);
 
   const secrets: SecretUse[] = [];
-  collectSecrets(source.client, 'client', source, undefined, secrets);
-  collectSecrets(source.resource_defaults, 'resource_defaults', source, undefined, secrets);
-  source.resources.forEach((r, i) => collectSecrets(r, `resources[${i}]`, source, undefined, secrets));
+  const top: SecretScope = { rotatedPath: undefined, auth: undefined };
+  collectSecrets(source.client, 'client', 'client', source, top, secrets);
+  collectSecrets(source.resource_defaults, 'resource_defaults', 'resource_defaults', source, top, secrets);
+  source.resources.forEach((r, i) => collectSecrets(r, `resources[${i}]`, 'resources', source, top, secrets));
 
   const run = source.run ?? {};
   const deploy = source.deploy ?? {};
@@ -143,6 +157,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
     timezone: source.timezone ?? DEFAULTS.timezone,
     secretsPrefix: source.secrets_prefix ?? DEFAULTS.secretsPrefix,
     allowPlaintextSecrets: source.allow_plaintext_secrets ?? false,
+    allowShortSecrets: source.allow_short_secrets ?? false,
     client: {
       baseUrl: source.client.base_url,
       timeoutMs: source.client.timeout_ms ?? DEFAULTS.timeoutMs,

@@ -453,6 +453,10 @@ export const SourceSchema = z.strictObject({
     .optional()
     .describe('Where {"secret": name} references live (default /sluice)'),
   allow_plaintext_secrets: z.boolean().optional().describe('Accept credentials as plain strings (local experiments only)'),
+  allow_short_secrets: z
+    .boolean()
+    .optional()
+    .describe('Accept credentials shorter than 8 characters (redacted only where they stand whole); default false'),
   client: ClientSchema,
   resource_defaults: ResourceDefaultsSchema.optional(),
   resources: z.array(ResourceSchema).min(1, 'a source needs at least one resource'),

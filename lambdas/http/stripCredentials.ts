@@ -5,15 +5,13 @@
  * value, and query parameters holding a registered secret (an API that copies
  * `api_key=…` into its next links) are all dropped.
  */
+import { looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { containsSecret } from '../secrets/Redactor';
 import { isSensitiveParam } from './redactUrl';
 
-const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie|api-?key|x-api-?key|.*[-_](?:token|key|secret|session|password|auth))$/i;
-const CREDENTIAL_VALUE = /^\s*(?:bearer|basic|token)\s+\S/i;
-
 /** True when a header, by its name or its value, carries a credential. */
 export function isCredentialHeader(name: string, value: string): boolean {
-  return CREDENTIAL_HEADER.test(name) || CREDENTIAL_VALUE.test(value) || containsSecret(value);
+  return looksLikeCredentialHeader(name, value) || containsSecret(value);
 }
 
 /** A copy of `headers` without credentials. */

@@ -13,7 +13,7 @@ import type { Page } from '../extract/fetchPages';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
 import type { PaginatorState } from '../paginators/Paginator';
-import { containsSecret, redactDeep } from '../secrets/Redactor';
+import { containsSecret, redactDeepCounting } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { ResourceWriter } from '../sink/ResourceWriter';
 import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
@@ -66,14 +66,17 @@ interface ChainResult {
 }
 
 /**
- * One record as a JSON line, secret values in its strings replaced. Serialized
- * once and scanned (the Redactor knows each secret's JSON-escaped form too);
- * only a line that holds a secret pays for the deep copy.
+ * One record as a JSON line, credentials in its string values replaced, and how
+ * many values changed. Serialized once and scanned (the Redactor knows each
+ * credential's JSON-escaped forms too); only a line that holds one pays for the
+ * structural pass, which leaves identifiers, numbers and keys as they are.
  */
-function serialize(record: unknown, resource: string, where: string): string {
+function serialize(record: unknown, resource: string, where: string): { line: string; redacted: number } {
   try {
     const line = JSON.stringify(record) ?? 'null';
-    return containsSecret(line) ? (JSON.stringify(redactDeep(record)) ?? 'null') : line;
+    if (!containsSecret(line)) return { line, redacted: 0 };
+    const { value, redacted } = redactDeepCounting(record);
+    return { line: redacted === 0 ? line : (JSON.stringify(value) ?? 'null'), redacted };
   } catch (error) {
     // A stack overflow (thousands of nesting levels) or a string past V8's limit.
     if (error instanceof RangeError) throw new UnserializableRecordError(resource, where, { cause: error });
@@ -145,6 +148,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           await setImmediate();
         }
         let written = 0;
+        let redactedOnPage = 0;
         const lines: string[] = [];
         for (let i = 0; i < page.records.length; i++) {
           const raw = page.records[i];
@@ -152,11 +156,17 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           written++;
           if (!writer) continue;
           const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
-          lines.push(serialize(record, name, `page ${page.index}, record ${i}`));
+          const { line, redacted } = serialize(record, name, `page ${page.index}, record ${i}`);
+          lines.push(line);
+          redactedOnPage += redacted;
         }
         await writer?.writeLines(lines);
         progress.pages++;
         progress.records += written;
+        if (redactedOnPage > 0) {
+          progress.redacted_values = (progress.redacted_values ?? 0) + redactedOnPage;
+          logger.info('credentials replaced by *** in records', { page: page.index, redacted_values: redactedOnPage });
+        }
         metrics.add('pages', 1, name);
         metrics.add('bytes', page.bytes, name);
         metrics.add('records', written, name);
@@ -224,7 +234,14 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     report(true);
     return {
       kind: 'done',
-      manifest: { records: progress.records, pages: progress.pages, files, ...(state ? { state } : {}), ...(truncated ? { truncated: true } : {}) },
+      manifest: {
+        records: progress.records,
+        pages: progress.pages,
+        files,
+        ...(state ? { state } : {}),
+        ...(truncated ? { truncated: true } : {}),
+        redacted_values: progress.redacted_values ?? 0,
+      },
     };
   } catch (error) {
     await writer?.abort().catch(() => undefined);

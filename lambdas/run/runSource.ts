@@ -96,6 +96,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         ...(state ? { state } : {}),
         ...(r.truncated ? { truncated: true } : {}),
         ...writeHintsOf(byName.get(name) as NormalizedResource, true),
+        redacted_values: r.redacted_values ?? 0,
       };
     }
     const manifest = buildManifest('failed', resources, message);
@@ -178,7 +179,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       const m = outcome.manifest;
       metrics.add('files', m.files.length, name);
       metrics.duration(Date.now() - resourceStart, name);
-      log.info('resource done', { records: m.records, pages: m.pages, files: m.files.length, duration_ms: Date.now() - resourceStart, ...(isWritten ? {} : { written: false }) });
+      log.info('resource done', { records: m.records, pages: m.pages, files: m.files.length, redacted_values: m.redacted_values ?? 0, duration_ms: Date.now() - resourceStart, ...(isWritten ? {} : { written: false }) });
       if (i < plan.length - 1 && shouldPause()) return await continueLater(undefined);
     }
 
@@ -195,7 +196,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     for (const name of written) resources[name] = { ...done[name], ...writeHintsOf(byName.get(name) as NormalizedResource, true) };
     // Resources outside this run keep their state: the next run starts from the latest manifest only.
     for (const [name, r] of Object.entries(previous?.resources ?? {})) {
-      if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r) };
+      if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r), redacted_values: 0 };
     }
     const key = await commit(store, prefix, buildManifest('succeeded', resources), logger);
     summary.manifest_key = key;

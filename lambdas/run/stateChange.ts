@@ -132,7 +132,7 @@ export async function commitStateChange(store: ObjectStore, prefix: string, sour
     const resource = source.resources.find((r) => r.name === name);
     if (diff.after !== undefined || plan.changed.includes(name)) {
       // A state change writes no data: `written: false`, so `replace` still shows the last run that wrote the resource.
-      resources[name] = { records: 0, pages: 0, files: [], ...(diff.after ? { state: diff.after } : {}), ...(resource ? writeHintsOf(resource, false) : { written: false }) };
+      resources[name] = { records: 0, pages: 0, files: [], ...(diff.after ? { state: diff.after } : {}), ...(resource ? writeHintsOf(resource, false) : { written: false }), redacted_values: 0 };
     }
   }
   const manifest: Manifest = {

@@ -1,12 +1,15 @@
 /**
  * Resolves every secret reference of a source together, before any API
  * request: one `getMany` (SSM: batches of 10, cached), one error naming every
- * missing parameter, and every value registered with the Redactor.
+ * missing parameter, credentials length-checked and registered with the
+ * Redactor. Identifiers (`username`, `client_id`, …) are resolved but not
+ * registered: they are data, never scrubbed from records.
  */
 import type { NormalizedSource } from '../config/NormalizedSource';
 import { InvalidSecretError } from '../errors/InvalidSecretError';
 import { MissingSecretError } from '../errors/MissingSecretError';
-import { addSecret } from './Redactor';
+import { ShortSecretError } from '../errors/ShortSecretError';
+import { addSecret, MIN_SECRET_LENGTH } from './Redactor';
 import { parameterPath } from './SecretRef';
 import type { SecretRef } from './SecretRef';
 import type { SecretStore } from './SecretStore';
@@ -19,14 +22,15 @@ function howToCreate(store: SecretStore): (path: string) => string {
 /**
  * Reads every parameter `source.secrets` refers to.
  * @throws MissingSecretError naming every missing path, the fields referring to it, the store and how to create it
+ * @throws ShortSecretError naming every credential shorter than 8 characters (unless `allow_short_secrets`)
  * @throws SecretAccessDeniedError / InvalidSecretError from the store
  */
 export async function resolveSecrets(source: NormalizedSource, store: SecretStore): Promise<SecretValues> {
   const fieldsOf = new Map<string, string[]>();
+  const credentialFieldsOf = new Map<string, string[]>();
   for (const use of source.secrets) {
-    const fields = fieldsOf.get(use.parameter) ?? [];
-    fields.push(use.field);
-    fieldsOf.set(use.parameter, fields);
+    fieldsOf.set(use.parameter, [...(fieldsOf.get(use.parameter) ?? []), use.field]);
+    if (use.credential) credentialFieldsOf.set(use.parameter, [...(credentialFieldsOf.get(use.parameter) ?? []), use.field]);
   }
   const { values, missing } =
     fieldsOf.size > 0
@@ -41,7 +45,19 @@ export async function resolveSecrets(source: NormalizedSource, store: SecretStor
       howToCreate(store),
     );
   }
-  for (const value of values.values()) addSecret(value);
+  const credentials = [...credentialFieldsOf].flatMap(([path, fields]) => {
+    const value = values.get(path);
+    return value === undefined ? [] : [{ path, fields, value }];
+  });
+  const short = credentials.filter((c) => c.value.length < MIN_SECRET_LENGTH);
+  if (short.length > 0 && !source.allowShortSecrets) {
+    throw new ShortSecretError(
+      short.map(({ path, fields, value }) => ({ path, fields, length: value.length })),
+      MIN_SECRET_LENGTH,
+      store.description,
+    );
+  }
+  for (const { value } of credentials) addSecret(value);
 
   const pathOf = (ref: SecretRef): string => parameterPath(ref, source.name, source.secretsPrefix);
   return {
@@ -57,7 +73,7 @@ export async function resolveSecrets(source: NormalizedSource, store: SecretStor
     },
     async put(ref, value) {
       const path = pathOf(ref);
-      // Registered first, so nothing logged while writing can show it.
+      // Registered first, so nothing logged while writing can show it (only credentials are written back).
       addSecret(value);
       await store.put(path, value);
       values.set(path, value);

@@ -209,6 +209,7 @@ describe('runSource', () => {
       primary_key: ['id'],
       merge_key: ['title'],
       written: false,
+      redacted_values: 0,
     });
     expect(carried.resources.comments).toMatchObject({ write_disposition: 'replace', written: true });
   });

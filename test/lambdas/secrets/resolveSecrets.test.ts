@@ -1,6 +1,7 @@
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { MissingSecretError } from '../../../lambdas/errors/MissingSecretError';
+import { ShortSecretError } from '../../../lambdas/errors/ShortSecretError';
 import { clearSecrets, redact } from '../../../lambdas/secrets/Redactor';
 import { resolveSecrets } from '../../../lambdas/secrets/resolveSecrets';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
@@ -34,7 +35,7 @@ function oauthSource(prefix: string) {
 }
 
 describe('resolveSecrets', () => {
-  it('resolves every reference in one SSM round trip and registers each value with the Redactor', async () => {
+  it('resolves every reference in one SSM round trip and registers each credential, not the identifiers, with the Redactor', async () => {
     const prefix = uniquePrefix();
     await putParameters({
       [`${prefix}/acme/client_id`]: 'client-id-1',
@@ -50,7 +51,37 @@ describe('resolveSecrets', () => {
     expect(secrets.get({ ssm: `${prefix}/shared/tenant` })).toBe('tenant-42');
     expect(secrets.pathOf({ secret: 'refresh_token' })).toBe(`${prefix}/acme/refresh_token`);
     expect(calls()).toBe(1);
-    expect(redact('id client-id-1 secret client-secret-1 rt refresh-token-1')).toBe('id *** secret *** rt ***');
+    // client_id is an identifier: records that name it keep it. A secret-referenced header is a credential.
+    expect(redact('id client-id-1 secret client-secret-1 rt refresh-token-1 tenant tenant-42')).toBe('id client-id-1 secret *** rt *** tenant ***');
+  });
+
+  it('refuses credentials shorter than 8 characters, naming each parameter and field, unless allow_short_secrets', async () => {
+    const source = (extra: Record<string, unknown>) =>
+      validateSource({
+        name: 'acme',
+        client: {
+          base_url: 'https://api.acme.example/v1/',
+          headers: { 'X-Shard': { ssm: '/t/shard' } },
+          auth: { type: 'http_basic', username: { ssm: '/t/user' }, password: { ssm: '/t/pw' } },
+        },
+        resources: ['orders'],
+        ...extra,
+      });
+    // The user name is an identifier: short is fine.
+    const store = new FileSecretStore({ '/t/shard': '10000', '/t/user': 'bob', '/t/pw': 'hunter2' }, 'test secrets');
+
+    const error = await resolveSecrets(source({}), store).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ShortSecretError);
+    expect(error).toMatchObject({ kind: 'input', code: 'secret_invalid' });
+    expect((error as Error).message).toBe(
+      'credentials shorter than 8 characters in secrets file test secrets:\n' +
+        '  - /t/shard (referred to by client.headers["X-Shard"]) has 5 characters\n' +
+        '  - /t/pw (referred to by client.auth.password) has 7 characters',
+    );
+    const secrets = await resolveSecrets(source({ allow_short_secrets: true }), store);
+    expect(secrets.get({ ssm: '/t/pw' })).toBe('hunter2');
+    expect(redact('pw hunter2, user bob')).toBe('pw ***, user bob');
   });
 
   it('fails once, naming every missing parameter with its fields, the region and the put-parameter command', async () => {
