@@ -12,6 +12,8 @@ import { formatPath } from '../config/formatIssues';
 import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
 import type { NormalizedResource, WriteDisposition } from '../config/NormalizedSource';
+import { CURSOR_TYPES } from '../incremental/CursorType';
+import type { CursorType } from '../incremental/CursorType';
 import type { FileEntry } from '../sink/ResourceWriter';
 import { redactDeep } from '../secrets/Redactor';
 import { TRIGGERS } from './trigger';
@@ -23,6 +25,8 @@ export interface IncrementalState {
   last_value?: unknown;
   /** Keys (primary key, or sha256 of the record) of the records whose cursor equals `last_value`: dropped when re-read. */
   boundary_keys: string[];
+  /** How values compare; absent in state written before cursor types were stored (then inferred from `last_value`). */
+  cursor_type?: CursorType;
 }
 
 /** What a resource carries to the next run. */
@@ -99,7 +103,7 @@ export const fileEntrySchema = z.looseObject({
 });
 
 /** A resource's committed cursor (and a checkpoint's cursor progress). */
-export const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()) });
+export const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()), cursor_type: z.optional(z.enum(CURSOR_TYPES)) });
 
 /** A resource entry of a manifest (and of a checkpoint's `done`). */
 export const resourceManifestSchema = z.looseObject({

@@ -3,6 +3,7 @@
  * resource defaults merged, string shorthands expanded, parents resolved and
  * resources ordered so that a parent always comes before its children.
  */
+import type { IncrementalModel } from '../model/IncrementalModel';
 import type { StringOrSecret } from '../secrets/SecretRef';
 import type { AuthConfig, IncrementalConfig, PaginatorConfig, ResponseAction } from './schema';
 
@@ -26,11 +27,8 @@ export interface NormalizedEndpoint {
   readonly auth: AuthConfig | undefined;
 }
 
-/** `incremental` with its defaults. */
-export interface NormalizedIncremental extends IncrementalConfig {
-  readonly onCursorValueMissing: 'raise' | 'include' | 'exclude';
-  readonly lag: number;
-}
+/** `incremental` with its defaults: the keys as written, and the model the cursor runs on. */
+export interface NormalizedIncremental extends Omit<IncrementalConfig, 'lag'>, IncrementalModel {}
 
 /** A resource's link to its parent, from `{resources.<parent>.<field>}` placeholders. */
 export interface ParentLink {

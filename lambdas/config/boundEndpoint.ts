@@ -25,6 +25,8 @@ export interface BoundEndpoint {
   readonly headers: Readonly<Record<string, unknown>>;
   /** The param form, else the endpoint's, else the defaults' `incremental` block. */
   readonly incremental: IncrementalConfig | undefined;
+  /** Where `incremental` was declared, e.g. `resources[2].endpoint.incremental` or `resources[2].endpoint.params.since`. */
+  readonly incrementalAt: string | undefined;
   /** Problems of the dlt params and the path. */
   readonly issues: readonly ConfigIssue[];
 }
@@ -54,10 +56,12 @@ export function boundEndpoint(resource: ResourceConfig | string, index: number, 
     ownIncremental: own.incremental !== undefined,
   });
   let incremental = own.incremental ?? defaults.incremental;
+  let incrementalAt = own.incremental ? `resources[${index}].endpoint.incremental` : defaults.incremental ? 'resource_defaults.endpoint.incremental' : undefined;
   if (bound.incremental && bound.incrementalParam !== undefined) {
     // The param form is checked as the incremental block it stands for; its issues name the param.
     const parsed = IncrementalSchema.safeParse(bound.incremental, { reportInput: true });
     const at = formatPath(['resources', index, 'endpoint', 'params', bound.incrementalParam]);
+    incrementalAt = at;
     if (parsed.success) incremental = parsed.data;
     else issues.push(...formatIssues(parsed.error.issues).map((i) => ({ path: i.path ? `${at}.${i.path}` : at, message: i.message })));
   }
@@ -69,6 +73,7 @@ export function boundEndpoint(resource: ResourceConfig | string, index: number, 
     json: mergeOneLevel(defaults.json, own.json),
     headers: { ...(source.client.headers ?? {}), ...(defaults.headers ?? {}), ...(own.headers ?? {}) },
     incremental,
+    incrementalAt,
     issues,
   };
 }

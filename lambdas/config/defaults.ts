@@ -15,6 +15,9 @@ export const DEFAULTS = Object.freeze({
   lag: 0,
   /** dlt's default: every run adds its records. */
   writeDisposition: 'append' as const,
+  /** dlt's range: the start value is in the window, the end value is not. */
+  rangeStart: 'closed' as const,
+  rangeEnd: 'open' as const,
   run: Object.freeze({
     partMaxRecords: 100_000,
     partMaxBytes: 128 * 1024 * 1024,

@@ -33,6 +33,7 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed): No
   const bound = boundEndpoint(resource, index, source);
   const { own, defaults } = bound;
   const incremental = bound.incremental;
+  const at = bound.incrementalAt ?? '';
   return {
     path: bound.path,
     method: own.method ?? defaults.method ?? DEFAULTS.method,
@@ -44,8 +45,18 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed): No
     incremental: incremental
       ? {
           ...incremental,
+          at: `${at}.incremental`,
+          cursorPath: incremental.cursor_path,
+          initialValue: incremental.initial_value,
+          endValue: incremental.end_value,
+          startParam: incremental.start_param,
+          endParam: incremental.end_param,
           onCursorValueMissing: incremental.on_cursor_value_missing ?? DEFAULTS.onCursorValueMissing,
           lag: incremental.lag ?? DEFAULTS.lag,
+          rangeStart: incremental.range_start ?? DEFAULTS.rangeStart,
+          rangeEnd: incremental.range_end ?? DEFAULTS.rangeEnd,
+          rowOrder: incremental.row_order,
+          datetimeFormat: incremental.datetime_format,
         }
       : undefined,
     responseActions: own.response_actions ?? defaults.response_actions ?? [],

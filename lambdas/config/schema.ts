@@ -284,6 +284,27 @@ export const IncrementalSchema = z.strictObject({
     .enum(['raise', 'include', 'exclude'])
     .optional()
     .describe('A record without the cursor field: "raise" (default) fails the resource'),
+  range_start: z
+    .enum(['open', 'closed'])
+    .optional()
+    .describe('"closed" (default): records at the start value are read again (and deduplicated); "open": they are not'),
+  range_end: z.enum(['open', 'closed']).optional().describe('"open" (default): records at end_value are excluded; "closed": included'),
+  row_order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .describe('The order the API returns cursor values in; pages stop once values leave the window, and "asc" lets a run cut short by max_pages move the state'),
+  datetime_format: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('strftime format of date-time cursor values that are not ISO 8601, e.g. "%d/%m/%Y %H:%M:%S"'),
+  convert: z
+    .custom<(value: unknown) => unknown>((v) => typeof v === 'function', {
+      message:
+        'convert is a function (dlt: applied to the start and end values before they are sent), so it exists only in a TypeScript source: `incremental: { convert: (value) => … }` in sources/<name>.ts; a JSON source cannot hold one',
+    })
+    .optional()
+    .describe('TypeScript sources only: a function applied to the start and end values before they are sent'),
 });
 
 /** One `response_actions` rule, checked in order before the default handling. */

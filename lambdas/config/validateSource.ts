@@ -2,8 +2,8 @@
  * Validates a source definition and normalizes it, reporting every problem of
  * the file at once with its field path. The schema checks shapes; this file
  * adds the rules that span fields: plaintext credentials, custom auth types,
- * duplicate resource names, parent references, schedule/time zone forms and
- * JSONPaths that do not compile.
+ * duplicate resource names, parent references, schedule/time zone forms,
+ * JSONPaths that do not compile and incremental bounds of no cursor type.
  */
 import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
@@ -12,6 +12,7 @@ import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint, type BoundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
 import { formatIssues, formatPath, preview } from './formatIssues';
+import { incrementalIssues } from './incrementalIssues';
 import { jsonPathIssues } from './jsonPathIssues';
 import { nestingIssue } from './nestingIssue';
 import type { NormalizedSource } from './NormalizedSource';
@@ -131,6 +132,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
   }
 
   issues.push(...jsonPathIssues(source));
+  issues.push(...incrementalIssues(endpoints));
 
   if (source.schedule !== undefined) {
     for (const problem of scheduleProblems(source.schedule)) issues.push({ path: 'schedule', message: problem });

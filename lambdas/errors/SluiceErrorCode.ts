@@ -8,6 +8,8 @@ export type SluiceErrorCode =
   | 'concurrent_run'
   | 'config_invalid'
   | 'continuation_limit'
+  | 'cursor_bound_invalid'
+  | 'cursor_value_invalid'
   | 'cursor_value_missing'
   | 'function_not_found'
   | 'handler_input_invalid'

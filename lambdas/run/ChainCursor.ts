@@ -5,18 +5,19 @@
  * records at that value, and the drop of records the previous committed run
  * already wrote at its boundary.
  */
-import type { NormalizedIncremental } from '../config/NormalizedSource';
 import { IncrementalCursor } from '../incremental/IncrementalCursor';
 import type { TemplateVars } from '../request/TemplateVars';
-import type { BackfillWindow } from '../incremental/IncrementalCursor';
+import type { BackfillWindow, CursorSettings } from '../incremental/IncrementalCursor';
 import type { IncrementalState } from '../commit/manifest';
-import { recordKey, sameCursorValue } from './boundaryDedupe';
+import { recordKey } from './boundaryDedupe';
 
 export type { BackfillWindow };
 
 /** Options of {@link ChainCursor}. */
 export interface ChainCursorOptions {
-  readonly incremental: NormalizedIncremental;
+  /** The resource, named in errors. */
+  readonly resource: string;
+  readonly incremental: CursorSettings;
   readonly primaryKey: readonly string[] | undefined;
   /** The committed state of this chain (latest succeeded manifest). */
   readonly stored?: IncrementalState;
@@ -36,15 +37,32 @@ export class ChainCursor {
 
   constructor(private readonly options: ChainCursorOptions) {
     const { incremental, stored, window, progress } = options;
-    this.cursor = new IncrementalCursor(incremental, window ? undefined : stored?.last_value, window);
-    // With lag the re-read window is written again on purpose (CONTRACT); a backfill has its own window.
-    const dedupe = !window && incremental.lag === 0 && stored !== undefined && stored.last_value !== undefined;
+    this.cursor = new IncrementalCursor(incremental, {
+      resource: options.resource,
+      stored: window ? undefined : stored?.last_value,
+      storedType: stored?.cursor_type,
+      backfill: window,
+    });
+    const stateless = this.cursor.stateless;
+    // With lag the re-read window is written again on purpose (CONTRACT); a stateless window
+    // (backfill, end_value) ignores the state; an open range start never re-reads the boundary.
+    const dedupe = !stateless && incremental.lag === 0 && incremental.rangeStart === 'closed' && stored !== undefined && stored.last_value !== undefined;
     this.dropKeys = new Set(dedupe ? stored.boundary_keys : []);
     this.dropValue = dedupe ? stored.last_value : undefined;
-    const base = progress ?? (window ? undefined : stored);
+    const base = progress ?? (stateless ? undefined : stored);
     this.lastValue = base?.last_value;
     this.boundaryKeys = new Set(base?.boundary_keys ?? []);
-    if (progress) this.cursor.restore(progress.last_value);
+    if (progress) this.cursor.restore(progress.last_value, progress.cursor_type);
+  }
+
+  /** True when the window does not come from the state (a backfill, or `end_value`): the state must not move. */
+  get stateless(): boolean {
+    return this.cursor.stateless;
+  }
+
+  /** With `row_order`: values left the window, no further page is needed. */
+  get exhausted(): boolean {
+    return this.cursor.exhausted;
   }
 
   /** The `{incremental.…}` values of this chain's requests. */
@@ -60,20 +78,21 @@ export class ChainCursor {
     if (this.cursor.observe(record, where) === 'exclude') return false;
     const value = this.cursor.valueOf(record);
     const key = this.dropKeys.size > 0 || value !== undefined ? recordKey(record, this.options.primaryKey) : '';
-    if (this.dropKeys.size > 0 && sameCursorValue(value, this.dropValue) && this.dropKeys.has(key)) return false;
+    if (this.dropKeys.size > 0 && this.cursor.same(value, this.dropValue) && this.dropKeys.has(key)) return false;
     if (value === undefined) return true;
     const highest = this.cursor.lastValue;
-    if (!sameCursorValue(highest, this.lastValue)) {
+    if (!this.cursor.same(highest, this.lastValue)) {
       this.lastValue = highest;
       this.boundaryKeys = new Set();
     }
-    if (sameCursorValue(value, this.lastValue)) this.boundaryKeys.add(key);
+    if (this.cursor.same(value, this.lastValue)) this.boundaryKeys.add(key);
     return true;
   }
 
   /** The state this chain reached: what the next run starts from. */
   state(): IncrementalState | undefined {
     if (this.lastValue === undefined) return undefined;
-    return { last_value: this.lastValue, boundary_keys: [...this.boundaryKeys] };
+    const type = this.cursor.cursorType;
+    return { last_value: this.lastValue, boundary_keys: [...this.boundaryKeys], ...(type ? { cursor_type: type } : {}) };
   }
 }

@@ -6,7 +6,6 @@
  * from that same value, drops those records instead of writing them twice.
  */
 import { createHash } from 'node:crypto';
-import { compareCursor } from '../incremental/compareCursor';
 
 /** The boundary key of a record. */
 export function recordKey(record: unknown, primaryKey: readonly string[] | undefined): string {
@@ -15,11 +14,4 @@ export function recordKey(record: unknown, primaryKey: readonly string[] | undef
     if (values.every((v) => v !== undefined)) return JSON.stringify(values.length === 1 ? values[0] : values);
   }
   return createHash('sha256').update(JSON.stringify(record)).digest('hex');
-}
-
-/** True when two cursor values mean the same point (timestamps by instant, numbers by value). */
-export function sameCursorValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
-  return compareCursor(a, b) === 0;
 }

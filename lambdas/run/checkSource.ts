@@ -49,7 +49,7 @@ export interface CheckOptions {
 }
 
 async function firstPage(ctx: RunContext, resource: NormalizedResource, parent: Record<string, unknown> | undefined, logger: Logger): Promise<{ status: number; records: unknown[] }> {
-  const incremental = resource.endpoint.incremental ? new IncrementalCursor(resource.endpoint.incremental).templateVars() : undefined;
+  const incremental = resource.endpoint.incremental ? new IncrementalCursor(resource.endpoint.incremental, { resource: resource.name }).templateVars() : undefined;
   const context = ctx.fetchContext(resource, { ...(parent ? { parent } : {}), ...(incremental ? { incremental } : {}) }, { maxPages: 1, logger });
   for await (const page of fetchPages(context)) return { status: page.status, records: page.records };
   return { status: 0, records: [] };

@@ -23,6 +23,7 @@ import type { BackfillWindow } from './ChainCursor';
 import { ChainCursor } from './ChainCursor';
 import type { ResourcePosition, ResourceProgress } from '../commit/checkpoint';
 import type { IncrementalState, ResourceManifest, ResourceState } from '../commit/manifest';
+import { isStateless } from '../incremental/IncrementalCursor';
 import { parentRecords } from './parentIteration';
 import { includedFields, parentKey } from './parentFields';
 import type { ChainVars, RunContext } from './RunContext';
@@ -61,6 +62,8 @@ export type ResourceOutcome = { kind: 'done'; manifest: ResourceManifest } | { k
 interface ChainResult {
   /** True when the chain stopped for the next invocation. */
   paused: boolean;
+  /** True when `max_pages` cut the chain short. */
+  truncated?: boolean;
   /** Where it resumes: after the last page written; absent: the chain starts afresh. */
   at?: PaginatorState;
 }
@@ -118,6 +121,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     const pages = fetchPages(context);
     let next: Promise<IteratorResult<Page>> | undefined = pages.next();
     let at = resume;
+    let cut = false;
     try {
       while (next) {
         let result: IteratorResult<Page>;
@@ -134,27 +138,31 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           throw error;
         }
         next = undefined;
-        if (result.done) return { paused: false };
+        if (result.done) return { paused: false, truncated: cut };
         const page = result.value;
+        // The cursor reads the page first: with row_order it may say that values left the window,
+        // and then no further page is requested at all.
+        const kept: number[] = [];
+        for (let i = 0; i < page.records.length; i++) {
+          if (!cursor || cursor.accept(page.records[i], `page ${page.index}, record ${i}`)) kept.push(i);
+        }
+        const exhausted = !page.last && (cursor?.exhausted ?? false);
         // Decided before this page is written, so that the next page is requested
         // (one ahead, never more) only when there will be a next page to write,
         // and its latency overlaps this page's writing and uploading.
-        const pause = !page.last && run.shouldPause();
-        if (!page.last && !pause) {
+        const pause = !page.last && !exhausted && run.shouldPause();
+        if (!page.last && !pause && !exhausted) {
           next = pages.next();
           next.catch(() => undefined); // awaited on the next turn; this only silences a rejection nobody waits for
           // The request goes out through a chain of promise callbacks; let them run
           // (one macrotask) so it is on the wire before the CPU work of writing begins.
           await setImmediate();
         }
-        let written = 0;
+        const written = kept.length;
         let redactedOnPage = 0;
         const lines: string[] = [];
-        for (let i = 0; i < page.records.length; i++) {
+        for (const i of writer ? kept : []) {
           const raw = page.records[i];
-          if (cursor && !cursor.accept(raw, `page ${page.index}, record ${i}`)) continue;
-          written++;
-          if (!writer) continue;
           const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
           const { line, redacted } = serialize(record, name, `page ${page.index}, record ${i}`);
           lines.push(line);
@@ -170,14 +178,18 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         metrics.add('pages', 1, name);
         metrics.add('bytes', page.bytes, name);
         metrics.add('records', written, name);
-        if (page.truncated) truncated = true;
+        if (page.truncated) truncated = cut = true;
         logger.debug('page', { page: page.index, status: page.status, records: written, fetched: page.records.length, bytes: page.bytes });
         report(false);
         // The position saved is the one after this page, the last one written.
         at = page.state;
         if (pause) return { paused: true, at };
+        if (exhausted) {
+          logger.debug('row_order: cursor values left the window, no further page requested', { page: page.index, row_order: incremental?.rowOrder });
+          return { paused: false, truncated: cut };
+        }
       }
-      return { paused: false };
+      return { paused: false, truncated: cut };
     } finally {
       if (next) {
         ahead.abort();
@@ -194,15 +206,23 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     return { kind: 'paused', progress };
   };
 
+  // A chain cut short by max_pages read only part of its window: unless the API returns values in
+  // ascending order, the unread part may hold values below the highest one read, so its state stays.
+  const keepsState = (chain: ChainResult): boolean => chain.truncated === true && incremental?.rowOrder !== 'asc';
+  let keptByTruncation = false;
+
   try {
     let state: ResourceState | undefined;
     if (!resource.parent) {
       const cursor = incremental
-        ? new ChainCursor({ incremental, primaryKey: resource.primaryKey, stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
+        ? new ChainCursor({ resource: name, incremental, primaryKey: resource.primaryKey, stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
         : undefined;
       const chain = await runChain({}, cursor, resumeAt.paginator, undefined);
       if (chain.paused) return await pause({ paginator: chain.at, cursor: cursor?.state() });
-      if (cursor) state = run.window ? run.previous : { incremental: cursor.state() ?? run.previous?.incremental };
+      if (cursor) {
+        keptByTruncation = !cursor.stateless && keepsState(chain);
+        state = cursor.stateless || keptByTruncation ? run.previous : { incremental: cursor.state() ?? run.previous?.incremental };
+      }
     } else {
       const link = resource.parent;
       const perParent: Record<string, IncrementalState> = { ...(resumeAt.perParent ?? {}) };
@@ -213,6 +233,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         const key = parentKey(link, parent);
         const cursor = incremental
           ? new ChainCursor({
+              resource: name,
               incremental,
               primaryKey: resource.primaryKey,
               stored: run.previous?.per_parent?.[key],
@@ -224,13 +245,17 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         const chain = await runChain({ parent }, cursor, resuming ? resumeAt.paginator : undefined, extra);
         if (chain.paused) return await pause({ parent: at, paginator: chain.at, cursor: cursor?.state(), perParent });
         const reached = cursor?.state();
-        if (reached) perParent[key] = reached;
+        if (reached && keepsState(chain)) keptByTruncation = true;
+        else if (reached) perParent[key] = reached;
         if (run.shouldPause()) return await pause({ parent: next, perParent });
       }
-      if (incremental) state = run.window ? run.previous : { per_parent: { ...(run.previous?.per_parent ?? {}), ...perParent } };
+      if (incremental) state = isStateless(incremental, run.window) ? run.previous : { per_parent: { ...(run.previous?.per_parent ?? {}), ...perParent } };
     }
     const files = [...progress.files, ...((await writer?.close()) ?? [])];
     if (truncated) logger.warn(`max_pages reached: resource "${name}" was cut short`, { max_pages: run.maxPages });
+    if (keptByTruncation) {
+      logger.warn(`resource "${name}": its incremental state stays where it was, as the pages not read may hold older values (declare incremental.row_order "asc" if the API returns values in ascending order)`);
+    }
     report(true);
     return {
       kind: 'done',

@@ -8,10 +8,11 @@
  */
 import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
 import { StateChangeError } from '../errors/StateChangeError';
-import { isoMillis } from '../incremental/compareCursor';
+import type { CursorType } from '../incremental/CursorType';
+import { acceptedForms, cursorTypeOf, readCursor } from '../incremental/CursorType';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { commitManifest, readCommittedState } from '../commit/committedState';
-import type { Manifest, ResourceManifest, ResourceState } from '../commit/manifest';
+import type { IncrementalState, Manifest, ResourceManifest, ResourceState } from '../commit/manifest';
 import { writeHintsOf } from '../commit/manifest';
 import { newRunId } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
@@ -52,21 +53,34 @@ export interface StateCommit {
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Reads a `--set` value given as text: a number for a numeric cursor (from
- * `initial_value` or the committed value), else the string. A value that
- * cannot be of the cursor's type is a problem.
+ * Reads a `--set` value given as text, as a value of the resource's cursor
+ * type (declared by `datetime_format`, stored with the state, or that of its
+ * committed value or `initial_value`; else the type the value itself has). A
+ * value that cannot be of that type is a problem.
  */
-export function parseCursorValue(resource: NormalizedResource, raw: unknown, committed: unknown): { value?: unknown; problem?: string } {
-  const initial = resource.endpoint.incremental?.initial_value;
-  const numeric = typeof initial === 'number' || typeof committed === 'number';
-  const temporal = isoMillis(initial) !== undefined || isoMillis(committed) !== undefined;
-  if (typeof raw === 'number') return temporal ? { problem: `"${resource.name}": the cursor holds timestamps; ${raw} is a number` } : { value: raw };
-  if (typeof raw !== 'string' || raw.trim() === '') return { problem: `"${resource.name}": a cursor value must be a number or a non-empty string, got ${JSON.stringify(raw)}` };
-  if (numeric) {
-    return /^-?\d+(\.\d+)?$/.test(raw) ? { value: Number(raw) } : { problem: `"${resource.name}": the cursor is numeric; "${raw}" is not a number` };
+export function parseCursorValue(
+  resource: NormalizedResource,
+  raw: unknown,
+  committed: IncrementalState | undefined,
+): { value?: unknown; type?: CursorType; problem?: string } {
+  const incremental = resource.endpoint.incremental;
+  const format = { datetimeFormat: incremental?.datetimeFormat };
+  const known: CursorType | undefined =
+    (format.datetimeFormat !== undefined ? 'datetime' : undefined) ??
+    committed?.cursor_type ??
+    cursorTypeOf(committed?.last_value) ??
+    cursorTypeOf(incremental?.initialValue, format) ??
+    cursorTypeOf(incremental?.endValue, format);
+  const type = known ?? cursorTypeOf(raw, format);
+  if ((typeof raw !== 'string' || raw.trim() === '') && typeof raw !== 'number') {
+    return { problem: `"${resource.name}": a cursor value must be a number or a non-empty string, got ${JSON.stringify(raw)}` };
   }
-  if (temporal && isoMillis(raw) === undefined) return { problem: `"${resource.name}": the cursor holds ISO 8601 timestamps; "${raw}" is not one (e.g. 2026-01-31T00:00:00Z)` };
-  return { value: raw };
+  if (!type || !readCursor(raw, type, format)) {
+    return { problem: `"${resource.name}": ${JSON.stringify(raw)} is not ${acceptedForms(known, format)}${known ? ', the type of this cursor' : ''}` };
+  }
+  // A numeric cursor keeps the form the API uses: a number, or a numeric string like its committed value.
+  if (type === 'number' && typeof raw === 'string' && typeof committed?.last_value !== 'string') return { value: Number(raw), type };
+  return { value: raw, type };
 }
 
 /**
@@ -103,9 +117,9 @@ export async function planStateChange(store: ObjectStore, prefix: string, source
       problems.push(`"${n}" is a child of "${resource.parent.resource}": its cursor is kept per parent record, so it cannot be set to one value; use --reset --resources ${n}`);
       continue;
     }
-    const parsed = parseCursorValue(resource, raw, base?.resources[n]?.state?.incremental?.last_value);
+    const parsed = parseCursorValue(resource, raw, base?.resources[n]?.state?.incremental);
     if (parsed.problem) problems.push(parsed.problem);
-    else after.set(n, { incremental: { last_value: parsed.value, boundary_keys: [] } });
+    else after.set(n, { incremental: { last_value: parsed.value, boundary_keys: [], ...(parsed.type ? { cursor_type: parsed.type } : {}) } });
   }
   if (problems.length) throw new StateChangeError(source.name, problems);
 

@@ -67,7 +67,7 @@ describe('sluice state', () => {
     expect((await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--max-pages', '1'])).code).toBe(0);
     const bad = await runCli(['state', source, '--out', out, '--set', 'items=yesterday', '--set', 'comments=1', '--set', 'nosuch=1', '--yes']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('"yesterday" is not one');
+    expect(bad.stderr).toContain('"items": "yesterday" is not an ISO 8601 / RFC 3339 date or date-time');
     expect(bad.stderr).toContain('"comments" is not incremental, it has no cursor to set (incremental resources: items)');
     expect(bad.stderr).toContain('no resource "nosuch" (resources: items, comments)');
     const usage = await runCli(['state', source, '--out', out, '--set', 'items']);

@@ -121,7 +121,7 @@ describe('createSourceHandler', () => {
 
     expect(await handler({ mode: 'state' })).toEqual({
       mode: 'state', source: 'stateful', seq: 1, changed: [],
-      resources: { items: { incremental: { last_value: '2026-01-01T00:10:00Z', boundary_keys: ['10'] } } },
+      resources: { items: { incremental: { last_value: '2026-01-01T00:10:00Z', boundary_keys: ['10'], cursor_type: 'datetime' } } },
     });
     const reset = (await handler({ mode: 'state', reset: true })) as StateResponse;
     expect(reset).toMatchObject({ seq: 2, changed: ['items'], resources: { items: null } });

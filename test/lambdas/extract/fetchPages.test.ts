@@ -2,6 +2,7 @@ import type { NormalizedEndpoint, NormalizedResource } from '../../../lambdas/co
 import { PaginationLoopError } from '../../../lambdas/errors/PaginationLoopError';
 import { fetchPages, type FetchContext, type Page } from '../../../lambdas/extract/fetchPages';
 import { createHttpClient } from '../../../lambdas/http/HttpClient';
+import { incrementalOf } from '../../support/incremental';
 import { IncrementalCursor } from '../../../lambdas/incremental/IncrementalCursor';
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { json, startLoopback, type Loopback } from '../http/loopback';
@@ -175,8 +176,8 @@ describe('fetchPages', () => {
   });
 
   it('sends the incremental start (stored value minus lag) as start_param and through placeholders', async () => {
-    const incremental = { cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z', start_param: 'since', onCursorValueMissing: 'raise' as const, lag: 86_400 };
-    const cursor = new IncrementalCursor(incremental, '2024-01-06T00:00:00Z');
+    const incremental = incrementalOf({ cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z', start_param: 'since', lag: 86_400 });
+    const cursor = new IncrementalCursor(incremental, { resource: 'since', stored: '2024-01-06T00:00:00Z' });
     const r = resource({ path: 'since', params: { q: 'after:{incremental.start_value}' }, incremental, paginator: { type: 'single_page' } });
     const pages = await collect(ctx(r, { vars: { incremental: cursor.templateVars() } }));
     expect(ids(pages)).toEqual([5, 6, 7]);

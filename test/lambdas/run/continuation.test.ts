@@ -2,6 +2,7 @@ import type { Manifest } from '../../../lambdas/commit/manifest';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { ContinuationLimitError } from '../../../lambdas/errors/ContinuationLimitError';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
+import { readCommittedState } from '../../../lambdas/commit/committedState';
 import { runSource } from '../../../lambdas/run/runSource';
 import type { RunOptions, RunSummary } from '../../../lambdas/run/runSource';
 import { S3Store } from '../../../lambdas/sink/S3Store';
@@ -100,5 +101,22 @@ describe('runSource continuation', () => {
     const manifests = await store.list('longrun/_manifests/');
     expect(manifests).toHaveLength(1);
     expect((await readJson(store, manifests[0])).status).toBe('failed');
+  });
+
+  it('leaves the committed state where it was when the limit stops a run', async () => {
+    const store = new S3Store({ bucket: await createTestBucket(), client: testS3Client() });
+    const base = { secrets: noSecrets(), trigger: 'schedule' as const };
+    const first = await runSource({ ...base, source: source(), store });
+    const committed = (await readJson<Manifest>(store, first.manifest_key as string)).resources;
+    const before = api.items;
+    api.items = [...before, ...makeItems(6, 10)];
+    const error = await runInvocations({ ...base, source: source(1) }, store, 1)
+      .catch((e: unknown) => e)
+      .finally(() => (api.items = before));
+    expect((error as RunFailedError).cause).toBeInstanceOf(ContinuationLimitError);
+    const latest = await readCommittedState(store, '', 'longrun');
+    expect(latest.seq).toBe(1);
+    expect(latest.manifest?.resources.items.state).toEqual(committed.items.state);
+    expect(latest.manifest?.resources.comments.state).toEqual(committed.comments.state);
   });
 });

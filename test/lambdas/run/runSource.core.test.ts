@@ -79,7 +79,7 @@ describe('runSource', () => {
     expect((view.items as Array<{ id: number }>).map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const manifest = await readJson<Manifest>(store, second.manifest_key as string);
     expect(manifest.seq).toBe(2);
-    expect(manifest.resources.items.state?.incremental).toEqual({ last_value: '2026-01-01T00:08:00Z', boundary_keys: ['8'] });
+    expect(manifest.resources.items.state?.incremental).toEqual({ last_value: '2026-01-01T00:08:00Z', boundary_keys: ['8'], cursor_type: 'datetime' });
   });
 
   it('writes nothing and moves no state when rerun with no new records', async () => {
@@ -88,7 +88,7 @@ describe('runSource', () => {
     const again = await runSource(options(itemsSource()));
     expect(again.resources.items).toMatchObject({ records: 0, files: 0 });
     const manifest = await readJson<Manifest>(store, again.manifest_key as string);
-    expect(manifest.resources.items.state?.incremental).toEqual({ last_value: '2026-01-01T00:04:00Z', boundary_keys: ['4'] });
+    expect(manifest.resources.items.state?.incremental).toEqual({ last_value: '2026-01-01T00:04:00Z', boundary_keys: ['4'], cursor_type: 'datetime' });
   });
 
   it('runs a backfill window of its own and carries the stored state forward unchanged', async () => {
@@ -145,9 +145,9 @@ describe('runSource', () => {
     const comments = await readPart(store, manifest.resources.comments.files[0].key);
     expect(comments[0]).toEqual({ ...api.comments[0], _items_id: 1, _items_title: 'item 1' });
     expect(manifest.resources.comments.state?.per_parent).toEqual({
-      '1': { last_value: '2026-01-01T01:42:00Z', boundary_keys: ['1002'] },
-      '2': { last_value: '2026-01-01T03:22:00Z', boundary_keys: ['2002'] },
-      '3': { last_value: '2026-01-01T05:02:00Z', boundary_keys: ['3002'] },
+      '1': { last_value: '2026-01-01T01:42:00Z', boundary_keys: ['1002'], cursor_type: 'datetime' },
+      '2': { last_value: '2026-01-01T03:22:00Z', boundary_keys: ['2002'], cursor_type: 'datetime' },
+      '3': { last_value: '2026-01-01T05:02:00Z', boundary_keys: ['3002'], cursor_type: 'datetime' },
     });
 
     api.comments.push(...makeComments([2], 1, 3));
