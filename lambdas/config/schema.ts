@@ -9,7 +9,7 @@
  * names, custom auth types) are checked in `validateSource.ts`, which reports
  * them together with the schema's own issues.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BUILT_IN_AUTH_TYPES } from './authTypes';
 import { DEFAULTS } from './defaults';
 
