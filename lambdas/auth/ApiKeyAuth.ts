@@ -1,14 +1,16 @@
 /**
- * `api_key`: the key as a header (default name `Authorization`) or as a query
- * parameter (`location: query`). A key in a query string is registered with the
- * Redactor, so every URL that is logged or put into an error shows `***`.
+ * `api_key`: the key as a header (default name `Authorization`), as a query
+ * parameter (`location: query`, or dlt's `param`) or as a cookie
+ * (`location: cookie`, added to any `Cookie` header already set). A key in a
+ * query string is registered with the Redactor, so every URL that is logged or
+ * put into an error shows `***`.
  * @example auth: { type: 'api_key', name: 'X-API-Key', api_key: secret('api_key') }
  * @example auth: { type: 'api_key', name: 'api_key', api_key: secret('api_key'), location: 'query' }
  */
 import type { ApiKeyAuthConfig } from '../config/schema';
 import { addSecret } from '../secrets/Redactor';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
-import { withHeader, withQueryParam } from './withHeader';
+import { withCookie, withHeader, withQueryParam } from './withHeader';
 
 /** The header name used when `name` is absent (as in dlt). */
 export const DEFAULT_API_KEY_NAME = 'Authorization';
@@ -17,16 +19,18 @@ export const DEFAULT_API_KEY_NAME = 'Authorization';
 export class ApiKeyAuth implements AuthStrategy {
   private readonly name: string;
   private readonly key: string;
-  private readonly location: 'header' | 'query';
+  private readonly location: 'header' | 'query' | 'cookie';
 
   constructor(config: Omit<ApiKeyAuthConfig, 'type'>, ctx: AuthContext) {
     this.name = config.name === undefined ? DEFAULT_API_KEY_NAME : ctx.resolve(config.name);
     this.key = ctx.resolve(config.api_key);
-    this.location = config.location ?? 'header';
+    this.location = config.location === 'param' ? 'query' : (config.location ?? 'header');
     addSecret(this.key);
   }
 
   authenticate(request: Request): Request {
-    return this.location === 'query' ? withQueryParam(request, this.name, this.key) : withHeader(request, this.name, this.key);
+    if (this.location === 'query') return withQueryParam(request, this.name, this.key);
+    if (this.location === 'cookie') return withCookie(request, this.name, this.key);
+    return withHeader(request, this.name, this.key);
   }
 }

@@ -25,7 +25,9 @@ import { registeredAuth, registeredAuthTypes } from './registry';
  * @throws ConfigValidationError naming `<configPath>.type` when the type is neither built in nor registered
  */
 export function createAuth(config: AuthConfig, ctx: AuthContext): AuthStrategy {
-  switch (config.type) {
+  // dlt: a block without a type is bearer.
+  const type = 'type' in config ? config.type : 'bearer';
+  switch (type) {
     case 'bearer':
       return new BearerAuth(config as BearerAuthConfig, ctx);
     case 'api_key':
@@ -37,11 +39,11 @@ export function createAuth(config: AuthConfig, ctx: AuthContext): AuthStrategy {
     case 'oauth2_refresh_token':
       return new OAuth2RefreshToken(config as OAuth2RefreshTokenConfig, ctx);
   }
-  const factory = registeredAuth(config.type);
+  const factory = registeredAuth(type);
   if (!factory) {
     const known = [...BUILT_IN_AUTH_TYPES, ...registeredAuthTypes()].map((t) => `"${t}"`).join(', ');
     throw new ConfigValidationError(undefined, [
-      { path: `${ctx.configPath}.type`, message: `unknown auth type "${config.type}"; known types: ${known} (register a custom one with registerAuth)` },
+      { path: `${ctx.configPath}.type`, message: `unknown auth type "${type}"; known types: ${known} (register a custom one with registerAuth)` },
     ]);
   }
   return factory(config as Record<string, unknown> & { type: string }, ctx);

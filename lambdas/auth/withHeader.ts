@@ -15,3 +15,14 @@ export function withQueryParam(request: Request, name: string, value: string): R
   url.searchParams.set(name, value);
   return new Request(url, request);
 }
+
+/** A copy of a request with one cookie added to its `Cookie` header (replacing a cookie of the same name). */
+export function withCookie(request: Request, name: string, value: string): Request {
+  const headers = new Headers(request.headers);
+  const others = (headers.get('cookie') ?? '')
+    .split(';')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c.slice(0, c.indexOf('=')) !== name);
+  headers.set('cookie', [...others, `${name}=${value}`].join('; '));
+  return new Request(request, { headers });
+}

@@ -3,6 +3,7 @@
  * resource defaults merged, string shorthands expanded, parents resolved and
  * resources ordered so that a parent always comes before its children.
  */
+import type { HttpMethod } from '../model/EndpointModel';
 import type { IncrementalModel } from '../model/IncrementalModel';
 import type { StringOrSecret } from '../secrets/SecretRef';
 import type { AuthConfig, IncrementalConfig, PaginatorConfig, ResponseAction } from './schema';
@@ -14,9 +15,11 @@ export type NormalizedPaginator = Exclude<Exclude<PaginatorConfig, string>, { ty
 export interface NormalizedEndpoint {
   /** Relative to `base_url`, or an absolute URL; may hold placeholders. */
   readonly path: string;
-  readonly method: 'GET' | 'POST';
+  readonly method: HttpMethod;
   readonly params: Readonly<Record<string, unknown>>;
   readonly json: unknown;
+  /** dlt's `data`: a form body (object) or a raw body (string); may hold placeholders. */
+  readonly data?: Readonly<Record<string, unknown>> | string;
   /** Client headers merged under endpoint headers. */
   readonly headers: Readonly<Record<string, StringOrSecret>>;
   readonly dataSelector: string | undefined;

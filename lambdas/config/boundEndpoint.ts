@@ -21,6 +21,8 @@ export interface BoundEndpoint {
   readonly path: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly json: unknown;
+  /** dlt's `data`: a form (object, merged one level like json) or a raw body (string). */
+  readonly data: Readonly<Record<string, unknown>> | string | undefined;
   /** Client, defaults and endpoint headers merged (endpoint wins). */
   readonly headers: Readonly<Record<string, unknown>>;
   /** The param form, else the endpoint's, else the defaults' `incremental` block. */
@@ -71,6 +73,7 @@ export function boundEndpoint(resource: ResourceConfig | string, index: number, 
     path: bound.path,
     params: bound.params,
     json: mergeOneLevel(defaults.json, own.json),
+    data: mergeOneLevel(defaults.data, own.data) as BoundEndpoint['data'],
     headers: { ...(source.client.headers ?? {}), ...(defaults.headers ?? {}), ...(own.headers ?? {}) },
     incremental,
     incrementalAt,

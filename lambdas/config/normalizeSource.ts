@@ -36,9 +36,10 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed): No
   const at = bound.incrementalAt ?? '';
   return {
     path: bound.path,
-    method: own.method ?? defaults.method ?? DEFAULTS.method,
+    method: (own.method ?? defaults.method ?? DEFAULTS.method).toUpperCase() as NormalizedEndpoint['method'],
     params: bound.params,
     json: bound.json,
+    data: bound.data,
     headers: bound.headers as NormalizedEndpoint['headers'],
     dataSelector: own.data_selector ?? defaults.data_selector,
     paginator: paginatorOf(own.paginator ?? defaults.paginator ?? source.client.paginator),

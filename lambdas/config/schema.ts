@@ -59,12 +59,20 @@ export const BearerAuthSchema = z.strictObject({
   token: StringOrSecretSchema.describe('The token (a secret reference)'),
 });
 
-/** `api_key`: a key in a header (default `Authorization`) or a query parameter. */
+/** dlt's `{"token": …}` without a `type`: bearer. */
+export const BearerShorthandAuthSchema = z.strictObject({
+  token: StringOrSecretSchema.describe('The token (a secret reference); a block with only a token is bearer, as in dlt'),
+});
+
+/** `api_key`: a key in a header (default `Authorization`), a query parameter or a cookie. */
 export const ApiKeyAuthSchema = z.strictObject({
   type: z.literal('api_key'),
-  name: StringOrSecretSchema.optional().describe('Header or query parameter name (default "Authorization")'),
+  name: StringOrSecretSchema.optional().describe('Header, query parameter or cookie name (default "Authorization")'),
   api_key: StringOrSecretSchema.describe('The key (a secret reference)'),
-  location: z.enum(['header', 'query']).optional().describe('"header" (default) or "query"'),
+  location: z
+    .enum(['header', 'query', 'param', 'cookie'])
+    .optional()
+    .describe('"header" (default), "query" (dlt also calls it "param") or "cookie"'),
 });
 
 /** `http_basic`: `Authorization: Basic base64(username:password)`. */
@@ -131,6 +139,7 @@ export const AuthSchema = z.union([
     OAuth2ClientCredentialsAuthSchema,
     OAuth2RefreshTokenAuthSchema,
   ]),
+  BearerShorthandAuthSchema,
   CustomAuthSchema,
 ]);
 
@@ -318,12 +327,23 @@ export const ResponseActionSchema = z
     message: 'a response action needs status_code, content or both',
   });
 
+/** HTTP methods an endpoint may use, in any case. */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 /** The request a resource makes. */
 export const EndpointSchema = z.strictObject({
   path: z.string().optional().describe('Relative to base_url (default: the resource name); an absolute URL is used as is'),
-  method: z.enum(['GET', 'POST']).optional().describe('default GET'),
+  method: z
+    .string()
+    .regex(new RegExp(`^(?:${HTTP_METHODS.join('|')})$`, 'i'), `one of ${HTTP_METHODS.join(', ')} (any case)`)
+    .optional()
+    .describe('GET (default), POST, PUT, PATCH or DELETE, in any case'),
   params: z.record(z.string(), z.unknown()).optional().describe('Query parameters; placeholders allowed'),
-  json: z.unknown().optional().describe('JSON body (POST); placeholders allowed'),
+  json: z.unknown().optional().describe('JSON body; placeholders allowed'),
+  data: z
+    .union([z.record(z.string(), z.unknown()), z.string()])
+    .optional()
+    .describe('Form body (application/x-www-form-urlencoded) from an object, or a raw body from a string; placeholders allowed'),
   headers: HeadersSchema.optional(),
   data_selector: JsonPathSchema.optional().describe('Where the records are (default: detected)'),
   paginator: PaginatorSchema.optional(),

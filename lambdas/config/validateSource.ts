@@ -11,6 +11,7 @@ import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint, type BoundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
+import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
 import { formatIssues, formatPath, preview } from './formatIssues';
 import { incrementalIssues } from './incrementalIssues';
 import { jsonPathIssues } from './jsonPathIssues';
@@ -40,10 +41,14 @@ export interface ValidateOptions {
 export function validateSource(input: unknown, options: ValidateOptions = {}): NormalizedSource {
   const tooDeep = nestingIssue(input);
   if (tooDeep) throw new ConfigValidationError(options.file, [tooDeep]);
+  const forms = dltFormIssues(input).filter((issue, i, all) => all.findIndex((o) => o.path === issue.path) === i);
   const result = SourceSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
-    throw new ConfigValidationError(options.file, formatIssues(result.error.issues));
+    // A dlt form sluice refuses says so once, instead of the schema's "expected …" at the same field.
+    const rest = formatIssues(result.error.issues).filter((i) => !forms.some((f) => isAtOrBelow(i.path, f.path)));
+    throw new ConfigValidationError(options.file, [...forms, ...rest]);
   }
+  if (forms.length > 0) throw new ConfigValidationError(options.file, forms);
   const issues = crossFieldIssues(result.data, options);
   if (issues.length > 0) throw new ConfigValidationError(options.file, issues);
   return normalizeSource(result.data);
@@ -69,7 +74,8 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
 
   const custom = registeredAuthTypes();
   for (const { path, auth } of authBlocks) {
-    const type = String(auth.type);
+    // dlt: a block without a type is bearer.
+    const type = auth.type === undefined ? 'bearer' : String(auth.type);
     if (!(BUILT_IN_AUTH_TYPES as readonly string[]).includes(type) && !custom.includes(type)) {
       issues.push({
         path: `${path}.type`,
@@ -102,7 +108,12 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
   issues.push(...writeHintIssues(source));
 
   const endpoints = source.resources.map((r, i) => boundEndpoint(r, i, source));
-  for (const endpoint of endpoints) issues.push(...endpoint.issues);
+  endpoints.forEach((endpoint, i) => {
+    issues.push(...endpoint.issues);
+    if (endpoint.json !== undefined && endpoint.data !== undefined) {
+      issues.push({ path: `resources[${i}].endpoint`, message: 'a request has one body: "json" or "data" (a form), not both' });
+    }
+  });
   issues.push(...templateIssues(source, endpoints));
 
   source.resources.forEach((r, i) => {

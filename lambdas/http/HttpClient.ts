@@ -25,6 +25,7 @@ import { redactUrl } from './redactUrl';
 import { requestSignal } from './requestSignal';
 import { requestUrl } from './requestUrl';
 import { retryDelay } from './retryDelay';
+import type { HttpMethod } from '../model/EndpointModel';
 import type { HttpRequest, HttpResponse } from './HttpTypes';
 import { hasCredentialHeader, hasCredentialParam, stripCredentialParams, stripCredentials } from './stripCredentials';
 
@@ -128,7 +129,7 @@ interface Attempt {
 
 /** One request to one URL, as sent. */
 interface Hop {
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   url: string;
   headers: Record<string, string>;
   body?: string;
@@ -349,7 +350,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     throwHttpErrors: false,
     retry: {
       limit: options.retries.limit,
-      methods: ['get', 'post'],
+      methods: ['get', 'post', 'put', 'patch', 'delete'],
       statusCodes: [],
       afterStatusCodes: [],
       // The wait happens in beforeRetry (injectable sleep, Retry-After 0 / past date → backoff).
@@ -361,9 +362,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     async send(request, send = {}) {
-      const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+      const { body, contentType } = encodeBody(request);
       let headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-      if (body !== undefined) headers = { 'content-type': 'application/json', ...headers };
+      if (contentType !== undefined) headers = { 'content-type': contentType, ...headers };
       let hop: Hop = { method: request.method, url: requestUrl(request), headers, body };
       let reauthenticated = false;
       for (;;) {
@@ -405,6 +406,26 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { status: final.response.status, headers: final.response.headers, text: final.seen.text ?? '' };
     },
   };
+}
+
+function formValue(value: unknown): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The body of a page request and its content type: JSON from `json`, a form from a `data` object, a `data` string as it is. */
+function encodeBody(request: HttpRequest): { body: string | undefined; contentType: string | undefined } {
+  if (typeof request.data === 'string') return { body: request.data, contentType: undefined };
+  if (request.data !== undefined) {
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.data)) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) value.forEach((v) => form.append(name, formValue(v)));
+      else form.append(name, formValue(value));
+    }
+    return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  if (request.json !== undefined) return { body: JSON.stringify(request.json), contentType: 'application/json' };
+  return { body: undefined, contentType: undefined };
 }
 
 /** Headers for a redirect that turned a POST into a GET: the body and its type are gone. */

@@ -4,16 +4,20 @@
  * checkpoint can store it.
  */
 
+import type { HttpMethod } from '../model/EndpointModel';
+
 /** One request, before auth is applied. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   /** Absolute URL; its own query string is kept, `params` are added to it. */
   url: string;
   /** Query parameters; `undefined`/`null` values are left out. */
   params: Record<string, unknown>;
   headers: Record<string, string>;
-  /** JSON body (POST). */
+  /** JSON body. */
   json?: unknown;
+  /** Form body (`application/x-www-form-urlencoded`) from an object, or a raw body from a string; dlt's `data`. */
+  data?: Readonly<Record<string, unknown>> | string;
 }
 
 /** One response, body parsed. */

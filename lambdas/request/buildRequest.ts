@@ -37,5 +37,6 @@ export function buildRequest(
   }
   const request: HttpRequest = { method: endpoint.method, url: joinUrl(baseUrl, path), params, headers };
   if (endpoint.json !== undefined) request.json = expandTemplate(endpoint.json, vars);
+  if (endpoint.data !== undefined) request.data = expandTemplate(endpoint.data, vars) as HttpRequest['data'];
   return request;
 }

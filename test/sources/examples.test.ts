@@ -32,7 +32,7 @@ describe('sources/examples', () => {
   });
 
   it('declares OAuth2 client credentials and an API key in the query string', () => {
-    expect(loadSourceFile('sources/examples/spotify.json').source.resources[0].endpoint.auth?.type).toBe('oauth2_client_credentials');
+    expect(loadSourceFile('sources/examples/spotify.json').source.resources[0].endpoint.auth).toMatchObject({ type: 'oauth2_client_credentials' });
     expect(loadSourceFile('sources/examples/guardian.json').source.resources[0].endpoint.auth).toMatchObject({ type: 'api_key', location: 'query', name: 'api-key' });
   });
 });

@@ -8,7 +8,7 @@ import type { TokenAuthority } from './tokens';
 import type { FakeCredentials } from './types';
 
 /** The auth schemes, as the first path segment names them. */
-export const AUTH_SCHEMES = ['public', 'bearer', 'apikey-header', 'apikey-query', 'basic', 'oauth2', 'session'] as const;
+export const AUTH_SCHEMES = ['public', 'bearer', 'apikey-header', 'apikey-query', 'apikey-cookie', 'basic', 'oauth2', 'session'] as const;
 
 /** One of {@link AUTH_SCHEMES}. */
 export type AuthScheme = (typeof AUTH_SCHEMES)[number];
@@ -70,6 +70,12 @@ export function checkAuth(scheme: AuthScheme, request: FakeRequest, ctx: AuthCon
       return request.query.get('api_key') === credentials.apiKey
         ? undefined
         : unauthorized('ApiKey', 'unauthorized', 'Missing or wrong api_key query parameter');
+    case 'apikey-cookie': {
+      const cookies = (header(request.headers, 'cookie') ?? '').split(';').map((c) => c.trim());
+      return cookies.includes(`api_key=${credentials.apiKey}`)
+        ? undefined
+        : unauthorized('ApiKey', 'unauthorized', 'Missing or wrong api_key cookie');
+    }
     case 'basic': {
       const basic = parseBasic(request);
       return basic?.username === credentials.basicUsername && basic.password === credentials.basicPassword

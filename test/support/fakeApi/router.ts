@@ -1,12 +1,12 @@
 /**
  * Maps a request to its answer: the token and login endpoints, then
- * `/<auth>/html`, `/<auth>/empty` and `/<auth>/<style>/<collection>[/<parentId>/comments]`.
+ * `/<auth>/html`, `/<auth>/empty`, `/<auth>/echo` (any method) and `/<auth>/<style>/<collection>[/<parentId>/comments]`.
  * Auth is checked before the rest of the path, as real APIs do.
  */
 import { checkAuth, isAuthScheme } from './auth';
 import type { RecordStore } from './data';
 import type { FakeRequest, FakeResponse } from './http';
-import { BadRequestError, htmlPage, json, methodNotAllowed, notFound } from './http';
+import { BadRequestError, header, htmlPage, json, methodNotAllowed, notFound } from './http';
 import { handleLogin } from './login';
 import { handleTokenRequest } from './oauth';
 import type { FakeApiSettings } from './options';
@@ -40,6 +40,10 @@ function dispatch(request: FakeRequest, ctx: RouteContext): FakeResponse {
   const denied = checkAuth(auth, request, { credentials: ctx.settings.credentials, tokens: ctx.tokens });
   if (denied) return denied;
 
+  if (style === 'echo' && collection === undefined) {
+    // Any method: one record describing the request, for tests of methods and bodies.
+    return json(200, { data: [{ method: request.method, content_type: header(request.headers, 'content-type') ?? null, body: request.body }] });
+  }
   if ((style === 'html' || style === 'empty') && collection === undefined) {
     if (request.method !== 'GET') return methodNotAllowed('GET');
     return style === 'html' ? htmlPage() : { status: 204, headers: {}, body: '' };
