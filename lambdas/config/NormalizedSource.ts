@@ -61,7 +61,17 @@ export interface NormalizedResource {
   readonly parent: ParentLink | undefined;
   /** Pages per request chain at most (resource, else client); undefined: no limit. */
   readonly maxPages: number | undefined;
+  /** dlt's `parallelized` (its chains may run concurrently); for now they run one after another. */
+  readonly parallelized?: boolean;
+  /** dlt's `processing_steps` (TypeScript sources), applied in order before a record is written. */
+  readonly processingSteps?: readonly ProcessingStep[];
 }
+
+/** One `processing_steps` entry: exactly one function. */
+export type ProcessingStep =
+  | { readonly filter: (record: never) => unknown }
+  | { readonly map: (record: never) => unknown }
+  | { readonly yield_map: (record: never) => Iterable<unknown> };
 
 /** The HTTP client settings every resource shares. */
 export interface NormalizedClient {

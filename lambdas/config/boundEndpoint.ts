@@ -8,6 +8,7 @@
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { bindParams } from './dltParams';
 import { formatIssues, formatPath } from './formatIssues';
+import { parseTemplate } from './placeholders';
 import { IncrementalSchema } from './schema';
 import type { EndpointConfig, IncrementalConfig, ResourceConfig, SourceSchema } from './schema';
 import type { z } from 'zod';
@@ -29,6 +30,8 @@ export interface BoundEndpoint {
   readonly incremental: IncrementalConfig | undefined;
   /** Where `incremental` was declared, e.g. `resources[2].endpoint.incremental` or `resources[2].endpoint.params.since`. */
   readonly incrementalAt: string | undefined;
+  /** dlt's single-entity endpoint: the path's last segment holds a placeholder, so the response is one object. */
+  readonly singleEntity: boolean;
   /** Problems of the dlt params and the path. */
   readonly issues: readonly ConfigIssue[];
 }
@@ -44,16 +47,24 @@ export function mergeOneLevel(under: unknown, over: unknown): unknown {
   return over;
 }
 
+/** dlt's `single_entity_path`: the last path segment holds a placeholder (`users/{id}`, `users/{resources.users.id}`). */
+function lastSegmentHasPlaceholder(path: string): boolean {
+  const last = path.split('?')[0].split('/').filter((s) => s !== '').pop() ?? '';
+  const parsed = parseTemplate(last);
+  return parsed.ok && parsed.parts.some((p) => p.kind === 'field');
+}
+
 /** The endpoint of `resource` (the `index`-th of the source) merged and bound. */
 export function boundEndpoint(resource: ResourceConfig | string, index: number, source: Parsed): BoundEndpoint {
   const r: ResourceConfig = typeof resource === 'string' ? { name: resource } : resource;
   const defaults: Partial<EndpointConfig> = source.resource_defaults?.endpoint ?? {};
   const own: EndpointConfig = typeof r.endpoint === 'string' ? { path: r.endpoint } : (r.endpoint ?? {});
   const params = (mergeOneLevel(defaults.params ?? {}, own.params) ?? {}) as Record<string, unknown>;
+  const path = own.path ?? defaults.path ?? r.name;
   const { bound, issues } = bindParams({
     resource: r.name,
     at: `resources[${index}].endpoint`,
-    path: own.path ?? defaults.path ?? r.name,
+    path,
     params,
     ownIncremental: own.incremental !== undefined,
   });
@@ -77,6 +88,7 @@ export function boundEndpoint(resource: ResourceConfig | string, index: number, 
     headers: { ...(source.client.headers ?? {}), ...(defaults.headers ?? {}), ...(own.headers ?? {}) },
     incremental,
     incrementalAt,
+    singleEntity: lastSegmentHasPlaceholder(path),
     issues,
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import type { BUILT_IN_AUTH_TYPES } from './authTypes';
-import { formatPath } from './formatIssues';
+import { formatPath, preview } from './formatIssues';
 
 /** The fields a built-in auth type cannot do without, named when `auth` is only the type's name. */
 const REQUIRED_AUTH_FIELDS: Readonly<Record<(typeof BUILT_IN_AUTH_TYPES)[number], readonly string[]>> = {
@@ -26,16 +26,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True for an instance of a class (not a plain object literal or JSON object). */
+/**
+ * True for an instance of a class, not a plain object literal or parsed JSON.
+ * Compared by shape, not with this realm's `Object.prototype`: a definition may
+ * come from another realm (a vm context, structuredClone).
+ */
 function isInstance(value: unknown): boolean {
   if (!isObject(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto !== null && proto !== Object.prototype;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto !== null && Object.getPrototypeOf(proto) !== null;
 }
 
 function authStringIssue(path: string, type: string): ConfigIssue {
   const required = (REQUIRED_AUTH_FIELDS as Record<string, readonly string[] | undefined>)[type];
-  if (!required) return { path, message: `auth ${JSON.stringify(type)} is a type name alone; write the block: {"type": ${JSON.stringify(type)}, …}` };
+  if (!required) return { path, message: `auth ${preview(type)} is a type name alone; write the block: {"type": ${preview(type)}, …}` };
   const fields = required.map((f) => `"${f}"`).join(', ');
   return {
     path,
@@ -45,17 +49,27 @@ function authStringIssue(path: string, type: string): ConfigIssue {
   };
 }
 
-function endpointIssues(endpoint: unknown, at: readonly PropertyKey[], out: ConfigIssue[]): void {
+/** A refused form: its issue, and the key to leave out before the schema looks (so that it says nothing more about it). */
+interface Refused {
+  readonly issue: ConfigIssue;
+  readonly at: readonly PropertyKey[];
+}
+
+function refuse(out: Refused[], at: readonly PropertyKey[], message: string): void {
+  out.push({ issue: { path: formatPath(at), message }, at });
+}
+
+function endpointIssues(endpoint: unknown, at: readonly PropertyKey[], out: Refused[]): void {
   if (!isObject(endpoint)) return;
-  if (typeof endpoint.auth === 'string') out.push(authStringIssue(formatPath([...at, 'auth']), endpoint.auth));
+  if (typeof endpoint.auth === 'string') out.push({ issue: authStringIssue(formatPath([...at, 'auth']), endpoint.auth), at: [...at, 'auth'] });
   if (endpoint.hooks !== undefined) {
-    out.push({ path: formatPath([...at, 'hooks']), message: 'requests hooks are Python-only: use response_actions for status and content rules, or a custom auth strategy (registerAuth) in a TypeScript source' });
+    refuse(out, [...at, 'hooks'], 'requests hooks are Python-only: use response_actions for status and content rules, or a custom auth strategy (registerAuth) in a TypeScript source');
   }
   if (isInstance(endpoint.paginator)) {
-    out.push({ path: formatPath([...at, 'paginator']), message: 'a paginator instance is Python-only: write the paginator as a block, {"type": "offset", "limit": 100} and so on' });
+    refuse(out, [...at, 'paginator'], 'a paginator instance is Python-only: write the paginator as a block, {"type": "offset", "limit": 100} and so on');
   }
   if (isInstance(endpoint.auth)) {
-    out.push({ path: formatPath([...at, 'auth']), message: 'an auth instance is Python-only: write the block, or register a custom type with registerAuth(type, factory) in a TypeScript source' });
+    refuse(out, [...at, 'auth'], 'an auth instance is Python-only: write the block, or register a custom type with registerAuth(type, factory) in a TypeScript source');
   }
 }
 
@@ -72,14 +86,30 @@ function functionIssues(value: unknown, at: readonly PropertyKey[], out: ConfigI
   else for (const [k, v] of Object.entries(value)) functionIssues(v, [...at, k], out, seen);
 }
 
-/** Every dlt form of `input` that sluice refuses with its own message. */
-export function dltFormIssues(input: unknown): ConfigIssue[] {
-  const out: ConfigIssue[] = [];
-  if (!isObject(input)) return out;
+/** `value` with the key at `at` left out, copying only the objects on the way. */
+function omit(value: unknown, at: readonly PropertyKey[]): unknown {
+  if (at.length === 0 || (typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
+  const [key, ...rest] = at;
+  const copy: Record<PropertyKey, unknown> | unknown[] = Array.isArray(value) ? [...(value as unknown[])] : { ...(value as Record<PropertyKey, unknown>) };
+  const container = copy as Record<PropertyKey, unknown>;
+  if (rest.length === 0) {
+    if (Array.isArray(copy)) container[key] = {};
+    else delete container[key];
+  } else container[key] = omit(container[key], rest);
+  return copy;
+}
+
+/**
+ * Every dlt form of `input` that sluice refuses with its own message, and the
+ * input without them (for the schema, so it does not report them again).
+ */
+export function dltFormIssues(input: unknown): { issues: ConfigIssue[]; rest: unknown } {
+  const out: Refused[] = [];
+  if (!isObject(input)) return { issues: [], rest: input };
   const client = input.client;
   if (isObject(client)) {
     if (client.session !== undefined) {
-      out.push({ path: 'client.session', message: 'a requests.Session is Python-only: sluice has its own HTTP client (timeout_ms, retries, headers, auth)' });
+      refuse(out, ['client', 'session'], 'a requests.Session is Python-only: sluice has its own HTTP client (timeout_ms, retries, headers, auth)');
     }
     endpointIssues(client, ['client'], out);
   }
@@ -87,14 +117,14 @@ export function dltFormIssues(input: unknown): ConfigIssue[] {
   if (isObject(defaults)) endpointIssues(defaults.endpoint, ['resource_defaults', 'endpoint'], out);
   if (Array.isArray(input.resources)) {
     input.resources.forEach((r, i) => {
-      if (isObject(r)) endpointIssues(r.endpoint, ['resources', i, 'endpoint'], out);
-      else if (typeof r === 'function' || isInstance(r)) {
-        out.push({ path: `resources[${i}]`, message: 'a dlt resource object is Python-only: declare the resource as a name or a block' });
-      }
+      if (typeof r === 'function' || isInstance(r)) refuse(out, ['resources', i], 'a dlt resource object is Python-only: declare the resource as a name or a block');
+      else if (isObject(r)) endpointIssues(r.endpoint, ['resources', i, 'endpoint'], out);
     });
   }
-  functionIssues(input, [], out, new Set());
-  return out;
+  const functions: ConfigIssue[] = [];
+  functionIssues(input, [], functions, new Set());
+  const issues = [...out.map((r) => r.issue), ...functions.filter((f) => !out.some((r) => isAtOrBelow(f.path, r.issue.path)))];
+  return { issues, rest: out.reduce<unknown>((value, r) => omit(value, r.at), input) };
 }
 
 /** True when `path` is `under` or a field below it, so that the schema's issue there says the same thing again. */

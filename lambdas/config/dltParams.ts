@@ -125,7 +125,7 @@ export function bindParams(input: BindInput): { bound: BoundParams; issues: Conf
       if (isObject(value) || Array.isArray(value)) {
         issues.push({
           path: `${input.at}.path`,
-          message: `the path "${input.path}" tries to bind param "${name}"${typed(value) ? ` with type ${preview(value.type)}` : ''}; a path binds only static values and "resolve" params`,
+          message: `the path ${preview(input.path)} tries to bind param ${preview(name)}${typed(value) ? ` with type ${preview(value.type)}` : ''}; a path binds only static values and "resolve" params`,
         });
       } else {
         path += escapeTemplate(String(value));
@@ -134,19 +134,19 @@ export function bindParams(input: BindInput): { bound: BoundParams; issues: Conf
     } else if (!name.includes('.')) {
       issues.push({
         path: `${input.at}.path`,
-        message: `the path "${input.path}" of resource "${input.resource}" requires a param named "${name}", but it was not found in endpoint.params; write {{ and }} for literal braces`,
+        message: `the path ${preview(input.path)} of resource ${preview(input.resource)} requires a param named ${preview(name)}, but it was not found in endpoint.params; write {{ and }} for literal braces`,
       });
     } else {
       issues.push({
         path: `${input.at}.path`,
-        message: `the path "${input.path}" of resource "${input.resource}" contains a placeholder {${name}}, which is not a valid name; valid names start with "resources." or "incremental."`,
+        message: `the path ${preview(input.path)} of resource ${preview(input.resource)} contains a placeholder ${preview(`{${name}}`)}, which is not a valid name; valid names start with "resources." or "incremental."`,
       });
     }
   }
   if (unbound.size > 0) {
     issues.push({
       path: `${input.at}.params`,
-      message: `resource "${input.resource}" defines resolve params ${[...unbound].map((n) => `"${n}"`).join(', ')} that are not bound in path "${input.path}"; to reference a parent resource in query params use {resources.<parent>.<field>}`,
+      message: `resource ${preview(input.resource)} defines resolve params ${[...unbound].map((n) => preview(n)).join(', ')} that are not bound in path ${preview(input.path)}; to reference a parent resource in query params use {resources.<parent>.<field>}`,
     });
   }
   return { bound: { path, params, incremental, incrementalParam }, issues };

@@ -20,6 +20,8 @@ export interface LoadedSource {
 export interface LoadOptions {
   /** Require `schedule` (deployment). Default false. */
   readonly requireSchedule?: boolean;
+  /** Turn the warnings (dlt's destination-only hints) into errors. Default false. */
+  readonly strict?: boolean;
 }
 
 /** Reads a definition (not yet validated) from a JSON or TypeScript file. */
@@ -49,7 +51,7 @@ export function readDefinition(file: string): unknown {
 /** Loads and validates one source file. */
 export function loadSourceFile(file: string, options: LoadOptions = {}): LoadedSource {
   const shown = relative(process.cwd(), file) || file;
-  const source = validateSource(readDefinition(file), { file: shown, requireSchedule: options.requireSchedule ?? false });
+  const source = validateSource(readDefinition(file), { file: shown, requireSchedule: options.requireSchedule ?? false, strict: options.strict ?? false });
   return { file: shown, source };
 }
 

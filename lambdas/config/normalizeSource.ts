@@ -41,8 +41,9 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed): No
     json: bound.json,
     data: bound.data,
     headers: bound.headers as NormalizedEndpoint['headers'],
-    dataSelector: own.data_selector ?? defaults.data_selector,
-    paginator: paginatorOf(own.paginator ?? defaults.paginator ?? source.client.paginator),
+    // dlt's _setup_single_entity_endpoint: a path ending in a placeholder returns one object.
+    dataSelector: own.data_selector ?? defaults.data_selector ?? (bound.singleEntity ? '$' : undefined),
+    paginator: paginatorOf(own.paginator ?? defaults.paginator ?? (bound.singleEntity ? 'single_page' : source.client.paginator)),
     incremental: incremental
       ? {
           ...incremental,
@@ -128,6 +129,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
     const pk = resource.primary_key ?? defaults.primary_key;
     const include = resource.include_from_parent ?? defaults.include_from_parent ?? [];
     const mergeKey = resource.merge_key ?? defaults.merge_key;
+    const steps = (resource.processing_steps ?? defaults.processing_steps ?? []) as NormalizedResource['processingSteps'];
     return {
       name: resource.name,
       tableName: resource.table_name ?? resource.name,
@@ -135,6 +137,8 @@ export function normalizeSource(source: Parsed): NormalizedSource {
       primaryKey: keyList(pk),
       mergeKey: keyList(mergeKey),
       writeDisposition: dispositionOf(resource.write_disposition ?? defaults.write_disposition),
+      parallelized: resource.parallelized ?? defaults.parallelized ?? false,
+      processingSteps: steps,
       selected: resource.selected ?? defaults.selected ?? true,
       parent: parentOf(resource, endpoint, include),
       maxPages: resource.max_pages ?? defaults.max_pages ?? source.client.max_pages,

@@ -354,6 +354,40 @@ export const EndpointSchema = z.strictObject({
 
 const PrimaryKeySchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
+/** One of dlt's `processing_steps`: a function each, which only a TypeScript source can hold. */
+const stepFunction = (name: string) =>
+  z
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a record is whatever the API returned
+    .custom<(record: any) => unknown>((v) => typeof v === 'function', {
+      message: `${name} must be a function, which a JSON source cannot hold: write this source in TypeScript (a .ts file exporting defineSource({...})) and pass ${name}: (record) => …`,
+    })
+    .optional();
+
+/** `processing_steps`: filter, map and yield_map functions, applied in order to each record before it is written. */
+export const ProcessingStepSchema = z
+  .strictObject({
+    filter: stepFunction('filter').describe('(record) => boolean: false drops the record'),
+    map: stepFunction('map').describe('(record) => record: replaces the record'),
+    yield_map: stepFunction('yield_map').describe('(record) => iterable of records: replaces the record with zero or more'),
+  })
+  .refine((s) => [s.filter, s.map, s.yield_map].filter((f) => f !== undefined).length === 1, {
+    message: 'a processing step has exactly one of filter, map or yield_map',
+  });
+
+/** dlt resource keys sluice accepts beyond the endpoint: `parallelized`, `processing_steps` and the destination-only hints. */
+const DltResourceFields = {
+  parallelized: z.boolean().optional().describe("dlt's parallelized: accepted; chains run one after another for now (said once in the log)"),
+  processing_steps: z.array(ProcessingStepSchema).optional().describe('TypeScript sources only: filter/map/yield_map functions, in order'),
+  columns: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  max_table_nesting: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  schema_contract: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  file_format: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  table_format: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  nested_hints: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  references: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  parent_table_name: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+};
+
 /** The pattern of a resource name, and of a `table_name` (both name a folder and a table). */
 const TABLE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 
@@ -388,6 +422,7 @@ const TableNameSchema = z
 const MergeKeySchema = PrimaryKeySchema.describe("dlt's merge_key: recorded in the manifest; the committed view merges by primary_key");
 
 const ResourceFields = {
+  ...DltResourceFields,
   endpoint: z.union([z.string(), EndpointSchema]).optional(),
   primary_key: PrimaryKeySchema.optional().describe('Field(s) that identify a record'),
   include_from_parent: z.array(z.string().min(1)).optional().describe('Parent fields copied as _<parent>_<field>'),
@@ -415,6 +450,7 @@ export const ResourceSchema = z.union([
 
 /** Defaults merged under every resource (`params` and `json` one level deep; the resource wins). */
 export const ResourceDefaultsSchema = z.strictObject({
+  ...DltResourceFields,
   endpoint: EndpointSchema.partial().optional(),
   primary_key: PrimaryKeySchema.optional(),
   include_from_parent: z.array(z.string()).optional(),

@@ -7,6 +7,7 @@
  * sent to the API.
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
+import { preview } from './formatIssues';
 import type { BoundEndpoint } from './boundEndpoint';
 import { INCREMENTAL_VALUES, parsePlaceholder, parseTemplate, placeholdersDeep, templateStrings } from './placeholders';
 import type { SourceSchema } from './schema';
@@ -18,12 +19,13 @@ const TEMPLATED = ['params', 'json', 'headers'] as const;
 
 function expressionIssue(expression: string): string | undefined {
   if (parsePlaceholder(expression)) return undefined;
+  const shown = preview(`{${expression}}`);
   if (expression.startsWith('incremental.')) {
-    return `unknown placeholder {${expression}}; the incremental values are ${INCREMENTAL_VALUES.map((v) => `{incremental.${v}}`).join(', ')}`;
+    return `unknown placeholder ${shown}; the incremental values are ${INCREMENTAL_VALUES.map((v) => `{incremental.${v}}`).join(', ')}`;
   }
-  if (expression.startsWith('resources.')) return `placeholder {${expression}} is not {resources.<parent>.<field>}`;
+  if (expression.startsWith('resources.')) return `placeholder ${shown} is not {resources.<parent>.<field>}`;
   return (
-    `unknown placeholder {${expression}}: placeholders are {resources.<parent>.<field>} and {incremental.<value>} ` +
+    `unknown placeholder ${shown}: placeholders are {resources.<parent>.<field>} and {incremental.<value>} ` +
     '(a dlt {name} binds only in path, from a param of that name); write {{ and }} for literal braces'
   );
 }

@@ -11,6 +11,7 @@ import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint, type BoundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
+import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
 import { formatIssues, formatPath, preview } from './formatIssues';
 import { incrementalIssues } from './incrementalIssues';
@@ -32,6 +33,8 @@ export interface ValidateOptions {
   readonly file?: string;
   /** Require `schedule` (deployment); local runs do not. Default false. */
   readonly requireSchedule?: boolean;
+  /** Turn the warnings (dlt's destination-only hints) into errors. Default false. */
+  readonly strict?: boolean;
 }
 
 /**
@@ -41,15 +44,15 @@ export interface ValidateOptions {
 export function validateSource(input: unknown, options: ValidateOptions = {}): NormalizedSource {
   const tooDeep = nestingIssue(input);
   if (tooDeep) throw new ConfigValidationError(options.file, [tooDeep]);
-  const forms = dltFormIssues(input).filter((issue, i, all) => all.findIndex((o) => o.path === issue.path) === i);
-  const result = SourceSchema.safeParse(input, { reportInput: true });
+  const { issues: forms, rest } = dltFormIssues(input);
+  const result = SourceSchema.safeParse(rest, { reportInput: true });
   if (!result.success) {
     // A dlt form sluice refuses says so once, instead of the schema's "expected …" at the same field.
     const rest = formatIssues(result.error.issues).filter((i) => !forms.some((f) => isAtOrBelow(i.path, f.path)));
     throw new ConfigValidationError(options.file, [...forms, ...rest]);
   }
   if (forms.length > 0) throw new ConfigValidationError(options.file, forms);
-  const issues = crossFieldIssues(result.data, options);
+  const issues = [...crossFieldIssues(result.data, options), ...(options.strict ? destinationHintIssues(input) : [])];
   if (issues.length > 0) throw new ConfigValidationError(options.file, issues);
   return normalizeSource(result.data);
 }

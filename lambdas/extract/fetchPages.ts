@@ -10,6 +10,7 @@
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { NormalizedResource } from '../config/NormalizedSource';
 import { PaginationLoopError } from '../errors/PaginationLoopError';
+import { SelectorError } from '../errors/SelectorError';
 import type { HttpClient } from '../http/HttpClient';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { redactUrl } from '../http/redactUrl';
@@ -56,6 +57,8 @@ export interface Page {
   last: boolean;
   /** True on the last page when `maxPages` stopped the chain while more pages were left. */
   truncated?: boolean;
+  /** The first page's top-level keys when its `data_selector` path did not exist (0 records, a warning). */
+  selectorAbsent?: readonly string[];
 }
 
 interface Loop {
@@ -68,7 +71,7 @@ interface Loop {
 /** Reads one response into a page; `more` says whether the chain goes on. */
 function toPage(loop: Loop, response: HttpResponse, index: number): Page {
   const { ctx, paginator } = loop;
-  const { records, missing } = selectRecords(response.body, {
+  const { records, missing, absentOnFirstPage } = selectRecords(response.body, {
     resource: ctx.resource.name,
     dataSelector: ctx.resource.endpoint.dataSelector,
     firstPage: index === 0 && !loop.resumed,
@@ -89,6 +92,15 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
     last: !more || truncated,
   };
   if (truncated) page.truncated = true;
+  if (absentOnFirstPage) {
+    page.selectorAbsent = absentOnFirstPage;
+    // dlt's behaviour: no records, not a failure; said once, with what the body does hold.
+    ctx.logger.warn(new SelectorError(ctx.resource.name, ctx.resource.endpoint.dataSelector ?? '$', absentOnFirstPage).message + ': 0 records', {
+      resource: ctx.resource.name,
+      data_selector: ctx.resource.endpoint.dataSelector,
+      keys: absentOnFirstPage,
+    });
+  }
   ctx.logger.debug('page fetched', {
     resource: ctx.resource.name,
     page: index,
@@ -148,7 +160,7 @@ async function* fetchPlanned(loop: Loop, planned: HttpRequest[], firstIndex: num
 
 /**
  * Yields the pages of one request chain in order.
- * @throws HttpError, SelectorError, PaginationLoopError, ParentFieldError, PaginatorError
+ * @throws HttpError, PaginationLoopError, ParentFieldError, PaginatorError
  * @example for await (const page of fetchPages(ctx)) write(page.records);
  */
 export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {

@@ -5,6 +5,7 @@
  */
 import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
 import { fetchPages } from '../extract/fetchPages';
+import { SelectorError } from '../errors/SelectorError';
 import { IncrementalCursor } from '../incremental/IncrementalCursor';
 import type { Logger } from '../observability/Logger';
 import { silentLogger } from '../observability/Logger';
@@ -48,10 +49,15 @@ export interface CheckOptions {
   readonly clock?: () => number;
 }
 
-async function firstPage(ctx: RunContext, resource: NormalizedResource, parent: Record<string, unknown> | undefined, logger: Logger): Promise<{ status: number; records: unknown[] }> {
+async function firstPage(
+  ctx: RunContext,
+  resource: NormalizedResource,
+  parent: Record<string, unknown> | undefined,
+  logger: Logger,
+): Promise<{ status: number; records: unknown[]; selectorAbsent?: readonly string[] }> {
   const incremental = resource.endpoint.incremental ? new IncrementalCursor(resource.endpoint.incremental, { resource: resource.name }).templateVars() : undefined;
   const context = ctx.fetchContext(resource, { ...(parent ? { parent } : {}), ...(incremental ? { incremental } : {}) }, { maxPages: 1, logger });
-  for await (const page of fetchPages(context)) return { status: page.status, records: page.records };
+  for await (const page of fetchPages(context)) return { status: page.status, records: page.records, selectorAbsent: page.selectorAbsent };
   return { status: 0, records: [] };
 }
 
@@ -91,8 +97,15 @@ export async function checkSource(options: CheckOptions): Promise<CheckResponse>
       const page = await firstPage(ctx, resource, parent, log);
       const first = page.records[0];
       firstRecord.set(resource.name, first !== null && typeof first === 'object' ? (first as Record<string, unknown>) : undefined);
-      resources[resource.name] = { ok: true, status: page.status, records_found: page.records.length > 0, elapsed_ms: Math.round(clock() - start) };
-      log.info('check ok', { status: page.status, records: page.records.length });
+      const elapsed = Math.round(clock() - start);
+      if (page.selectorAbsent) {
+        // A run carries on with 0 records and a warning; a check reports it as the problem it is (CONTRACT).
+        const error = new SelectorError(resource.name, resource.endpoint.dataSelector ?? '$', page.selectorAbsent).message;
+        resources[resource.name] = { ok: false, status: page.status, records_found: false, elapsed_ms: elapsed, error };
+      } else {
+        resources[resource.name] = { ok: true, status: page.status, records_found: page.records.length > 0, elapsed_ms: elapsed };
+        log.info('check ok', { status: page.status, records: page.records.length });
+      }
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       const message = redact(error instanceof Error ? error.message : String(error));

@@ -4,6 +4,7 @@
  * each child record as `_<parent>_<field with dots as underscores>`.
  */
 import type { ParentLink } from '../config/NormalizedSource';
+import { ParentFieldError } from '../errors/ParentFieldError';
 import { queryFirst } from '../selectors/jsonPath';
 
 /** The value at a parent field path (`id`, `$.id`, `owner.login`, `$['a.b']`): RFC 9535, as every path of a source. */
@@ -16,10 +17,18 @@ export function includedName(parent: string, field: string): string {
   return `_${parent}_${field.replace(/^\$\.?/, '').replace(/\[['"]?|['"]?\]/g, '.').replace(/\.+/g, '.').replace(/^\.|\.$/g, '').replace(/\./g, '_')}`;
 }
 
-/** The fields a child record gains from its parent record. */
+/**
+ * The fields a child record gains from its parent record.
+ * @throws ParentFieldError, in dlt's words, when the parent record lacks one: it is never silently left out.
+ */
 export function includedFields(link: ParentLink, parent: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of link.includeFromParent) out[includedName(link.resource, field)] = fieldValue(parent, field);
+  for (const field of link.includeFromParent) {
+    const name = includedName(link.resource, field);
+    const { found, value } = queryFirst(field, parent);
+    if (!found) throw new ParentFieldError(link.resource, field, Object.keys(parent), name);
+    out[name] = value;
+  }
   return out;
 }
 

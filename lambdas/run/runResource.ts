@@ -7,7 +7,7 @@
  * later invocation resumes from.
  */
 import { setImmediate } from 'node:timers/promises';
-import type { NormalizedResource } from '../config/NormalizedSource';
+import type { NormalizedResource, ProcessingStep } from '../config/NormalizedSource';
 import { fetchPages } from '../extract/fetchPages';
 import type { Page } from '../extract/fetchPages';
 import type { Logger } from '../observability/Logger';
@@ -87,6 +87,17 @@ function serialize(record: unknown, resource: string, where: string): { line: st
   }
 }
 
+/** dlt's processing steps on one record, in order: what is left to write (none, one, or several after a yield_map). */
+function applySteps(steps: readonly ProcessingStep[], record: unknown): unknown[] {
+  let records = [record];
+  for (const step of steps) {
+    if ('filter' in step) records = records.filter((r) => Boolean(step.filter(r as never)));
+    else if ('map' in step) records = records.map((r) => step.map(r as never));
+    else records = records.flatMap((r) => [...step.yield_map(r as never)]);
+  }
+  return records;
+}
+
 /** Runs (or resumes) one resource. On error the open part is aborted and the error rethrown. */
 export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
   const { resource, logger, metrics } = run;
@@ -105,6 +116,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
       })
     : undefined;
   let truncated = resumeAt.truncated ?? false;
+  const steps = resource.processingSteps ?? [];
   const incremental = resource.endpoint.incremental;
   const report = (done: boolean): void =>
     run.onProgress?.({ resource: name, pages: progress.pages, records: progress.records, retries: metrics.total('retries', name), done });
@@ -158,15 +170,21 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           // (one macrotask) so it is on the wire before the CPU work of writing begins.
           await setImmediate();
         }
-        const written = kept.length;
+        // processing_steps may drop a record or make several of one: then the count is of what they leave.
+        let written = steps.length === 0 ? kept.length : 0;
         let redactedOnPage = 0;
         const lines: string[] = [];
-        for (const i of writer ? kept : []) {
+        for (const i of writer || steps.length > 0 ? kept : []) {
           const raw = page.records[i];
           const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
-          const { line, redacted } = serialize(record, name, `page ${page.index}, record ${i}`);
-          lines.push(line);
-          redactedOnPage += redacted;
+          const outs = steps.length === 0 ? [record] : applySteps(steps, record);
+          if (steps.length > 0) written += outs.length;
+          if (!writer) continue;
+          for (const out of outs) {
+            const { line, redacted } = serialize(out, name, `page ${page.index}, record ${i}`);
+            lines.push(line);
+            redactedOnPage += redacted;
+          }
         }
         await writer?.writeLines(lines);
         progress.pages++;

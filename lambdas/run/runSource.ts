@@ -139,6 +139,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       ...(dryRun ? { dry_run: true } : {}),
       resources: written,
     });
+    const parallelized = source.resources.filter((r) => r.parallelized).map((r) => r.name);
+    if (parallelized.length > 0) logger.info('parallelized: true is accepted; these resources run their chains one after another for now', { resources: parallelized });
     // No retry wait may cross the deadline: past it, the run continues in a new invocation or fails, never gets killed.
     const deadline = options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs, safetyMarginMs: source.run.safetyMarginMs } : undefined;
     const ctx: RunContext = await createRunContext({ source, secrets: options.secrets, logger, metrics, deadline });

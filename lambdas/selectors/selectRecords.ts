@@ -1,9 +1,9 @@
 /**
  * Finds the records in a response body: through `data_selector` when the
  * resource declares one, else by detection (a top-level array, else the first
- * array under a conventional key, else the object itself as one record).
+ * array under a conventional key, at the top level and then, as dlt's detector
+ * looks, up to three levels down; else the object itself as one record).
  */
-import { SelectorError } from '../errors/SelectorError';
 import { queryFirst, queryAll } from './jsonPath';
 
 /** The keys searched, in order, for the records list when no `data_selector` is declared. */
@@ -20,7 +20,15 @@ export const RECORD_KEYS: readonly string[] = Object.freeze([
   'payload',
   // OData (Microsoft Graph, Dynamics) puts the list under `value`.
   'value',
+  // dlt's detector knows this one too.
+  'entities',
 ]);
+
+/** Keys dlt's detector never takes records from. */
+const NON_RECORD_KEYS: ReadonlySet<string> = new Set(['meta', 'metadata', 'pagination', 'links', 'extras', 'headers']);
+
+/** dlt looks for lists at most this many keys deep. */
+const DLT_LIST_DEPTH = 3;
 
 /** What {@link selectRecords} needs to know besides the body. */
 export interface SelectOptions {
@@ -28,15 +36,17 @@ export interface SelectOptions {
   readonly resource: string;
   /** The declared `data_selector`, if any. */
   readonly dataSelector: string | undefined;
-  /** True for the first page of a request chain: a selector that matches nothing fails there. */
+  /** True for the first page of a request chain: a selector that matches nothing there is reported. */
   readonly firstPage: boolean;
 }
 
 /** The records of one page. */
 export interface Selection {
   readonly records: unknown[];
-  /** True when the selector's path did not exist on a later page: the resource ends. */
+  /** True when the selector's path did not exist on the page: the chain ends. */
   readonly missing: boolean;
+  /** On the first page, when the selector's path did not exist in a non-empty body: the body's top-level keys, for the warning. */
+  readonly absentOnFirstPage?: readonly string[];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -48,6 +58,18 @@ function asRecords(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** dlt's `find_all_lists` narrowed to conventional keys: the first list under one, depth first, at most {@link DLT_LIST_DEPTH} keys deep. */
+function nestedList(object: Record<string, unknown>, depth: number): unknown[] | undefined {
+  for (const [key, value] of Object.entries(object)) {
+    if (Array.isArray(value) && RECORD_KEYS.includes(key)) return value;
+    if (isPlainObject(value) && depth < DLT_LIST_DEPTH && !NON_RECORD_KEYS.has(key)) {
+      const found = nestedList(value, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 function detect(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;
   if (!isPlainObject(body)) return asRecords(body);
@@ -56,12 +78,15 @@ function detect(body: unknown): unknown[] {
   }
   // A conventional key holding null is an empty last page, not a record.
   if (RECORD_KEYS.some((key) => key in body && body[key] === null)) return [];
+  const nested = nestedList(body, 1);
+  if (nested) return nested;
   return Object.keys(body).length === 0 ? [] : [body];
 }
 
 /**
- * Selects the records of one response body.
- * @throws SelectorError when `data_selector` matches nothing on the first page of a non-empty body.
+ * Selects the records of one response body. A `data_selector` path that does
+ * not exist yields no records and ends the chain, as in dlt; on the first page
+ * of a non-empty body the selection says so, with the keys that are there.
  */
 export function selectRecords(body: unknown, options: SelectOptions): Selection {
   if (body === null || body === undefined) return { records: [], missing: false };
@@ -70,9 +95,7 @@ export function selectRecords(body: unknown, options: SelectOptions): Selection 
   const first = queryFirst(options.dataSelector, body);
   if (!first.found) {
     const empty = (Array.isArray(body) && body.length === 0) || (isPlainObject(body) && Object.keys(body).length === 0);
-    if (options.firstPage && !empty) {
-      throw new SelectorError(options.resource, options.dataSelector, isPlainObject(body) ? Object.keys(body) : []);
-    }
+    if (options.firstPage && !empty) return { records: [], missing: true, absentOnFirstPage: isPlainObject(body) ? Object.keys(body) : [] };
     return { records: [], missing: !options.firstPage };
   }
   const all = queryAll(options.dataSelector, body);

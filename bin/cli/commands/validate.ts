@@ -1,8 +1,10 @@
 /**
  * `sluice validate [source]`: validates one source, or every source in the
  * sources directory, and reports every problem of every file with its field
- * path. Exit 2 when any file is invalid.
+ * path, and every warning (a dlt destination-only hint, which has no effect
+ * here). Exit 2 when any file is invalid; `--strict` makes warnings problems.
  */
+import { destinationHintIssues } from '../../../lambdas/config/destinationHints';
 import { findSourceFile, loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
 import type { ConfigIssue } from '../../../lambdas/errors/ConfigValidationError';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
@@ -19,18 +21,21 @@ interface FileResult {
   resources?: number;
   deployable?: boolean;
   issues?: ConfigIssue[];
+  /** Accepted keys that have no effect here (dlt's destination-only hints). */
+  warnings?: ConfigIssue[];
 }
 
-const USAGE = 'sluice validate [source] [--sources DIR] [--json]';
+const USAGE = 'sluice validate [source] [--sources DIR] [--strict] [--json]';
 
 /** `sluice validate`. */
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Validate one source (or every source in sources/) and list every problem with its field path.',
-  spec: { usage: USAGE, flags: { json: { type: 'boolean' }, sources: { type: 'string' } }, minPositionals: 0, maxPositionals: 1 },
+  spec: { usage: USAGE, flags: { json: { type: 'boolean' }, sources: { type: 'string' }, strict: { type: 'boolean' } }, minPositionals: 0, maxPositionals: 1 },
   async run(args, { terminal, sourcesDir: defaultDir }) {
     const sourcesDir = stringFlag(args, 'sources') ?? defaultDir;
     const json = boolFlag(args, 'json');
+    const strict = boolFlag(args, 'strict');
     const { style } = terminal;
     const scan = args.positionals[0] !== undefined ? { files: [findSourceFile(args.positionals[0], sourcesDir)], skipped: [] } : scanSourceFiles(sourcesDir);
     const files = scan.files;
@@ -38,8 +43,16 @@ export const validateCommand: Command = {
     const results: FileResult[] = [];
     for (const file of files) {
       try {
-        const { file: shown, source } = loadSourceFile(file);
-        results.push({ file: shown, ok: true, name: source.name, resources: source.resources.length, deployable: source.schedule !== undefined });
+        const { file: shown, source } = loadSourceFile(file, { strict });
+        const warnings = destinationHintIssues(source.definition);
+        results.push({
+          file: shown,
+          ok: true,
+          name: source.name,
+          resources: source.resources.length,
+          deployable: source.schedule !== undefined,
+          ...(warnings.length > 0 ? { warnings } : {}),
+        });
       } catch (error) {
         if (!(error instanceof ConfigValidationError)) throw error;
         results.push({ file: error.file ?? file, ok: false, issues: [...error.issues] });
@@ -54,6 +67,7 @@ export const validateCommand: Command = {
       if (r.ok) {
         const note = r.deployable ? '' : style.yellow(' (no schedule: runs locally, `cdk synth` needs one)');
         terminal.out(`${style.green('✔')} ${r.file}: source "${r.name}", ${r.resources} resource${r.resources === 1 ? '' : 's'}${note}\n`);
+        for (const w of r.warnings ?? []) terminal.out(`    ${style.yellow('warning')} ${style.bold(w.path)}: ${w.message}\n`);
       } else {
         const issues = r.issues ?? [];
         terminal.out(`${style.red('✘')} ${r.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n`);

@@ -54,7 +54,7 @@ describe('validateSource', () => {
     ['an unknown paginator type', { ...valid, client: { ...valid.client, paginator: { type: 'offsett' } } }, 'client.paginator.type', /accepted/],
     ['an offset paginator without limit', withResource({ name: 'x', endpoint: { paginator: { type: 'offset' } } }), 'resources[3].endpoint.paginator.limit', /required/],
     ['an unknown paginator field', withResource({ name: 'x', endpoint: { paginator: { type: 'cursor', cursor_parm: 'after' } } }), 'resources[3].endpoint.paginator', /cursor_parm/],
-    ['a bad method', withResource({ name: 'x', endpoint: { method: 'PUT' } }), 'resources[3].endpoint.method', /"GET", "POST"/],
+    ['a bad method', withResource({ name: 'x', endpoint: { method: 'TRACE' } }), 'resources[3].endpoint.method', /one of GET, POST, PUT, PATCH, DELETE \(any case\)/],
     ['an incremental without cursor_path', withResource({ name: 'x', endpoint: { incremental: { initial_value: 1 } } }), 'resources[3].endpoint.incremental.cursor_path', /required/],
     ['a negative lag', withResource({ name: 'x', endpoint: { incremental: { cursor_path: 'id', lag: -1 } } }), 'resources[3].endpoint.incremental.lag', /./],
     ['an empty response action', withResource({ name: 'x', endpoint: { response_actions: [{ action: 'ignore' }] } }), 'resources[3].endpoint.response_actions[0]', /status_code, content or both/],
@@ -72,7 +72,7 @@ describe('validateSource', () => {
   });
 
   it('reports every problem of a file together, naming the file', () => {
-    const definition = { ...valid, name: 'Bad Name', client: { ...valid.client, timeout_ms: -1 }, resources: [{ name: 'x', endpoint: { method: 'PUT' } }] };
+    const definition = { ...valid, name: 'Bad Name', client: { ...valid.client, timeout_ms: -1 }, resources: [{ name: 'x', endpoint: { method: 'TRACE' } }] };
     let error: ConfigValidationError | undefined;
     try {
       validateSource(definition, { file: 'sources/acme.json' });

@@ -1,6 +1,6 @@
 /**
  * Maps a request to its answer: the token and login endpoints, then
- * `/<auth>/html`, `/<auth>/empty`, `/<auth>/echo` (any method) and `/<auth>/<style>/<collection>[/<parentId>/comments]`.
+ * `/<auth>/html`, `/<auth>/empty`, `/<auth>/echo` (any method), `/<auth>/entity/<collection>/<id>` (one record) and `/<auth>/<style>/<collection>[/<parentId>/comments]`.
  * Auth is checked before the rest of the path, as real APIs do.
  */
 import { checkAuth, isAuthScheme } from './auth';
@@ -47,6 +47,11 @@ function dispatch(request: FakeRequest, ctx: RouteContext): FakeResponse {
   if ((style === 'html' || style === 'empty') && collection === undefined) {
     if (request.method !== 'GET') return methodNotAllowed('GET');
     return style === 'html' ? htmlPage() : { status: 204, headers: {}, body: '' };
+  }
+  if (style === 'entity' && collection !== undefined && parentId !== undefined && comments === undefined) {
+    // One record as an object, holding a list under a conventional key, as a detail endpoint does.
+    const record = ctx.store.get(collection)?.find((r) => String(r.id) === parentId);
+    return record ? json(200, { ...record, items: [{ sku: `${record.id}-a` }, { sku: `${record.id}-b` }] }) : notFound();
   }
   if (!isPaginationStyle(style) || collection === undefined || rest.length > 0) return notFound();
 

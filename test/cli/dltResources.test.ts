@@ -1,0 +1,145 @@
+/**
+ * dlt's resource-level forms through `sluice run` against the fake API: a
+ * data_selector absent on the first page (0 records and a warning), an absent
+ * include_from_parent field (dlt's error), single-entity endpoints,
+ * `parallelized`, `processing_steps` in a TypeScript source (refused in JSON),
+ * destination-only hints (warnings, errors with --strict) and Python-only forms.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeApi } from '../support/fakeApi';
+import { startFakeApi } from '../support/fakeApi';
+import { runDltSource, writeDltSource, writtenRecords } from './support/dltSource';
+import { runCli, tempDir } from './support/runCli';
+
+describe('dlt resource forms', () => {
+  let api: FakeApi;
+  beforeAll(async () => {
+    api = await startFakeApi({ collections: { items: 6 }, childrenPerParent: 1 });
+  });
+  afterAll(() => api.close());
+  beforeEach(() => api.clearLog());
+
+  it('writes 0 records and warns, naming the resource and the keys there, when data_selector is absent on the first page', async () => {
+    const source = writeDltSource({ name: 'dlt-absent-selector', client: { base_url: `${api.baseUrl}/public/offset/` }, resources: [{ name: 'items', endpoint: { data_selector: 'data', paginator: { type: 'offset', limit: 10 } } }] });
+    const run = await runDltSource(source);
+    expect(run.result.code).toBe(0);
+    expect(run.summary).toMatchObject({ status: 'succeeded', resources: { items: { records: 0, pages: 1 } } });
+    expect(run.result.stderr).toContain('resource "items": data_selector "data" matched nothing in the first response; top-level keys: "items", "total": 0 records');
+    const check = await runCli(['check', source.file, '--json']);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout)).toMatchObject({ ok: false, resources: { items: { ok: false, status: 200, error: expect.stringContaining('top-level keys: "items", "total"') } } });
+  });
+
+  it('fails with dlt\'s message when include_from_parent names a field the parent lacks', async () => {
+    const source = writeDltSource({
+      name: 'dlt-absent-include',
+      client: { base_url: `${api.baseUrl}/public/offset/`, paginator: { type: 'offset', limit: 10 } },
+      resource_defaults: { endpoint: { data_selector: 'items' } },
+      resources: ['items', { name: 'comments', endpoint: { path: 'items/{resources.items.id}/comments' }, include_from_parent: ['number'] }],
+    });
+    const run = await runDltSource(source);
+    expect(run.result.code).toBe(1);
+    expect(String(run.summary.error)).toContain(
+      'resource expects a field "number" to be present in the incoming data from resource "items" in order to include it in child records under "_items_number"; available parent fields are: "id", "name", "updated_at", "value"',
+    );
+  });
+
+  it('reads a path that ends in a parent placeholder as one object per request, with data_selector $ and no pagination', async () => {
+    const source = writeDltSource({
+      name: 'dlt-single-entity',
+      client: { base_url: `${api.baseUrl}/public/`, paginator: { type: 'offset', limit: 10 } },
+      resources: [
+        { name: 'items', endpoint: { path: 'offset/items', data_selector: 'items' } },
+        { name: 'item_details', endpoint: { path: 'entity/items/{resources.items.id}' } },
+      ],
+    });
+    const run = await runDltSource(source);
+    expect(run.summary).toMatchObject({ status: 'succeeded', resources: { items: { records: 6 }, item_details: { records: 6, pages: 6 } } });
+    const details = api.requests.filter((r) => r.path.startsWith('/public/entity/'));
+    expect(details.map((r) => [r.path, r.query])).toEqual([1, 2, 3, 4, 5, 6].map((id) => [`/public/entity/items/${id}`, {}]));
+    expect(writtenRecords(source, 'item_details')[0]).toEqual({ ...api.records('items')[0], items: [{ sku: '1-a' }, { sku: '1-b' }] });
+  });
+
+  it('accepts parallelized: true and says once that chains run one after another', async () => {
+    const source = writeDltSource({
+      name: 'dlt-parallelized',
+      client: { base_url: `${api.baseUrl}/public/offset/`, paginator: { type: 'offset', limit: 10 } },
+      resource_defaults: { endpoint: { data_selector: 'items' } },
+      resources: ['items', { name: 'comments', parallelized: true, endpoint: { path: 'items/{resources.items.id}/comments' } }],
+    });
+    const run = await runDltSource(source, ['--verbose']);
+    expect(run.summary).toMatchObject({ status: 'succeeded', resources: { comments: { records: 6 } } });
+    expect(run.result.stderr.match(/parallelized: true is accepted/g)).toHaveLength(1);
+  });
+
+  it('applies processing_steps of a TypeScript source in order, before writing and before children read the parent', async () => {
+    const dir = tempDir('sluice-dlt-ts-');
+    const file = join(dir, 'dlt-steps.ts');
+    writeFileSync(
+      file,
+      `export default {
+  name: 'dlt-steps',
+  client: { base_url: '${api.baseUrl}/public/offset/', paginator: { type: 'offset', limit: 10 } },
+  resource_defaults: { endpoint: { data_selector: 'items' } },
+  resources: [
+    {
+      name: 'items',
+      processing_steps: [
+        { filter: (r: { id: number }) => r.id % 2 === 0 },
+        { map: (r: { id: number; name: string }) => ({ id: r.id, label: r.name.toUpperCase() }) },
+        { yield_map: function* (r: { id: number }) { yield r; yield { ...r, copy: true }; } },
+        { filter: (r: { id: number; copy?: boolean }) => !(r.copy && r.id === 6) },
+      ],
+    },
+    { name: 'comments', endpoint: { path: 'items/{resources.items.id}/comments' } },
+  ],
+};
+`,
+    );
+    const source = { file, out: join(dir, 'out'), name: 'dlt-steps' };
+    const run = await runDltSource(source);
+    expect(run.result.code).toBe(0);
+    expect(writtenRecords(source, 'items')).toEqual([
+      { id: 2, label: 'ITEM-2' },
+      { id: 2, label: 'ITEM-2', copy: true },
+      { id: 4, label: 'ITEM-4' },
+      { id: 4, label: 'ITEM-4', copy: true },
+      { id: 6, label: 'ITEM-6' },
+    ]);
+    const children = api.requests.filter((r) => r.path.endsWith('/comments')).map((r) => r.path);
+    expect(children).toEqual(['/public/offset/items/2/comments', '/public/offset/items/2/comments', '/public/offset/items/4/comments', '/public/offset/items/4/comments', '/public/offset/items/6/comments']);
+  });
+
+  it('refuses processing_steps in a JSON source, pointing to the TypeScript form', async () => {
+    const source = writeDltSource({ name: 'dlt-steps-json', client: { base_url: `${api.baseUrl}/public/offset/` }, resources: [{ name: 'items', processing_steps: [{ filter: 'x > 1' }] }] });
+    const result = await runCli(['validate', source.file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('resources[0].processing_steps[0].filter: filter must be a function, which a JSON source cannot hold: write this source in TypeScript');
+  });
+
+  it('accepts destination-only hints with one warning each, and --strict makes them errors', async () => {
+    const hints = { columns: { id: { data_type: 'bigint' } }, max_table_nesting: 0, schema_contract: 'freeze', file_format: 'parquet', table_format: 'delta', nested_hints: {}, references: [] };
+    const source = writeDltSource({ name: 'dlt-hints', client: { base_url: `${api.baseUrl}/public/offset/` }, resources: [{ name: 'items', ...hints }] });
+    const plain = await runCli(['validate', source.file]);
+    expect(plain.code).toBe(0);
+    for (const key of Object.keys(hints)) expect(plain.stdout.match(new RegExp(`warning resources\\[0\\]\\.${key}: accepted from dlt, no effect here`, 'g'))).toHaveLength(1);
+    const strict = await runCli(['validate', source.file, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain('7 problems');
+    expect(strict.stdout).toContain('resources[0].file_format: accepted from dlt, no effect here: the output is always gzip JSON Lines');
+  });
+
+  it('refuses Python-only forms, naming the field', async () => {
+    const source = writeDltSource({
+      name: 'dlt-python-only',
+      client: { base_url: `${api.baseUrl}/public/offset/`, session: 'requests.Session()' },
+      resources: [{ name: 'items', endpoint: { hooks: { response: ['check'] } } }],
+    });
+    const result = await runCli(['validate', source.file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('client.session: a requests.Session is Python-only');
+    expect(result.stdout).toContain('resources[0].endpoint.hooks: requests hooks are Python-only');
+    expect(result.stdout).not.toContain('unknown key');
+  });
+});
