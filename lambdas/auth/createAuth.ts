@@ -26,7 +26,7 @@ import { registeredAuth, registeredAuthTypes } from './registry';
  */
 export function createAuth(config: AuthConfig, ctx: AuthContext): AuthStrategy {
   // dlt: a block without a type is bearer.
-  const type = 'type' in config ? config.type : 'bearer';
+  const type = config.type ?? 'bearer';
   switch (type) {
     case 'bearer':
       return new BearerAuth(config as BearerAuthConfig, ctx);

@@ -543,8 +543,8 @@ export const SourceSchema = z.strictObject({
 
 /** A source definition as written by the user. */
 export type SourceDefinition = z.input<typeof SourceSchema>;
-/** Any `auth` block as written. */
-export type AuthConfig = z.infer<typeof AuthSchema>;
+/** Any `auth` block as written; `type` is absent only in dlt's bearer shorthand. */
+export type AuthConfig = z.infer<typeof AuthSchema> & { readonly type?: string };
 /** Built-in auth blocks, by type. */
 export type BearerAuthConfig = z.infer<typeof BearerAuthSchema>;
 export type ApiKeyAuthConfig = z.infer<typeof ApiKeyAuthSchema>;
