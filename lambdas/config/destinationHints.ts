@@ -7,8 +7,19 @@
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 
+/** dlt's destination-only resource hints. */
+export type DestinationHint =
+  | 'columns'
+  | 'max_table_nesting'
+  | 'schema_contract'
+  | 'file_format'
+  | 'table_format'
+  | 'nested_hints'
+  | 'references'
+  | 'parent_table_name';
+
 /** Each destination-only hint and what sluice does with it. */
-export const DESTINATION_HINTS: Readonly<Record<string, string>> = Object.freeze({
+export const DESTINATION_HINTS: Readonly<Record<DestinationHint, string>> = Object.freeze({
   columns: 'column hints are not applied: records are written to JSON Lines exactly as the API returned them',
   max_table_nesting: 'nested objects and lists stay inside each record: JSON Lines have no child tables to unnest into',
   schema_contract: 'no schema contract is enforced: every record is written whatever its shape',

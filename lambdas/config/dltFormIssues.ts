@@ -102,10 +102,13 @@ function omit(value: unknown, at: readonly PropertyKey[]): unknown {
 /**
  * Every dlt form of `input` that sluice refuses with its own message, and the
  * input without them (for the schema, so it does not report them again).
+ * `functions` are the functions outside the places that take one: where the
+ * schema expects a value it says so itself; these matter only where it takes
+ * anything (`params`, `json`, …).
  */
-export function dltFormIssues(input: unknown): { issues: ConfigIssue[]; rest: unknown } {
+export function dltFormIssues(input: unknown): { issues: ConfigIssue[]; functions: ConfigIssue[]; rest: unknown } {
   const out: Refused[] = [];
-  if (!isObject(input)) return { issues: [], rest: input };
+  if (!isObject(input)) return { issues: [], functions: [], rest: input };
   const client = input.client;
   if (isObject(client)) {
     if (client.session !== undefined) {
@@ -121,10 +124,10 @@ export function dltFormIssues(input: unknown): { issues: ConfigIssue[]; rest: un
       else if (isObject(r)) endpointIssues(r.endpoint, ['resources', i, 'endpoint'], out);
     });
   }
-  const functions: ConfigIssue[] = [];
-  functionIssues(input, [], functions, new Set());
-  const issues = [...out.map((r) => r.issue), ...functions.filter((f) => !out.some((r) => isAtOrBelow(f.path, r.issue.path)))];
-  return { issues, rest: out.reduce<unknown>((value, r) => omit(value, r.at), input) };
+  const found: ConfigIssue[] = [];
+  functionIssues(input, [], found, new Set());
+  const functions = found.filter((f) => !out.some((r) => isAtOrBelow(f.path, r.issue.path)));
+  return { issues: out.map((r) => r.issue), functions, rest: out.reduce<unknown>((value, r) => omit(value, r.at), input) };
 }
 
 /** True when `path` is `under` or a field below it, so that the schema's issue there says the same thing again. */

@@ -67,7 +67,7 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed): No
 }
 
 function parentOf(resource: ResourceConfig, endpoint: NormalizedEndpoint, includeFromParent: readonly string[]): ParentLink | undefined {
-  const found = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.headers]).flatMap((p) =>
+  const found = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers]).flatMap((p) =>
     p.kind === 'parent' ? [p] : [],
   );
   if (found.length === 0) return undefined;

@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { BUILT_IN_AUTH_TYPES } from './authTypes';
 import { DEFAULTS } from './defaults';
+import { DESTINATION_HINTS, type DestinationHint } from './destinationHints';
 
 const SECRET_NAME = /^[A-Za-z0-9_.\-/]+$/;
 
@@ -378,14 +379,9 @@ export const ProcessingStepSchema = z
 const DltResourceFields = {
   parallelized: z.boolean().optional().describe("dlt's parallelized: accepted; chains run one after another for now (said once in the log)"),
   processing_steps: z.array(ProcessingStepSchema).optional().describe('TypeScript sources only: filter/map/yield_map functions, in order'),
-  columns: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  max_table_nesting: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  schema_contract: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  file_format: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  table_format: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  nested_hints: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  references: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
-  parent_table_name: z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)'),
+  ...(Object.fromEntries(
+    Object.keys(DESTINATION_HINTS).map((key) => [key, z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)')]),
+  ) as Record<DestinationHint, z.ZodOptional<z.ZodUnknown>>),
 };
 
 /** The pattern of a resource name, and of a `table_name` (both name a folder and a table). */

@@ -1,5 +1,5 @@
 /**
- * Checks every template of a source (`params`, `json`, `headers`; `path` is
+ * Checks every template of a source (`params`, `json`, `data`, `headers`; `path` is
  * checked while binding dlt's params) against dlt's rules: `{{` / `}}` are
  * literal braces, and a placeholder is `{resources.<parent>.<field>}` or
  * `{incremental.initial_value|start_value|end_value|last_value}` on a resource
@@ -15,7 +15,7 @@ import type { z } from 'zod';
 
 type Parsed = z.output<typeof SourceSchema>;
 
-const TEMPLATED = ['params', 'json', 'headers'] as const;
+const TEMPLATED = ['params', 'json', 'data', 'headers'] as const;
 
 function expressionIssue(expression: string): string | undefined {
   if (parsePlaceholder(expression)) return undefined;
@@ -59,7 +59,7 @@ export function templateIssues(source: Parsed, endpoints: readonly BoundEndpoint
     const own = typeof r === 'object' && typeof r.endpoint === 'object' ? r.endpoint : undefined;
     for (const key of TEMPLATED) issues.push(...stringIssues(own?.[key], `resources[${i}].endpoint.${key}`));
     const endpoint = endpoints[i];
-    const incremental = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.headers]).find((p) => p.kind === 'incremental');
+    const incremental = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers]).find((p) => p.kind === 'incremental');
     if (incremental && !endpoint.incremental) {
       issues.push({
         path: `resources[${i}].endpoint`,

@@ -44,14 +44,14 @@ export interface ValidateOptions {
 export function validateSource(input: unknown, options: ValidateOptions = {}): NormalizedSource {
   const tooDeep = nestingIssue(input);
   if (tooDeep) throw new ConfigValidationError(options.file, [tooDeep]);
-  const { issues: forms, rest } = dltFormIssues(input);
+  const { issues: forms, functions, rest } = dltFormIssues(input);
   const result = SourceSchema.safeParse(rest, { reportInput: true });
   if (!result.success) {
     // A dlt form sluice refuses says so once, instead of the schema's "expected …" at the same field.
     const rest = formatIssues(result.error.issues).filter((i) => !forms.some((f) => isAtOrBelow(i.path, f.path)));
     throw new ConfigValidationError(options.file, [...forms, ...rest]);
   }
-  if (forms.length > 0) throw new ConfigValidationError(options.file, forms);
+  if (forms.length > 0 || functions.length > 0) throw new ConfigValidationError(options.file, [...forms, ...functions]);
   const issues = [...crossFieldIssues(result.data, options), ...(options.strict ? destinationHintIssues(input) : [])];
   if (issues.length > 0) throw new ConfigValidationError(options.file, issues);
   return normalizeSource(result.data);
@@ -122,7 +122,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
   source.resources.forEach((r, i) => {
     if (typeof r === 'string') return;
     const endpoint = endpoints[i];
-    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.headers];
+    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers];
     const parents = new Set(placeholdersDeep(templated).flatMap((p) => (p.kind === 'parent' ? [p.resource] : [])));
     if (parents.size > 1) {
       issues.push({ path: `resources[${i}].endpoint`, message: `a resource has one parent; placeholders name ${[...parents].join(', ')}` });
@@ -202,7 +202,7 @@ function findParentCycle(source: Parsed, endpoints: readonly BoundEndpoint[]): s
   for (const [i, r] of source.resources.entries()) {
     if (typeof r === 'string') continue;
     const endpoint = endpoints[i];
-    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.headers];
+    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers];
     const parent = placeholdersDeep(templated).find((p) => p.kind === 'parent');
     if (parent && parent.kind === 'parent') parentOf.set(r.name, parent.resource);
   }

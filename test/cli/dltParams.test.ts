@@ -140,7 +140,7 @@ describe('dlt params and placeholders', () => {
     expect(result.code).toBe(2);
     const out = result.stdout + result.stderr;
     expect(out).toContain('resources[1].endpoint.path: the path "items/{item_id}" of resource "a" requires a param named "item_id"');
-    expect(out).toContain('resources[2].endpoint.params.q: unknown placeholder {query}');
+    expect(out).toContain('resources[2].endpoint.params.q: unknown placeholder "{query}"');
     expect(out).toContain('resources[2].endpoint: placeholder {incremental.start_value} needs an incremental');
     expect(out).toContain('resources[3].endpoint.params: resource "c" defines resolve params "n" that are not bound in path "items"');
     expect(out).toContain('resources[4].endpoint.params.since: only "cursor_path", "initial_value"');

@@ -22,7 +22,7 @@ describe('loadSources', () => {
   it('skips the custom auth modules of the shipped examples with their reason', () => {
     const skipped: string[] = [];
     const loaded = loadSources({ dir: 'sources/examples', onSkipped: (s) => skipped.push(`${s.file}: ${s.reason}`) });
-    expect(loaded.map((s) => s.source.name).sort()).toEqual(['github-issues', 'guardian', 'spotify', 'stripe']);
+    expect(loaded.map((s) => s.source.name).sort()).toEqual(['dlt-blog', 'dlt-github', 'dlt-github-template', 'github-issues', 'guardian', 'spotify', 'stripe']);
     expect(skipped).toEqual([
       expect.stringMatching(/^sources\/examples\/auth\/CustomGrantAuth\.ts: not a source: .*helper module/),
       expect.stringMatching(/^sources\/examples\/auth\/SessionLoginAuth\.ts: not a source: .*helper module/),
