@@ -8,6 +8,7 @@
 import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
+import { looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint, type BoundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
@@ -19,7 +20,7 @@ import { jsonPathIssues } from './jsonPathIssues';
 import { nestingIssue } from './nestingIssue';
 import type { NormalizedSource } from './NormalizedSource';
 import { dispositionOf, normalizeSource } from './normalizeSource';
-import { placeholdersDeep } from './placeholders';
+import { expressionsIn, placeholdersDeep } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
 import type { SourceDefinition } from './schema';
 import { scheduleProblems, validateTimezone } from '../schedule/validateSchedule';
@@ -157,9 +158,16 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     const problem = validateTimezone(source.timezone);
     if (problem) issues.push({ path: 'timezone', message: problem });
   }
-  for (const { path, value } of headerValues(source)) {
+  for (const { path, name, value } of headerValues(source)) {
     if (isSecretRef(value) || typeof value !== 'string') continue;
     if (/[\r\n]/.test(value)) issues.push({ path, message: 'a header value cannot contain a line break' });
+    // A templated value comes from a parent record or the cursor, not from the file.
+    else if (!source.allow_plaintext_secrets && looksLikeCredentialHeader(name, value) && expressionsIn(value).length === 0) {
+      issues.push({
+        path,
+        message: `header "${name}" carries a credential (its name or its Bearer/Basic value says so): it must be a secret reference such as {"secret": "${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}"}, not a plain string (set "allow_plaintext_secrets": true only for local experiments)`,
+      });
+    }
   }
   return issues;
 }
@@ -191,9 +199,17 @@ function writeHintIssues(source: Parsed): ConfigIssue[] {
   return issues;
 }
 
-function headerValues(source: Parsed): Array<{ path: string; value: string | object }> {
-  const out: Array<{ path: string; value: string | object }> = [];
-  for (const [k, v] of Object.entries(source.client.headers ?? {})) out.push({ path: formatPath(['client', 'headers', k]), value: v });
+/** Every header of the source as written: client, resource defaults and each endpoint. */
+function headerValues(source: Parsed): Array<{ path: string; name: string; value: string | object }> {
+  const out: Array<{ path: string; name: string; value: string | object }> = [];
+  const add = (headers: Record<string, string | object> | undefined, at: readonly PropertyKey[]): void => {
+    for (const [name, value] of Object.entries(headers ?? {})) out.push({ path: formatPath([...at, 'headers', name]), name, value });
+  };
+  add(source.client.headers, ['client']);
+  add(source.resource_defaults?.endpoint?.headers, ['resource_defaults', 'endpoint']);
+  source.resources.forEach((r, i) => {
+    if (typeof r === 'object' && typeof r.endpoint === 'object') add(r.endpoint.headers, ['resources', i, 'endpoint']);
+  });
   return out;
 }
 

@@ -21,7 +21,7 @@ import { NumericPaginator } from '../paginators/NumericPaginator';
 import type { Paginator, PaginatorState } from '../paginators/Paginator';
 import { buildRequest } from '../request/buildRequest';
 import type { TemplateVars } from '../request/TemplateVars';
-import type { StringOrSecret } from '../secrets/SecretRef';
+import type { SecretRef } from '../secrets/SecretRef';
 import { selectRecords } from '../selectors/selectRecords';
 
 export type { TemplateVars } from '../request/TemplateVars';
@@ -33,7 +33,8 @@ export interface FetchContext {
   http: HttpClient;
   auth?: AuthStrategy;
   /** Resolves a header value that may be a secret reference. */
-  resolveHeader: (v: StringOrSecret) => string;
+  /** The value of a secret reference in headers, params or the body. */
+  resolveSecret: (ref: SecretRef) => string;
   /** The parent record and the incremental window of this chain. */
   vars: TemplateVars;
   /** A {@link Page.state} to continue after (a continuation). */
@@ -166,7 +167,7 @@ async function* fetchPlanned(loop: Loop, planned: HttpRequest[], firstIndex: num
 export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {
   const endpoint = ctx.resource.endpoint;
   const paginator = createPaginator(endpoint.paginator, ctx.logger);
-  const request = buildRequest(ctx.resource, ctx.vars, ctx.resolveHeader, ctx.baseUrl);
+  const request = buildRequest(ctx.resource, ctx.vars, ctx.resolveSecret, ctx.baseUrl);
   paginator.initRequest(request);
   let index = 0;
   if (ctx.resume) {

@@ -1,29 +1,31 @@
 /**
  * Builds the first request of a request chain from a resource: path joined to
  * `base_url`, placeholders expanded, the incremental window put into
- * `start_param` / `end_param`, header values resolved (secret references included).
+ * `start_param` / `end_param`, secret references in headers, params and the
+ * body (`json` or `data`) resolved (after expansion, so a secret value is never read as a template).
  */
 import type { NormalizedResource } from '../config/NormalizedSource';
 import type { HttpRequest } from '../http/HttpTypes';
-import { isSecretRef, type StringOrSecret } from '../secrets/SecretRef';
+import { isSecretRef, type SecretRef } from '../secrets/SecretRef';
 import { expandTemplate } from './expandTemplate';
 import { joinUrl } from './joinUrl';
+import { resolveSecretRefs } from './resolveSecretRefs';
 import type { TemplateVars } from './TemplateVars';
 
 /**
  * The first request of `resource`'s chain for one parent record / incremental window.
- * @param resolveHeader resolves a header value that may be a secret reference.
+ * @param resolveSecret the value of a secret reference (resolved before the run).
  * @param baseUrl the client's `base_url` the path is relative to.
  */
 export function buildRequest(
   resource: NormalizedResource,
   vars: TemplateVars,
-  resolveHeader: (value: StringOrSecret) => string,
+  resolveSecret: (ref: SecretRef) => string,
   baseUrl: string,
 ): HttpRequest {
   const endpoint = resource.endpoint;
   const path = expandTemplate(endpoint.path, vars, { encode: true }) as string;
-  const params = { ...(expandTemplate(endpoint.params, vars) as Record<string, unknown>) };
+  const params = { ...(resolveSecretRefs(expandTemplate(endpoint.params, vars), resolveSecret) as Record<string, unknown>) };
   const incremental = endpoint.incremental;
   if (incremental?.start_param && vars.incremental?.start_value !== undefined) {
     params[incremental.start_param] = vars.incremental.start_value;
@@ -33,10 +35,10 @@ export function buildRequest(
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(endpoint.headers)) {
-    headers[name] = isSecretRef(value) ? resolveHeader(value) : String(expandTemplate(resolveHeader(value), vars) ?? '');
+    headers[name] = isSecretRef(value) ? resolveSecret(value) : String(expandTemplate(value, vars) ?? '');
   }
   const request: HttpRequest = { method: endpoint.method, url: joinUrl(baseUrl, path), params, headers };
-  if (endpoint.json !== undefined) request.json = expandTemplate(endpoint.json, vars);
-  if (endpoint.data !== undefined) request.data = expandTemplate(endpoint.data, vars) as HttpRequest['data'];
+  if (endpoint.json !== undefined) request.json = resolveSecretRefs(expandTemplate(endpoint.json, vars), resolveSecret);
+  if (endpoint.data !== undefined) request.data = resolveSecretRefs(expandTemplate(endpoint.data, vars), resolveSecret) as HttpRequest['data'];
   return request;
 }

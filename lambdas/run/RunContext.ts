@@ -113,7 +113,7 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
         baseUrl: source.client.baseUrl,
         http: httpFor(resource, log),
         auth: authFor(resource),
-        resolveHeader: resolve,
+        resolveSecret: (ref) => secrets.get(ref),
         vars,
         resume,
         maxPages,

@@ -9,6 +9,7 @@ import type { NormalizedSource } from '../config/NormalizedSource';
 import { InvalidSecretError } from '../errors/InvalidSecretError';
 import { MissingSecretError } from '../errors/MissingSecretError';
 import { ShortSecretError } from '../errors/ShortSecretError';
+import { looksLikeCredentialHeader } from './credentialFields';
 import { addSecret, MIN_SECRET_LENGTH } from './Redactor';
 import { parameterPath } from './SecretRef';
 import type { SecretRef } from './SecretRef';
@@ -17,6 +18,23 @@ import type { SecretValues } from './SecretValues';
 
 function howToCreate(store: SecretStore): (path: string) => string {
   return (path) => store.howToCreate?.(path) ?? `aws ssm put-parameter --type SecureString --name ${path} --value '...'`;
+}
+
+/**
+ * Credential headers written as plain strings (`allow_plaintext_secrets`):
+ * registered from the definition, whole and without their `Bearer`/`Basic`
+ * scheme, since no reference brings them in.
+ */
+function plaintextCredentials(source: NormalizedSource): string[] {
+  const out = new Set<string>();
+  for (const resource of source.resources) {
+    for (const [name, value] of Object.entries(resource.endpoint.headers)) {
+      if (typeof value !== 'string' || !looksLikeCredentialHeader(name, value)) continue;
+      out.add(value.trim());
+      out.add(value.replace(/^\s*(?:bearer|basic|token)\s+/i, '').trim());
+    }
+  }
+  return [...out];
 }
 
 /**
@@ -58,6 +76,7 @@ export async function resolveSecrets(source: NormalizedSource, store: SecretStor
     );
   }
   for (const { value } of credentials) addSecret(value);
+  for (const value of plaintextCredentials(source)) addSecret(value);
 
   const pathOf = (ref: SecretRef): string => parameterPath(ref, source.name, source.secretsPrefix);
   return {

@@ -71,6 +71,24 @@ describe('validateSource', () => {
     expect(issue?.message).toMatch(message);
   });
 
+  describe('credential headers', () => {
+    it.each<[string, unknown, string]>([
+      ['a plaintext X-Auth-Token in client.headers', { ...valid, client: { ...valid.client, headers: { 'X-Auth-Token': 'plainTOKEN12345' } } }, 'client.headers["X-Auth-Token"]'],
+      ['a plaintext Bearer value in client.headers', { ...valid, client: { ...valid.client, headers: { 'X-Whatever': 'Bearer abc.def' } } }, 'client.headers["X-Whatever"]'],
+      ['a plaintext Authorization in resource_defaults', { ...valid, resource_defaults: { endpoint: { headers: { Authorization: 'Basic dXNlcjpwdw==' } } } }, 'resource_defaults.endpoint.headers.Authorization'],
+      ['a plaintext Cookie on an endpoint', withResource({ name: 'x', endpoint: { headers: { Cookie: 'session=abc123456' } } }), 'resources[3].endpoint.headers.Cookie'],
+      ['a plaintext *-Key on an endpoint', withResource({ name: 'x', endpoint: { headers: { 'X-Api-Key': 'k-12345678' } } }), 'resources[3].endpoint.headers["X-Api-Key"]'],
+    ])('refuses %s, naming the field', (_label, definition, path) => {
+      const issue = issuesOf(definition).find((i) => i.path === path);
+      expect(issue?.message).toMatch(/carries a credential .* must be a secret reference/);
+    });
+
+    it('accepts credential headers as references, plain ones as strings, and plaintext credentials with allow_plaintext_secrets', () => {
+      expect(() => validateSource({ ...valid, client: { ...valid.client, headers: { 'X-Auth-Token': { secret: 'token' }, Accept: 'application/json', 'X-Team': 'core' } } })).not.toThrow();
+      expect(() => validateSource({ ...valid, allow_plaintext_secrets: true, client: { ...valid.client, headers: { 'X-Auth-Token': 'plainTOKEN12345' } } })).not.toThrow();
+    });
+  });
+
   it('reports every problem of a file together, naming the file', () => {
     const definition = { ...valid, name: 'Bad Name', client: { ...valid.client, timeout_ms: -1 }, resources: [{ name: 'x', endpoint: { method: 'TRACE' } }] };
     let error: ConfigValidationError | undefined;

@@ -56,7 +56,7 @@ export async function fetchAll(source: NormalizedSource, resource: NormalizedRes
     resource,
     baseUrl: source.client.baseUrl,
     http,
-    resolveHeader: (value) => String(value),
+    resolveSecret: (value) => String(value),
     vars: {},
     maxPages: resource.maxPages,
     logger,

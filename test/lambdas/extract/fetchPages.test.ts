@@ -79,7 +79,7 @@ describe('fetchPages', () => {
   beforeAll(async () => {
     api = await startLoopback((req, res) => serve(req, res));
     const http = createHttpClient({ baseUrl: `${api.url}/v1`, timeoutMs: 5000, retries: { limit: 1, maxDelayMs: 1 }, maxResponseBytes: DEFAULTS.maxResponseBytes, logger: silentLogger, sleep: async () => undefined });
-    ctx = (r, extra = {}) => ({ resource: r, baseUrl: `${api.url}/v1`, http, resolveHeader: (v) => String(v), vars: {}, logger: silentLogger, ...extra });
+    ctx = (r, extra = {}) => ({ resource: r, baseUrl: `${api.url}/v1`, http, resolveSecret: (v) => String(v), vars: {}, logger: silentLogger, ...extra });
   });
   beforeEach(() => void api.requests.splice(0));
   afterAll(() => api.close());
