@@ -20,6 +20,7 @@ import { createPaginator } from '../paginators/createPaginator';
 import { NumericPaginator } from '../paginators/NumericPaginator';
 import type { Paginator, PaginatorState } from '../paginators/Paginator';
 import { buildRequest } from '../request/buildRequest';
+import { restoreSecretParams } from '../request/resolveSecretRefs';
 import type { TemplateVars } from '../request/TemplateVars';
 import type { SecretRef } from '../secrets/SecretRef';
 import { selectRecords } from '../selectors/selectRecords';
@@ -175,6 +176,8 @@ export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {
     paginator.restoreState((ctx.resume.paginator as PaginatorState | undefined) ?? {});
     if (!paginator.hasNextPage) return;
     paginator.updateRequest(request);
+    // A stored next URL holds `***` where the API copied a secret-referenced param.
+    request.url = restoreSecretParams(request.url, endpoint.params, ctx.resolveSecret);
   }
   if (ctx.maxPages !== undefined && index >= ctx.maxPages) return;
   const loop: Loop = {

@@ -20,3 +20,22 @@ export function resolveSecretRefs(value: unknown, resolve: (ref: SecretRef) => s
   }
   return value;
 }
+
+/**
+ * `url` with each query parameter that an endpoint's secret-referenced param
+ * put there, and that a checkpoint stored as `***` (a next link the API built
+ * from the request's query), set to its value again. Used when a chain resumes
+ * from a stored next URL; other parameters are left as they are.
+ */
+export function restoreSecretParams(url: string, params: Readonly<Record<string, unknown>>, resolve: (ref: SecretRef) => string): string {
+  const refs = Object.entries(params).filter((entry): entry is [string, SecretRef] => isSecretRef(entry[1]));
+  if (refs.length === 0) return url;
+  const parsed = new URL(url);
+  let changed = false;
+  for (const [name, ref] of refs) {
+    if (parsed.searchParams.get(name) !== '***') continue;
+    parsed.searchParams.set(name, resolve(ref));
+    changed = true;
+  }
+  return changed ? parsed.toString() : url;
+}

@@ -128,6 +128,38 @@ describe('secret references in params, json and headers', () => {
     expect(JSON.stringify(other.requests)).not.toContain(HEADER_SECRET);
   });
 
+  it('resumes from a checkpoint whose next link holds the secret param as *** with the real value again', async () => {
+    const api = await started((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      const page = Number(url.searchParams.get('page') ?? 1);
+      if (url.searchParams.get('token') !== PARAM_SECRET) return json(res, { error: 'bad token' }, 401);
+      url.searchParams.set('page', String(page + 1));
+      json(res, { data: [{ id: page }], next: page < 3 ? `${api.url}${url.pathname}${url.search}` : null });
+    });
+    const source = validateSource({
+      name: 'refs',
+      client: { base_url: api.url, retries: { limit: 0 } },
+      resources: [{ name: 'items', endpoint: { data_selector: 'data', params: { token: { ssm: '/t/param' } }, paginator: { type: 'json_link', next_url_path: 'next' } } }],
+    });
+    const checkpoints: string[] = [];
+    let next: string | undefined;
+    let status: string;
+    do {
+      const queued: string[] = [];
+      const summary = await runSource({ source, store, secrets: secrets(), trigger: 'manual', checkpointKey: next, remainingTimeMs: () => 0, continueRun: async (key) => void queued.push(key) });
+      status = summary.status;
+      next = queued[0];
+      if (next) checkpoints.push((await store.get(next))!.toString('utf8'));
+    } while (next);
+
+    expect(status).toBe('succeeded');
+    expect(checkpoints.length).toBeGreaterThanOrEqual(2);
+    expect(checkpoints.join('\n')).toContain('token=***');
+    expect(checkpoints.join('\n')).not.toContain(encodeURIComponent(PARAM_SECRET));
+    expect(api.requests).toHaveLength(3);
+    expect(api.requests.every((r) => new URL(r.url, api.url).searchParams.get('token') === PARAM_SECRET)).toBe(true);
+  });
+
   it('refuses a 302 to another origin of a request with a secret param, and the error shows no secret', async () => {
     const other = await started((_req, res) => json(res, { data: [] }));
     const api = await started((req, res) => (res.writeHead(302, { location: `${other.url}${req.url}` }), res.end()));
