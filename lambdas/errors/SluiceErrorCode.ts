@@ -20,6 +20,7 @@ export type SluiceErrorCode =
   | 'pagination_loop'
   | 'paginator_invalid'
   | 'parent_field_missing'
+  | 'path_value_refused'
   | 'record_unserializable'
   | 'resource_unknown'
   | 'retry_past_deadline'

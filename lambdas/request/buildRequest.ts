@@ -24,7 +24,7 @@ export function buildRequest(
   baseUrl: string,
 ): HttpRequest {
   const endpoint = resource.endpoint;
-  const path = expandTemplate(endpoint.path, vars, { encode: true }) as string;
+  const path = expandTemplate(endpoint.path, vars, { encode: true, resource: resource.name }) as string;
   const params = { ...(resolveSecretRefs(expandTemplate(endpoint.params, vars), resolveSecret) as Record<string, unknown>) };
   const incremental = endpoint.incremental;
   if (incremental?.start_param && vars.incremental?.start_value !== undefined) {

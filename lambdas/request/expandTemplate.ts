@@ -10,12 +10,15 @@
 import { parsePlaceholder, parseTemplate, type Placeholder } from '../config/placeholders';
 import { ParentFieldError } from '../errors/ParentFieldError';
 import { queryFirst } from '../selectors/jsonPath';
+import { encodePathValue } from './pathValue';
 import type { TemplateVars } from './TemplateVars';
 
 /** Options of {@link expandTemplate}. */
 export interface ExpandOptions {
-  /** URL-encode interpolated values (for `path`). @default false */
+  /** URL-encode interpolated values and refuse `.`/`..` segments in them (for `path`; see `pathValue.ts`). @default false */
   readonly encode?: boolean;
+  /** The resource the template belongs to, named when a path value is refused. */
+  readonly resource?: string;
 }
 
 function valueOf(placeholder: Placeholder, vars: TemplateVars): unknown {
@@ -36,13 +39,16 @@ function expandString(text: string, vars: TemplateVars, options: ExpandOptions):
   const parsed = parseTemplate(text);
   // Validation refuses a malformed template; should one get here, it is sent as written.
   if (!parsed.ok) return text;
-  const encode = (value: string): string => (options.encode ? encodeURIComponent(value) : value);
+  const encode = (value: unknown, expression: string, placeholder: Placeholder): string =>
+    options.encode
+      ? encodePathValue(asText(value), { resource: options.resource, placeholder: `{${expression}}`, parent: placeholder.kind === 'incremental' ? undefined : vars.parent })
+      : asText(value);
   const [only] = parsed.parts;
   if (parsed.parts.length === 1 && only.kind === 'field') {
     const placeholder = parsePlaceholder(only.expression);
     if (placeholder) {
       const value = valueOf(placeholder, vars);
-      return options.encode ? encode(asText(value)) : value;
+      return options.encode ? encode(value, only.expression, placeholder) : value;
     }
   }
   return parsed.parts
@@ -50,7 +56,7 @@ function expandString(text: string, vars: TemplateVars, options: ExpandOptions):
       if (part.kind === 'text') return part.text;
       const placeholder = parsePlaceholder(part.expression);
       // Validation refuses unknown placeholders; left as written, never silently emptied.
-      return placeholder ? encode(asText(valueOf(placeholder, vars))) : `{${part.expression}}`;
+      return placeholder ? encode(valueOf(placeholder, vars), part.expression, placeholder) : `{${part.expression}}`;
     })
     .join('');
 }
@@ -58,6 +64,7 @@ function expandString(text: string, vars: TemplateVars, options: ExpandOptions):
 /**
  * Returns `value` with every placeholder expanded (a new value; the input is not changed).
  * @throws ParentFieldError when the parent record lacks a field a placeholder reads.
+ * @throws PathValueError when, with `encode`, a value would put a `.` or `..` segment into the path.
  * @example expandTemplate({ id: '{resources.users.id}' }, { parent: { id: 7 } }) // → { id: 7 }
  * @example expandTemplate('{{"a": 1}}', {}) // → '{"a": 1}'
  */

@@ -1,3 +1,4 @@
+import { PathValueError } from '../../../lambdas/errors/PathValueError';
 import { ParentFieldError } from '../../../lambdas/errors/ParentFieldError';
 import { expandTemplate } from '../../../lambdas/request/expandTemplate';
 
@@ -14,8 +15,15 @@ describe('expandTemplate', () => {
     });
   });
 
-  it('URL-encodes values for a path', () => {
-    expect(expandTemplate('repos/{resources.users.slug}/issues', vars, { encode: true })).toBe('repos/a%20b%2Fc/issues');
+  it('URL-encodes each segment of a value for a path, keeping "/" between segments as dlt does', () => {
+    expect(expandTemplate('repos/{resources.users.slug}/issues', vars, { encode: true })).toBe('repos/a%20b/c/issues');
+  });
+
+  it('refuses a path value with a "." or ".." segment, naming the resource and the placeholder', () => {
+    const run = (): unknown => expandTemplate('users/{resources.users.slug}/posts', { parent: { slug: '../admin' } }, { encode: true, resource: 'posts' });
+    expect(run).toThrow(PathValueError);
+    expect(run).toThrow(/^resource "posts": \{resources\.users\.slug\} is "\.\.\/admin" in parent record \{"slug":"\.\.\/admin"\}/);
+    expect(expandTemplate({ q: '{resources.users.slug}' }, { parent: { slug: '..' } })).toEqual({ q: '..' });
   });
 
   it('fails listing the parent fields when the parent record lacks the field', () => {
