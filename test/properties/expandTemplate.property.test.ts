@@ -1,3 +1,4 @@
+import { PathValueError } from '../../lambdas/errors/PathValueError';
 /**
  * Properties of placeholder expansion (`{resources.<parent>.<field>}`,
  * `{incremental.start_value|end_value}`) in path, params, json and headers:
@@ -91,18 +92,31 @@ describe('expandTemplate (property)', () => {
     );
   });
 
-  it('URL-encodes every value interpolated into a path, so it stays one path segment', () => {
-    const segmentValue = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.constantFrom('../admin', 'a/b?c=d#e', '%2F', ' space', 'ünï', '?x=1&y=2'));
+  it('URL-encodes every segment of a value interpolated into a path, keeps "/" between them as dlt does, and never lets a "." or ".." segment through', () => {
+    const segmentValue = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.integer(),
+      fc.array(fc.constantFrom('a', '.', '..', '', '?', '#', '%2e', 'b c'), { maxLength: 4 }).map((parts) => parts.join('/')),
+      fc.constantFrom('../admin', 'a/b?c=d#e', '%2F', ' space', 'ünï', '?x=1&y=2', 'dlt-hub/dlt'),
+    );
     fc.assert(
       fc.property(fieldName, segmentValue, (field, value) => {
         const v: TemplateVars = { parent: { [field]: value } };
-        const expanded = expandTemplate(`users/{resources.parent.${field}}/posts`, v, { encode: true }) as string;
-        expect(expanded).toBe(`users/${encodeURIComponent(String(value))}/posts`);
+        const text = String(value);
+        const dotted = text.split('/').some((s) => s === '.' || s === '..');
+        const expand = (): string => expandTemplate(`users/{resources.parent.${field}}/posts`, v, { encode: true }) as string;
+        if (dotted) {
+          expect(expand).toThrow(PathValueError);
+          return;
+        }
+        const expanded = expand();
+        const encoded = text.split('/').map(encodeURIComponent).join('/');
+        expect(expanded).toBe(`users/${encoded}/posts`);
         const segments = expanded.split('/');
-        expect(segments).toHaveLength(3);
-        expect(decodeURIComponent(segments[1])).toBe(String(value));
+        expect(segments.slice(1, -1).map(decodeURIComponent).join('/')).toBe(text);
+        expect(segments.filter((s) => s === '.' || s === '..')).toEqual([]);
         expect(expanded).not.toMatch(/[?#]/);
-        expect(expandTemplate(`{resources.parent.${field}}`, v, { encode: true })).toBe(encodeURIComponent(String(value)));
+        expect(expandTemplate(`{resources.parent.${field}}`, v, { encode: true })).toBe(encoded);
       }),
       propertyParameters(300),
     );
