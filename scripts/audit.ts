@@ -1,10 +1,10 @@
 /**
  * `npm audit --omit=dev`, as a gate: fails on any high or critical advisory in
- * the runtime dependencies, and fails (never passes) when the advisory endpoint
- * cannot be reached, so an offline machine cannot mistake "not checked" for
- * "clean". Run it where registry.npmjs.org's audit endpoint answers (CI).
+ * the runtime dependencies. When the advisory endpoint cannot be reached it says
+ * so, never "clean", and exits non-zero only in CI's strict mode (`CI=true`),
+ * where "not checked" must not pass; on a developer's offline machine it exits 0.
  *
- * Usage: `npx tsx scripts/audit.ts` (exit 0 clean, 1 advisories, 2 not checked).
+ * Usage: `npm run audit` (exit 0 clean or not checked outside CI, 1 advisories, 2 not checked with CI=true).
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -42,6 +42,13 @@ export function auditVerdict(stdout: string): AuditVerdict {
   return (counts.high ?? 0) + (counts.critical ?? 0) > 0 ? { kind: 'vulnerable', counts, packages } : { kind: 'clean', counts };
 }
 
+/** The exit code of a verdict: an unreachable endpoint fails only in CI's strict mode (`CI=true`). */
+export function auditExitCode(verdict: AuditVerdict, env: Readonly<Record<string, string | undefined>> = process.env): number {
+  if (verdict.kind === 'clean') return 0;
+  if (verdict.kind === 'vulnerable') return 1;
+  return env.CI === 'true' ? 2 : 0;
+}
+
 /** Runs `npm audit --omit=dev --json` in the repository and classifies it. */
 export function runAudit(cwd: string = resolve(__dirname, '..')): Promise<AuditVerdict> {
   return new Promise((done) => {
@@ -56,10 +63,14 @@ if (require.main === module) {
       process.stdout.write(`npm audit --omit=dev: no high or critical advisory (${JSON.stringify(verdict.counts)})\n`);
     } else if (verdict.kind === 'vulnerable') {
       process.stderr.write(`npm audit --omit=dev: high/critical advisories: ${verdict.packages.join(', ')}\n`);
-      process.exitCode = 1;
+      process.exitCode = auditExitCode(verdict);
     } else {
-      process.stderr.write(`npm audit --omit=dev was NOT checked: ${verdict.reason}.\nRun it where the npm advisory endpoint is reachable (CI); this is not a pass.\n`);
-      process.exitCode = 2;
+      const strict = process.env.CI === 'true';
+      process.stderr.write(
+        `npm audit --omit=dev was NOT checked: ${verdict.reason}.\n` +
+          (strict ? 'CI=true: failing, since an unchecked audit is not a pass.\n' : 'Not a pass: run it where the npm advisory endpoint is reachable (CI, where CI=true makes this fail).\n'),
+      );
+      process.exitCode = auditExitCode(verdict);
     }
   });
 }

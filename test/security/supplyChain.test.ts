@@ -1,15 +1,15 @@
 /**
  * Supply chain: the lock file is committed and in step with package.json, and
  * the audit gate (`scripts/audit.ts`, run as `npm run audit` where the npm
- * advisory endpoint is reachable) fails on high/critical advisories and on an
- * unreachable endpoint alike. The live audit is not run here: this machine
+ * advisory endpoint is reachable) fails on high/critical advisories, and on an
+ * unreachable endpoint in CI's strict mode (`CI=true`); elsewhere it says "NOT checked" and exits 0. The live audit is not run here: this machine
  * reaches the registry but not its advisory endpoint (405), and a test that
  * passes when it could not check would be a lie; see docs/guarantees.md.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { auditVerdict } from '../../scripts/audit';
+import { auditExitCode, auditVerdict } from '../../scripts/audit';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -47,6 +47,14 @@ describe('supply chain', () => {
       const refused = JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405, error: { summary: '' } });
       expect(auditVerdict(refused)).toEqual({ kind: 'unreachable', reason: expect.stringContaining('405 Method Not Allowed') });
       expect(auditVerdict('')).toMatchObject({ kind: 'unreachable' });
+    });
+
+    it('exits non-zero for an unreachable endpoint only in CI strict mode (CI=true), and always for advisories', () => {
+      const unreachable = auditVerdict('');
+      expect(auditExitCode(unreachable, { CI: 'true' })).toBe(2);
+      expect(auditExitCode(unreachable, {})).toBe(0);
+      expect(auditExitCode(auditVerdict(report({ critical: 1 }, { x: { severity: 'critical' } })), {})).toBe(1);
+      expect(auditExitCode(auditVerdict(report({ low: 1 })), { CI: 'true' })).toBe(0);
     });
   });
 });
