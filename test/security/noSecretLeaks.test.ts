@@ -32,11 +32,23 @@ const SECRETS = {
   // One key for the header and the query routes; '/', '+' and '=' make its URL-encoded form differ.
   apiKey: 'SECRET-apikey-3c6e/9a+1=b7d2',
   basicPassword: 'SECRET-basicpw-8e1f64b2a0d9',
-  clientSecret: 'SECRET-clientsecret-2d7c95e3f1a8',
+  // '~', '!', '(' and ')': its form-encoded echo differs from its encodeURIComponent form.
+  clientSecret: 'SECRET-cs~Secret!Value(1)-2d7c',
   refreshToken: 'SECRET-refresh-9d2b4c-0',
   loginPassword: 'SECRET-loginpw-6a3f08d1c7e2',
+  // Secret references outside auth: a query param ('/', '+' and '=' again) and a client header.
+  paramToken: 'SECRET-param/tok+en=9f3e',
+  teamToken: 'SECRET-teamhdr-51c7e0a2',
 };
-const RESOURCES = ['r_bearer', 'r_apikey_header', 'r_apikey_query', 'r_basic', 'r_oauth_cc', 'r_oauth_refresh', 'r_session'] as const;
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+/** An error body echoing credentials in the forms APIs use: form-encoded, JSON with "\/", base64 and base64url. */
+function echoBody(): string {
+  const slashed = (s: string): string => JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/');
+  const form = new URLSearchParams({ client_secret: SECRETS.clientSecret, token: SECRETS.paramToken }).toString();
+  return `{"error":"denied","form":"${form}","json":"${slashed(SECRETS.apiKey)}","b64":"${b64(SECRETS.bearer)}","b64url":"${Buffer.from(SECRETS.teamToken).toString('base64url')}","pw":"${b64(SECRETS.loginPassword)}"}`;
+}
+const RESOURCES = ['r_bearer', 'r_apikey_header', 'r_apikey_query', 'r_basic', 'r_oauth_cc', 'r_oauth_refresh', 'r_session', 'r_params'] as const;
 const ROUTE: Record<(typeof RESOURCES)[number], string> = {
   r_bearer: '/bearer/',
   r_apikey_header: '/apikey-header/',
@@ -45,6 +57,7 @@ const ROUTE: Record<(typeof RESOURCES)[number], string> = {
   r_oauth_cc: '/oauth2/',
   r_oauth_refresh: '/oauth2/',
   r_session: '/session/',
+  r_params: '/public/',
 };
 
 let api: FakeApi;
@@ -62,7 +75,7 @@ function definition(): Record<string, unknown> {
   return {
     name: 'leaky',
     secrets_prefix: prefix,
-    client: { base_url: api.baseUrl, retries: { limit: 1, max_delay_ms: 5 } },
+    client: { base_url: api.baseUrl, retries: { limit: 1, max_delay_ms: 5 }, headers: { 'X-Team-Token': { secret: 'team_token' } } },
     resources: [
       { name: 'r_bearer', endpoint: offset('/bearer/', { type: 'bearer', token: { secret: 'bearer' } }) },
       { name: 'r_apikey_header', endpoint: offset('/apikey-header/', { type: 'api_key', name: 'X-API-Key', api_key: { secret: 'api_key' } }) },
@@ -81,6 +94,11 @@ function definition(): Record<string, unknown> {
       { name: 'r_oauth_cc', endpoint: offset('/oauth2/', { type: 'oauth2_client_credentials', client_auth: 'basic', ...token }) },
       { name: 'r_oauth_refresh', endpoint: offset('/oauth2/', { type: 'oauth2_refresh_token', refresh_token: { secret: 'refresh_token' }, ...token }) },
       { name: 'r_session', endpoint: offset('/session/', { type: 'session_login', login_url: `${api.baseUrl}/login`, username: api.credentials.loginUsername, password: { secret: 'login_password' } }) },
+      {
+        name: 'r_params',
+        // json_link again: the API copies the secret param into its next URLs.
+        endpoint: { path: '/public/json-link/items', params: { per_page: 10, token: { secret: 'param_token' } }, data_selector: 'data', paginator: { type: 'json_link', next_url_path: 'paging.next' } },
+      },
     ],
     run: { max_continuations: 60 },
   };
@@ -132,6 +150,8 @@ beforeAll(async () => {
     [`${prefix}/leaky/client_secret`]: SECRETS.clientSecret,
     [`${prefix}/leaky/refresh_token`]: SECRETS.refreshToken,
     [`${prefix}/leaky/login_password`]: SECRETS.loginPassword,
+    [`${prefix}/leaky/param_token`]: SECRETS.paramToken,
+    [`${prefix}/leaky/team_token`]: SECRETS.teamToken,
   });
 });
 afterAll(async () => {
@@ -192,13 +212,20 @@ describe('no secret leaks', () => {
 
     // 3. check, fine and failing.
     expect(await invoke({ mode: 'check' }, 900_000)).toMatchObject({ ok: true });
-    api.addFault({ path: /^\/(bearer|apikey-header|apikey-query|basic|oauth2|session)\//, kind: 'status', status: 500, times: Infinity });
+    api.addFault({ path: /^\/(bearer|apikey-header|apikey-query|basic|oauth2|session|public)\//, kind: 'status', status: 500, body: echoBody(), times: Infinity });
     expect(await invoke({ mode: 'check' }, 900_000)).toMatchObject({ ok: false });
 
     // 4. Failed runs, one per strategy: a 500 storm outlasting the one retry.
     for (const resource of RESOURCES) expect(await invoke({ mode: 'run', resources: [resource] }, 900_000)).toBeUndefined();
     api.clearFaults();
     expect(errors).toHaveLength(RESOURCES.length);
+
+    // 5. Token, refresh and login requests failing with bodies that echo the credentials they were sent.
+    clearTokenCache();
+    api.addFault({ path: /^\/(oauth\/token|login)/, kind: 'status', status: 500, body: echoBody(), times: Infinity });
+    for (const resource of ['r_oauth_cc', 'r_oauth_refresh', 'r_session']) expect(await invoke({ mode: 'run', resources: [resource] }, 900_000)).toBeUndefined();
+    api.clearFaults();
+    expect(errors).toHaveLength(RESOURCES.length + 3);
 
     const s3 = await bucketDump(bucket);
     const haystack = [captured.join(''), ...errors.map(errorText), JSON.stringify(results), ...checkpoints, ...s3].join('\n');
@@ -210,6 +237,10 @@ describe('no secret leaks', () => {
     expect(wireCredentials(api.requests).length).toBeGreaterThan(10);
     // The API's next URLs carry the key; the checkpoints keep them, redacted.
     expect(checkpoints.join('\n')).toMatch(/api_key=\*\*\*/);
+    expect(checkpoints.join('\n')).toMatch(/token=\*\*\*/);
+    // The echoing error bodies reached the errors, redacted: form, JSON "\/" and base64 forms alike.
+    expect(haystack).toMatch(/client_secret=\*\*\*&token=\*\*\*/);
+    expect(haystack).toMatch(/"b64\\?":\s*\\?"\*\*\*/);
     expectNoLeak(haystack);
   });
 
@@ -228,6 +259,8 @@ describe('no secret leaks', () => {
       [`${prefix}/leaky/client_secret`]: SECRETS.clientSecret,
       [`${prefix}/leaky/refresh_token`]: api.currentRefreshToken,
       [`${prefix}/leaky/login_password`]: SECRETS.loginPassword,
+      [`${prefix}/leaky/param_token`]: SECRETS.paramToken,
+      [`${prefix}/leaky/team_token`]: SECRETS.teamToken,
     });
     const env = { NO_COLOR: '1' };
     const out = join(dir, 'data');
@@ -241,7 +274,7 @@ describe('no secret leaks', () => {
     api.addFault({ path: '/apikey-query/', kind: 'status', status: 429, times: 1 });
     expect(await cli(['run', sourceFile, '--out', out, '--secrets-file', secretsFile, '--verbose'])).toBe(0);
     expect(await cli(['check', sourceFile, '--secrets-file', secretsFile, '--json'])).toBe(0);
-    api.addFault({ path: /^\/(apikey-query|basic|session)\//, kind: 'status', status: 500, times: Infinity });
+    api.addFault({ path: /^\/(apikey-query|basic|session|public)\//, kind: 'status', status: 500, body: echoBody(), times: Infinity });
     expect(await cli(['run', sourceFile, '--out', out, '--secrets-file', secretsFile, '--verbose'])).toBe(1);
     expect(await cli(['run', sourceFile, '--out', out, '--secrets-file', secretsFile, '--json'])).toBe(1);
     expect(await cli(['check', sourceFile, '--secrets-file', secretsFile, '--verbose'])).toBe(1);

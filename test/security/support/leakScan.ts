@@ -12,9 +12,24 @@ import { testS3Client } from '../../support/aws';
 // Shorter strings (a scheme name, a user name) are not credentials.
 const MIN_SECRET_LENGTH = 8;
 
-/** The forms of one secret that must never appear. */
+/**
+ * The forms of one secret that must never appear: raw, `encodeURIComponent`,
+ * form-encoded (spaces as `+`), JSON-escaped (also with `\/`), base64 and
+ * base64url (padded and not).
+ */
 export function forbiddenForms(secret: string): string[] {
-  const forms = [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2)];
+  const json = JSON.stringify(secret).slice(1, -1);
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    json,
+    json.replace(/\//g, '\\/'),
+    bytes.toString('base64'),
+    bytes.toString('base64').replace(/=+$/, ''),
+    bytes.toString('base64url'),
+  ];
   return [...new Set(forms)];
 }
 
@@ -28,6 +43,9 @@ export function wireCredentials(requests: readonly LoggedRequest[]): string[] {
       out.add(authorization.replace(/^\S+\s+/, ''));
     }
     if (request.headers['x-api-key']) out.add(request.headers['x-api-key']);
+    if (request.headers['x-team-token']) out.add(request.headers['x-team-token']);
+    const token = request.query.token;
+    if (typeof token === 'string') out.add(token);
     const key = request.query.api_key;
     if (typeof key === 'string') out.add(key);
     if (request.path === '/oauth/token') {
