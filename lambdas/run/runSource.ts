@@ -27,11 +27,17 @@ import type { RunContext } from './RunContext';
 import type { RunOptions } from './RunOptions';
 import { runResource } from './runResource';
 import type { RunSummary } from './RunSummary';
-import { newRunId } from '../commit/runId';
+import { newRunId, RUN_ID_PATTERN } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
 export type { ProgressEvent, RunSummary } from './RunSummary';
+
+/** The run id a checkpoint key names (`…/_checkpoints/<run_id>.json`), if it names one. */
+function runIdOfCheckpointKey(key: string): string | undefined {
+  const name = key.slice(key.lastIndexOf('/') + 1).replace(/\.json$/, '');
+  return RUN_ID_PATTERN.test(name) ? name : undefined;
+}
 
 function summaryOf(runId: string, status: RunSummary['status'], written: readonly string[], done: Record<string, ResourceManifest>): RunSummary {
   const resources: RunSummary['resources'] = {};
@@ -56,7 +62,16 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   const dryRun = options.dryRun ?? false;
   const invocationStart = Date.now();
 
-  const checkpoint: Checkpoint | undefined = options.checkpointKey ? await readCheckpoint(store, options.checkpointKey) : undefined;
+  let checkpoint: Checkpoint | undefined;
+  let unreadable: { error: unknown } | undefined;
+  if (options.checkpointKey) {
+    try {
+      checkpoint = await readCheckpoint(store, options.checkpointKey);
+    } catch (error) {
+      // Failed below, under the run id the key names, once the failed manifest can be built.
+      unreadable = { error };
+    }
+  }
   const selection = checkpoint ? checkpoint.options.resources : options.resources;
   const plan = planResources(source, selection);
   const written = plan.filter((p) => p.written).map((p) => p.resource.name);
@@ -72,7 +87,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   const window = checkpoint ? checkpoint.window : options.from !== undefined || options.to !== undefined ? { from: options.from, to: options.to } : undefined;
   const trigger = checkpoint?.trigger ?? options.trigger;
   const startedAt = checkpoint ? new Date(checkpoint.started_at) : now();
-  const runId = checkpoint?.run_id ?? newRunId(startedAt);
+  const runId = checkpoint?.run_id ?? (options.checkpointKey ? runIdOfCheckpointKey(options.checkpointKey) : undefined) ?? newRunId(startedAt);
   const logger = (options.logger ?? silentLogger).child({ run_id: runId, source: source.name });
   const done: Record<string, ResourceManifest> = { ...(checkpoint?.done ?? {}) };
   let seq = checkpoint?.seq ?? 0;
@@ -125,6 +140,14 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     resources,
     ...(error !== undefined ? { error } : {}),
   });
+
+  if (unreadable) {
+    // A continuation delivered again after its run ended finds the checkpoint gone: the run's manifest stays as it is.
+    const ended = await store.get(manifestKey(prefix, source.name, runId)).catch(() => undefined);
+    if (ended || runIdOfCheckpointKey(options.checkpointKey ?? '') === undefined) throw unreadable.error;
+    const summary = await writeFailed(unreadable.error);
+    throw new RunFailedError(summary, { cause: unreadable.error });
+  }
 
   try {
     const committed = await readCommittedState(store, prefix, source.name);
