@@ -4,6 +4,8 @@
  * command's usage. Helpers turn string flags into checked numbers and lists.
  */
 import { parseArgs } from 'node:util';
+import type { CursorType } from '../../lambdas/incremental/CursorType';
+import { acceptedForms, compareKeys, cursorTypeOf, readCursor, typeName } from '../../lambdas/incremental/CursorType';
 import { UsageError } from './UsageError';
 
 /** The flag declarations of a command, as parseArgs takes them. */
@@ -89,12 +91,49 @@ export function listFlag(args: ParsedArgs, name: string, usage: string): string[
   return items;
 }
 
+/** The cursor of one incremental resource a window bound must fit (`--from`, `--to`). */
+export interface WindowCursor {
+  readonly resource: string;
+  /** Declared by `initial_value`, `end_value` or `datetime_format`; undefined: any cursor value. */
+  readonly type: CursorType | undefined;
+  readonly datetimeFormat?: string | undefined;
+}
+
 /**
- * A window bound (`--from`, `--to`): a number when it reads as one, else the
- * string as given (a timestamp; the incremental cursor compares it).
+ * A window bound (`--from`, `--to`), checked against the cursor types: it must
+ * be a cursor value at all (a number, or an ISO 8601 date or date-time, or a
+ * date-time in a resource's `datetime_format`) and of the type each of
+ * `cursors` declares. A number when it reads as one, else the string as given.
+ * @throws UsageError naming the flag, the resource and the accepted forms
  */
-export function windowFlag(args: ParsedArgs, name: string): string | number | undefined {
+export function windowFlag(args: ParsedArgs, name: string, usage: string, cursors: readonly WindowCursor[] = []): string | number | undefined {
   const raw = stringFlag(args, name);
   if (raw === undefined) return undefined;
-  return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  const formatted = cursors.find((c) => c.datetimeFormat !== undefined && readCursor(raw, 'datetime', c));
+  if (cursorTypeOf(raw) === undefined && !formatted) {
+    const format = cursors.find((c) => c.datetimeFormat !== undefined);
+    throw new UsageError(`--${name} "${raw}" is not a cursor value; accepted: ${acceptedForms(undefined, format ?? {})}`, usage);
+  }
+  for (const cursor of cursors) {
+    if (cursor.type && !readCursor(raw, cursor.type, cursor)) {
+      throw new UsageError(`--${name} "${raw}" does not fit resource "${cursor.resource}", whose cursor is ${typeName(cursor.type)}; accepted: ${acceptedForms(cursor.type, cursor)}`, usage);
+    }
+  }
+  return /^-?\d+(\.\d+)?$/.test(raw) && !cursors.some((c) => c.type === 'datetime') ? Number(raw) : raw;
+}
+
+/**
+ * `--from` and `--to` ({@link windowFlag} each), and `--from` before `--to`.
+ * @throws UsageError for a bound of no cursor type or an empty window
+ */
+export function windowFlags(args: ParsedArgs, usage: string, cursors: readonly WindowCursor[] = []): { from?: string | number; to?: string | number } {
+  const from = windowFlag(args, 'from', usage, cursors);
+  const to = windowFlag(args, 'to', usage, cursors);
+  if (from !== undefined && to !== undefined) {
+    const format = cursors.find((c) => c.datetimeFormat !== undefined) ?? {};
+    const type = cursorTypeOf(from, format);
+    const [a, b] = [from, to].map((v) => (type ? readCursor(v, type, format) : undefined));
+    if (a && b && compareKeys(a, b) >= 0) throw new UsageError(`--from "${from}" must be before --to "${to}" (the window [--from, --to) is empty)`, usage);
+  }
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }

@@ -70,6 +70,16 @@ export function cursorTypeOf(value: unknown, format: CursorFormat = {}): CursorT
   return undefined;
 }
 
+/**
+ * The type a resource's settings declare: `datetime` with `datetime_format`,
+ * else that of `initial_value`, else of `end_value`; undefined when none does
+ * (the first value seen will).
+ */
+export function declaredCursorType(settings: { readonly initialValue?: unknown; readonly endValue?: unknown; readonly datetimeFormat?: string | undefined }): CursorType | undefined {
+  if (settings.datetimeFormat !== undefined) return 'datetime';
+  return cursorTypeOf(settings.initialValue) ?? cursorTypeOf(settings.endValue);
+}
+
 /** Negative when a < b, 0 when they mean the same point, positive when a > b. */
 export function compareKeys(a: CursorKey, b: CursorKey): number {
   if (a.type === 'number' && b.type === 'number') {

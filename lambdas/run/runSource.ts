@@ -25,6 +25,7 @@ import { planResources } from './resourcePlan';
 import { createRunContext } from './RunContext';
 import type { RunContext } from './RunContext';
 import type { RunOptions } from './RunOptions';
+import { checkWindow } from './checkWindow';
 import { runResource } from './runResource';
 import type { RunSummary } from './RunSummary';
 import { newRunId, RUN_ID_PATTERN } from '../commit/runId';
@@ -152,6 +153,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   try {
     const committed = await readCommittedState(store, prefix, source.name);
     previous = committed.manifest;
+    // A bound of another type than a cursor would be sent and compared for nothing: refused before any request.
+    checkWindow(plan.map((p) => p.resource), window, previous);
     if (checkpoint && committed.seq !== checkpoint.seq - 1) throw new RunConflictError(runId, checkpoint.seq, committed.seq);
     seq = committed.seq + 1;
     logger.info(checkpoint ? 'run resumed' : 'run started', {

@@ -87,6 +87,20 @@ describe('sluice run', () => {
     expect(singleJson(bad.stdout)).toMatchObject({ error: { code: 'config_invalid', kind: 'input' } });
   });
 
+  it('exits 2 for --from/--to that are not of the cursor type, or an empty window, naming the flag and the accepted forms', async () => {
+    const { source, secrets } = writeFakeSource(api);
+    const run = (...window: string[]) => runCli(['run', source, '--out', tempDir(), '--secrets-file', secrets, ...window]);
+    const garbage = await run('--from', 'lastweek');
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain('--from "lastweek" is not a cursor value; accepted: a number (42, 1.5, or as a string "42") or an ISO 8601 / RFC 3339 date or date-time');
+    const wrongType = await run('--to', '42');
+    expect(wrongType.code).toBe(2);
+    expect(wrongType.stderr).toContain('--to "42" does not fit resource "items", whose cursor is a date-time; accepted: an ISO 8601 / RFC 3339 date or date-time');
+    const empty = await run('--from', '2026-02-01', '--to', '2026-01-01');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--from "2026-02-01" must be before --to "2026-01-01"');
+  });
+
   it('exits 2 for an unknown resource in --resources', async () => {
     const { source, secrets } = writeFakeSource(api);
     const result = await runCli(['run', source, '--out', tempDir(), '--secrets-file', secrets, '--resources', 'itemz']);

@@ -9,7 +9,7 @@ import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@a
 import { findSourceFile, readDefinition } from '../../../lambdas/config/loadSource';
 import type { CheckResponse } from '../../../lambdas/run/checkSource';
 import type { RunSummary } from '../../../lambdas/run/RunSummary';
-import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlag } from '../args';
+import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlags } from '../args';
 import type { ParsedArgs } from '../args';
 import type { CliContext, Command } from '../Command';
 import { parseLambdaFailure } from '../../../lambdas/errors/lambdaErrorType';
@@ -48,10 +48,7 @@ export function invokePayload(args: ParsedArgs): Record<string, unknown> {
   }
   const maxPages = positiveIntFlag(args, 'max-pages', USAGE);
   if (maxPages !== undefined) payload.max_pages = maxPages;
-  const from = windowFlag(args, 'from');
-  if (from !== undefined) payload.from = from;
-  const to = windowFlag(args, 'to');
-  if (to !== undefined) payload.to = to;
+  Object.assign(payload, windowFlags(args, USAGE));
   if (boolFlag(args, 'dry-run')) payload.dry_run = true;
   return payload;
 }

@@ -4,7 +4,8 @@
  * so a second run is incremental) or a bucket (`--bucket`). Exit 0 when the run
  * succeeded, 1 when it failed, 2 on invalid input.
  */
-import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlag } from '../args';
+import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlags } from '../args';
+import type { WindowCursor } from '../args';
 import type { Command } from '../Command';
 import { destinationOf, DESTINATION_FLAGS } from '../destination';
 import { describeError, EXIT, exitCodeOf } from '../describeError';
@@ -13,12 +14,23 @@ import { lazy } from '../lazy';
 import type * as LocalRunModule from '../localRun';
 import { secretStoreFor } from '../secretStore';
 import { loadSourceArg } from '../sourceArg';
+import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import { declaredCursorType } from '../../../lambdas/incremental/CursorType';
+import { planResources } from '../../../lambdas/run/resourcePlan';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, see lazy.ts
 const localRun = lazy<typeof LocalRunModule>(() => require('../localRun'));
 
 const USAGE =
   'sluice run <source> [--out DIR | --bucket B] [--prefix P] [--resources a,b] [--max-pages N] [--from X --to Y] [--secrets-file F] [--dry-run] [--json] [--verbose]';
+
+/** The cursors a backfill window of this run must fit: every incremental resource it reads (parents included). */
+function windowCursors(source: NormalizedSource, resources: readonly string[] | undefined): WindowCursor[] {
+  return planResources(source, resources).flatMap(({ resource }) => {
+    const incremental = resource.endpoint.incremental;
+    return incremental ? [{ resource: resource.name, type: declaredCursorType(incremental), datetimeFormat: incremental.datetimeFormat }] : [];
+  });
+}
 
 /** `sluice run`. */
 export const runCommand: Command = {
@@ -45,9 +57,8 @@ export const runCommand: Command = {
     const { destination, prefix } = destinationOf(args, USAGE);
     const maxPages = positiveIntFlag(args, 'max-pages', USAGE);
     const resources = listFlag(args, 'resources', USAGE);
-    const from = windowFlag(args, 'from');
-    const to = windowFlag(args, 'to');
     const { source } = loadSourceArg(args.positionals[0], context);
+    const { from, to } = windowFlags(args, USAGE, windowCursors(source, resources));
     const { runLocally } = localRun();
 
     const { summary, error } = await runLocally({

@@ -146,6 +146,21 @@ describe('typed cursors (issue 15, case 2)', () => {
   });
 });
 
+it('refuses a backfill bound of a child resource before its parent is requested', async () => {
+  api.rows = rows(1, 3);
+  const src = validateSource({
+    name: 'feed',
+    client: { base_url: api.url, paginator: { type: 'json_link', next_url_path: 'next' } },
+    resources: [
+      { name: 'events', endpoint: { path: 'events', data_selector: 'data' } },
+      { name: 'notes', endpoint: { path: 'events/{resources.events.id}/notes', data_selector: 'data', incremental: { cursor_path: 'seq', initial_value: 0 } } },
+    ],
+  });
+  const error = await run(src, { from: '2026-01-01' }).catch((e: unknown) => e);
+  expect((error as Error).message).toContain('resource "notes": from "2026-01-01" is not a number');
+  expect(api.requests).toEqual([]);
+});
+
 describe('truncation never skips data (issue 15, case 3)', () => {
   it('a desc API (newest first): --max-pages 2, then a full run loads every record', async () => {
     api.order = 'desc';
