@@ -5,6 +5,7 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import type { StorageErrorContext } from '../errors/StorageError';
 import { StorageError } from '../errors/StorageError';
 import type { ObjectStore } from '../sink/ObjectStore';
 
@@ -16,6 +17,16 @@ import type { ObjectStore } from '../sink/ObjectStore';
 export async function* readJsonLines(store: ObjectStore, key: string): AsyncGenerator<unknown> {
   const bytes = await store.get(key);
   if (!bytes) throw new StorageError({ operation: 'get', location: store.location, key }, 'the part file does not exist');
+  yield* parseJsonLines(bytes, { operation: 'get', location: store.location, key });
+}
+
+/**
+ * The records of a gzip JSON Lines object already read (the committed-view
+ * reader checks its sha256 first).
+ * @param context names the object in errors
+ * @throws StorageError when a line is not JSON
+ */
+export async function* parseJsonLines(bytes: Buffer, context: StorageErrorContext): AsyncGenerator<unknown> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let line = 0;
@@ -24,7 +35,7 @@ export async function* readJsonLines(store: ObjectStore, key: string): AsyncGene
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new StorageError({ operation: 'get', location: store.location, key }, `line ${line} is not JSON`, { cause: error });
+      throw new StorageError(context, `line ${line} is not JSON`, { cause: error });
     }
   };
   for await (const chunk of Readable.from([bytes]).pipe(createGunzip())) {

@@ -25,6 +25,7 @@ import type { ResourcePosition, ResourceProgress } from '../commit/checkpoint';
 import type { IncrementalState, ResourceManifest, ResourceState } from '../commit/manifest';
 import { isStateless } from '../incremental/IncrementalCursor';
 import { parentRecords } from './parentIteration';
+import { mergeKeyOf } from '../commit/readCommittedView';
 import { includedFields, parentKey } from './parentFields';
 import type { ChainVars, RunContext } from './RunContext';
 import type { ProgressEvent } from './RunSummary';
@@ -115,6 +116,8 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         firstPartNumber: progress.next_part,
       })
     : undefined;
+  // No part holds one key of a merge resource twice: SQL readers order a key's versions by file (see ResourceWriter).
+  const merge = resource.writeDisposition === 'merge';
   let truncated = resumeAt.truncated ?? false;
   const steps = resource.processingSteps ?? [];
   const incremental = resource.endpoint.incremental;
@@ -174,6 +177,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         let written = steps.length === 0 ? kept.length : 0;
         let redactedOnPage = 0;
         const lines: string[] = [];
+        const keys: string[] | undefined = merge ? [] : undefined;
         for (const i of writer || steps.length > 0 ? kept : []) {
           const raw = page.records[i];
           const record = extra && raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...raw, ...extra } : raw;
@@ -183,10 +187,11 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           for (const out of outs) {
             const { line, redacted } = serialize(out, name, `page ${page.index}, record ${i}`);
             lines.push(line);
+            keys?.push(mergeKeyOf(out, resource.primaryKey));
             redactedOnPage += redacted;
           }
         }
-        await writer?.writeLines(lines);
+        await writer?.writeLines(lines, keys);
         progress.pages++;
         progress.records += written;
         if (redactedOnPage > 0) {

@@ -54,6 +54,8 @@ interface Part {
   /** The gzip bytes as they go to the store; hashes and counts them on the way. */
   readonly body: Transform;
   records: number;
+  /** The keys of the records in this part, when the writer is given keys. */
+  readonly keys: Set<string>;
   uncompressed: number;
   stored: number;
   /** Lines accepted but not yet handed to gzip (at most {@link CHUNK_BYTES}). */
@@ -138,31 +140,39 @@ export class ResourceWriter {
   /**
    * Appends records already serialized: each element is the JSON text of one
    * record, without its newline (the caller vouches that it is valid JSON on one
-   * line, as `JSON.stringify` produces).
+   * line, as `JSON.stringify` produces). With `keys` (one per line: a merge
+   * resource's primary key), a line whose key the open part already holds
+   * starts a new part.
    */
-  async writeLines(lines: readonly string[]): Promise<void> {
+  async writeLines(lines: readonly string[], keys?: readonly string[]): Promise<void> {
     this.assertOpen();
-    for (const line of lines) {
-      const wait = this.accept(line);
+    for (let i = 0; i < lines.length; i++) {
+      const wait = this.accept(lines[i], keys?.[i]);
       if (wait) await wait;
     }
     this.assertOpen();
   }
 
-  /** Adds one line to the open part (opening or rolling over as needed); waits only on back-pressure. */
-  private accept(json: string): Promise<void> | undefined {
+  /**
+   * Adds one line to the open part (opening or rolling over as needed); waits only on back-pressure.
+   * With a `key` (a merge resource's primary key), a key the open part already holds starts a new
+   * part: no part holds one key twice, so a reader without line positions (Athena) can still tell
+   * which version came last, by the order of the files.
+   */
+  private accept(json: string, key?: string): Promise<void> | undefined {
     const line = `${json}\n`;
     const bytes = Buffer.byteLength(line, 'utf8');
     let part = this.current;
-    if (part && part.records > 0 && part.uncompressed + bytes > this.options.partMaxBytes) {
+    if (part && part.records > 0 && (part.uncompressed + bytes > this.options.partMaxBytes || (key !== undefined && part.keys.has(key)))) {
       this.finishPart();
       part = undefined;
     }
-    if (!part) return this.openPart().then((opened) => this.append(opened, line, bytes));
-    return this.append(part, line, bytes);
+    if (!part) return this.openPart().then((opened) => this.append(opened, line, bytes, key));
+    return this.append(part, line, bytes, key);
   }
 
-  private append(part: Part, line: string, bytes: number): Promise<void> | undefined {
+  private append(part: Part, line: string, bytes: number, key: string | undefined): Promise<void> | undefined {
+    if (key !== undefined) part.keys.add(key);
     part.records++;
     part.uncompressed += bytes;
     part.pending += line;
@@ -265,6 +275,7 @@ export class ResourceWriter {
         },
       }),
       records: 0,
+      keys: new Set(),
       uncompressed: 0,
       stored: 0,
       pending: '',

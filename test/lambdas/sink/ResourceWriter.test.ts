@@ -110,6 +110,16 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
   });
 
+  it('starts a new part before a key the open part already holds, so no part holds one key twice', async () => {
+    const { store } = await factory.create();
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 100, partMaxBytes: 1 << 20 });
+    const rows = [{ id: 1, v: 'a' }, { id: 2, v: 'a' }, { id: 1, v: 'b' }, { id: 3, v: 'a' }, { id: 1, v: 'c' }];
+    await writer.writeLines(rows.map((r) => JSON.stringify(r)), rows.map((r) => String(r.id)));
+    const files = await writer.close();
+    const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
+    expect(parts).toEqual([rows.slice(0, 2), rows.slice(2, 4), rows.slice(4)]);
+  });
+
   it('writes no file for an empty resource', async () => {
     const { store } = await factory.create();
     const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 10, partMaxBytes: 1000 });

@@ -1,0 +1,95 @@
+import { gzipSync } from 'node:zlib';
+import { StorageError } from '../../../lambdas/errors/StorageError';
+import { runSource } from '../../../lambdas/run/runSource';
+import type { Manifest, ResourceManifest } from '../../../lambdas/commit/manifest';
+import { readCommittedView, readTable, wroteResource } from '../../../lambdas/commit/readCommittedView';
+import type { CommittedTable } from '../../../lambdas/commit/readCommittedView';
+import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
+import { startItemsApi } from '../run/runSource.fixtures';
+import type { ItemsApi } from '../run/runSource.fixtures';
+import { noSecrets } from '../run/runSource.secrets';
+import { STORES } from '../sink/storeFixtures';
+import { dispositionSource, runDispositionScenario } from './dispositionScenario';
+
+let api: ItemsApi;
+beforeEach(async () => {
+  api = await startItemsApi();
+});
+afterEach(async () => {
+  await api.close();
+});
+
+function tableOf(view: { tables: readonly CommittedTable[] }, name: string): CommittedTable {
+  const table = view.tables.find((t) => t.table === name);
+  if (!table) throw new Error(`no table ${name} in ${view.tables.map((t) => t.table).join(', ')}`);
+  return table;
+}
+
+describe.each(STORES)('readCommittedView over %s', (_name, factory) => {
+  let store: ObjectStore;
+  beforeEach(async () => {
+    ({ store } = await factory.create());
+  });
+
+  it('applies each write disposition across runs, a failed run, a run of other resources and a state change', async () => {
+    const expected = await runDispositionScenario(api, store, 'raw');
+    const view = await readCommittedView(store, 'raw', 'acme');
+
+    expect(view.seq).toBe(4);
+    expect(view.tables.map((t) => [t.resource, t.table, t.writeDisposition])).toEqual([
+      ['appended', 'appended', 'append'],
+      ['replaced', 'current_items', 'replace'],
+      ['merged', 'merged', 'merge'],
+      ['cursor', 'cursor', 'append'],
+    ]);
+    expect(await readTable(store, tableOf(view, 'appended'))).toEqual(expected.appended);
+    // The latest run that wrote it is seq 2: seq 3 ran other resources, seq 4 changed state only.
+    expect(tableOf(view, 'current_items').seq).toBe(2);
+    expect(await readTable(store, tableOf(view, 'current_items'))).toEqual(expected.current_items);
+    expect(await readTable(store, tableOf(view, 'merged'))).toEqual(expected.merged);
+    // Seq 3's two versions of item 5 are in parts of their own, the later one in the later part.
+    expect(tableOf(view, 'merged').files.filter((f) => f.seq === 3).map((f) => f.records)).toEqual([2, 1]);
+
+    // The failed run's part files are in the store, and none of them is read.
+    const stored = (await store.list('raw/acme/')).filter((k) => k.endsWith('.jsonl.gz'));
+    const listed = new Set(view.tables.flatMap((t) => t.files.map((f) => f.key)));
+    expect(stored.filter((k) => !listed.has(k)).length).toBeGreaterThan(0);
+    for (const table of view.tables) {
+      const ids = (await readTable(store, table)).map((r) => (r as { id: number }).id);
+      expect(ids).not.toContain(expected.failed[0].id);
+    }
+  });
+
+  it('empties a replace table when the latest run that wrote it found no records', async () => {
+    await runDispositionScenario(api, store);
+    api.items = [];
+    await runSource({ source: dispositionSource(api), store, secrets: noSecrets(), trigger: 'manual', resources: ['replaced'] });
+    const view = await readCommittedView(store, '', 'acme');
+    expect(tableOf(view, 'current_items')).toMatchObject({ seq: 5, files: [] });
+    expect(await readTable(store, tableOf(view, 'current_items'))).toEqual([]);
+  });
+
+  it('refuses a committed file that is not the one its manifest lists', async () => {
+    const expected = await runDispositionScenario(api, store);
+    const table = tableOf(await readCommittedView(store, '', 'acme'), 'current_items');
+    await store.putBytes(table.files[0].key, gzipSync(`${JSON.stringify(expected.failed[0])}\n`), 'application/gzip');
+    await expect(readTable(store, table)).rejects.toThrow(StorageError);
+    await expect(readTable(store, table)).rejects.toThrow(/is not the one run .* committed/);
+  });
+});
+
+describe('wroteResource', () => {
+  const entry = (extra: Partial<ResourceManifest> = {}): ResourceManifest => ({ records: 0, pages: 0, files: [], ...extra });
+  const manifest = (trigger: Manifest['trigger']): Manifest => ({ trigger } as Manifest);
+
+  it('counts a run that wrote the resource, zero records included, and never a state change', () => {
+    expect(wroteResource(manifest('schedule'), entry({ written: true }))).toBe(true);
+    expect(wroteResource(manifest('schedule'), entry({ written: false, state: {} }))).toBe(false);
+    expect(wroteResource(manifest('state'), entry({ written: true }))).toBe(false);
+  });
+
+  it('reads manifests from before `written` by their counts', () => {
+    expect(wroteResource(manifest('manual'), entry({ pages: 1 }))).toBe(true);
+    expect(wroteResource(manifest('manual'), entry({ state: { incremental: { last_value: 1, boundary_keys: [] } } }))).toBe(false);
+  });
+});
