@@ -50,6 +50,10 @@ export class DelayedStore implements ObjectStore {
     return this.inner.putBytes(key, body, contentType);
   }
 
+  putIfAbsent(key: string, body: Uint8Array | string, contentType: string): Promise<string | undefined> {
+    return this.inner.putIfAbsent(key, body, contentType);
+  }
+
   get(key: string): Promise<Buffer | undefined> {
     return this.inner.get(key);
   }

@@ -106,8 +106,19 @@ export async function writeCheckpoint(store: ObjectStore, key: string, checkpoin
  * @throws ManifestError when it is missing or malformed
  */
 export async function readCheckpoint(store: ObjectStore, key: string): Promise<Checkpoint> {
+  const checkpoint = await findCheckpoint(store, key);
+  if (!checkpoint) throw new ManifestError('checkpoint', key, [`not found in ${store.location} (a continuation whose checkpoint was deleted?)`]);
+  return checkpoint;
+}
+
+/**
+ * Reads and validates a checkpoint; undefined when there is none (its run
+ * committed or failed and deleted it).
+ * @throws ManifestError when it is malformed
+ */
+export async function findCheckpoint(store: ObjectStore, key: string): Promise<Checkpoint | undefined> {
   const bytes = await store.get(key);
-  if (!bytes) throw new ManifestError('checkpoint', key, [`not found in ${store.location} (a continuation whose checkpoint was deleted?)`]);
+  if (!bytes) return undefined;
   // Validated, not cast: the schema's type must be a Checkpoint, position included.
   const checkpoint: Checkpoint = parseStoredObject(bytes, key, 'checkpoint', checkpointSchema);
   return checkpoint;

@@ -1,8 +1,9 @@
 /**
- * One local run per source and `--out` directory. In AWS reserved concurrency
- * 1 prevents overlapping runs; locally a lock file does: two runs at once would
- * both commit as the same `seq`. A lock whose process is gone (a crash, a
- * killed terminal) is taken over.
+ * One local run per source and `--out` directory, the local counterpart of a
+ * bucket's run lease (`lease.ts`): a second run stops before it requests
+ * anything instead of extracting for a commit it would lose (the exclusive
+ * create of the commit lets only one run commit a `seq` either way). A lock
+ * whose process is gone (a crash, a killed terminal) is taken over.
  */
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
@@ -41,13 +42,13 @@ export async function acquireLocalLock(outDir: string, source: string): Promise<
     if (raw === undefined) continue; // released meanwhile
     const holder = parseLock(raw);
     if (holder && isAlive(holder)) {
-      throw new ConcurrentRunError(source, outDir, file, `pid ${holder.pid} on host ${holder.host}, since ${holder.since}`);
+      throw new ConcurrentRunError(source, outDir, { kind: 'lock', holder: `pid ${holder.pid} on host ${holder.host}, since ${holder.since}`, lockFile: file });
     }
     // Stale (its process is gone) or unreadable: remove it unless someone replaced it since we read it.
     const again = await readFile(file, 'utf8').catch(() => undefined);
     if (again === raw) await unlink(file).catch(() => undefined);
   }
-  throw new ConcurrentRunError(source, outDir, file, 'another process keeps taking the lock');
+  throw new ConcurrentRunError(source, outDir, { kind: 'lock', holder: 'another process keeps taking the lock', lockFile: file });
 }
 
 /**

@@ -3,8 +3,8 @@
  * one entry per run, newest first. What `sluice runs` prints; read-only.
  */
 import type { ObjectStore } from '../sink/ObjectStore';
-import { listManifestKeys, readManifests } from './committedState';
-import { manifestsPrefix } from './layout';
+import { listCommitKeys, listManifestKeys, readCommits, readManifests } from './committedState';
+import { commitsPrefix, manifestsPrefix } from './layout';
 import type { Manifest } from './manifest';
 
 /** One run of a source, as its manifest tells it. */
@@ -54,7 +54,14 @@ export function runRecordOf(manifest: Manifest, key: string): RunRecord {
  * in the same millisecond) by `seq` and run id.
  */
 export async function listRuns(store: ObjectStore, prefix: string, source: string): Promise<RunRecord[]> {
-  const entries = await readManifests(store, await listManifestKeys(store, manifestsPrefix(prefix, source)));
+  const commits = commitsPrefix(prefix, source);
+  const [manifests, committed] = await Promise.all([
+    readManifests(store, await listManifestKeys(store, manifestsPrefix(prefix, source))),
+    readCommits(store, commits, await listCommitKeys(store, commits)),
+  ]);
+  // A commit whose copy in _manifests/ is not written yet (a crash right after the commit) is a run all the same.
+  const known = new Set(manifests.map((e) => e.manifest.run_id));
+  const entries = [...manifests, ...committed.filter((c) => !known.has(c.manifest.run_id))];
   return entries
     .map(({ key, manifest }) => runRecordOf(manifest, key))
     .sort((a, b) => (a.started_at !== b.started_at ? (a.started_at < b.started_at ? 1 : -1) : (b.seq ?? 0) - (a.seq ?? 0) || (a.run_id < b.run_id ? 1 : -1)));

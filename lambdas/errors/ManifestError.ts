@@ -1,7 +1,7 @@
 import { SluiceError } from './SluiceError';
 
 /** Which stored run object is unreadable. */
-export type StoredObjectType = 'manifest' | 'checkpoint' | 'state pointer';
+export type StoredObjectType = 'manifest' | 'commit' | 'checkpoint' | 'state pointer' | 'lease';
 
 /**
  * A manifest, checkpoint or state pointer in the store is missing or does not

@@ -1,7 +1,7 @@
 import { SluiceError } from './SluiceError';
 
 /** The storage operation that failed. */
-export type StorageOperation = 'putStream' | 'putBytes' | 'get' | 'list' | 'delete';
+export type StorageOperation = 'putStream' | 'putBytes' | 'putIfAbsent' | 'putIfTag' | 'get' | 'list' | 'delete';
 
 /** Context of a {@link StorageError}. */
 export interface StorageErrorContext {

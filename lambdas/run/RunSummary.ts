@@ -15,8 +15,11 @@ export interface ResourceSummary {
 /** The outcome of one invocation of a run. */
 export interface RunSummary {
   run_id: string;
-  /** `continued`: this invocation handed the run to the next one (see `checkpoint_key`). */
-  status: 'succeeded' | 'failed' | 'continued';
+  /**
+   * `continued`: this invocation handed the run to the next one (see `checkpoint_key`).
+   * `duplicate`: a second delivery of a continuation that another invocation resumed (or finished); it did nothing.
+   */
+  status: 'succeeded' | 'failed' | 'continued' | 'duplicate';
   /** The manifest written (absent for a dry run and a continued invocation). */
   manifest_key?: string;
   /** The checkpoint the next invocation resumes from (status `continued`). */

@@ -8,15 +8,18 @@
 import { silentLogger } from '../observability/Logger';
 import type { Logger } from '../observability/Logger';
 import { RunMetrics } from '../observability/metrics';
+import { ConcurrentRunError } from '../errors/ConcurrentRunError';
 import { RunConflictError } from '../errors/RunConflictError';
 import { RunFailedError } from '../errors/RunFailedError';
 import { redact } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { Checkpoint, ResourceProgress } from '../commit/checkpoint';
-import { readCheckpoint } from '../commit/checkpoint';
-import { commitManifest, readCommittedState } from '../commit/committedState';
+import { findCheckpoint, readCheckpoint } from '../commit/checkpoint';
+import { commitManifest, copyCommittedManifest, readCommittedState } from '../commit/committedState';
+import { acquireLease, DUPLICATE, supportsLease } from '../commit/lease';
+import type { RunLease } from '../commit/lease';
 import { canContinue, handOff, pauseWatcher } from './continuation';
-import { dataPrefix, manifestKey, workPrefix } from '../commit/layout';
+import { dataPrefix, manifestKey, runIdOfCheckpointKey, workPrefix } from '../commit/layout';
 import type { NormalizedResource } from '../config/NormalizedSource';
 import type { Manifest, ResourceManifest } from '../commit/manifest';
 import { serializeManifest, writeHintsOf } from '../commit/manifest';
@@ -28,17 +31,11 @@ import type { RunOptions } from './RunOptions';
 import { checkWindow } from './checkWindow';
 import { runResource } from './runResource';
 import type { RunSummary } from './RunSummary';
-import { newRunId, RUN_ID_PATTERN } from '../commit/runId';
+import { newRunId } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
 export type { ProgressEvent, RunSummary } from './RunSummary';
-
-/** The run id a checkpoint key names (`…/_checkpoints/<run_id>.json`), if it names one. */
-function runIdOfCheckpointKey(key: string): string | undefined {
-  const name = key.slice(key.lastIndexOf('/') + 1).replace(/\.json$/, '');
-  return RUN_ID_PATTERN.test(name) ? name : undefined;
-}
 
 function summaryOf(runId: string, status: RunSummary['status'], written: readonly string[], done: Record<string, ResourceManifest>): RunSummary {
   const resources: RunSummary['resources'] = {};
@@ -67,7 +64,13 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   let unreadable: { error: unknown } | undefined;
   if (options.checkpointKey) {
     try {
-      checkpoint = await readCheckpoint(store, options.checkpointKey);
+      checkpoint = await findCheckpoint(store, options.checkpointKey);
+      if (!checkpoint) {
+        // Deleted once its run committed or failed: this is a second delivery of a continuation already done.
+        const finished = await finishedRun(store, prefix, source.name, options.checkpointKey);
+        if (finished) return duplicate(finished, options.logger);
+        checkpoint = await readCheckpoint(store, options.checkpointKey); // throws: not found
+      }
     } catch (error) {
       // Failed below, under the run id the key names, once the failed manifest can be built.
       unreadable = { error };
@@ -93,6 +96,15 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   const done: Record<string, ResourceManifest> = { ...(checkpoint?.done ?? {}) };
   let seq = checkpoint?.seq ?? 0;
   let previous: Manifest | undefined;
+
+  // Before anything else, and before any API request: a second run stops here instead of extracting for nothing.
+  let lease: RunLease | undefined;
+  if (!dryRun && !unreadable && supportsLease(store)) {
+    const taken = await acquireLease({ store, prefix, source: source.name, runId, invocation: checkpoint?.invocation ?? 0, logger });
+    if (taken === DUPLICATE) return duplicate(runId, logger);
+    lease = taken;
+  }
+  let continued = false;
 
   const writeFailed = async (error: unknown): Promise<RunSummary> => {
     const message = redact(error instanceof Error ? error.message : String(error));
@@ -152,11 +164,16 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
 
   try {
     const committed = await readCommittedState(store, prefix, source.name);
+    if (checkpoint && committed.manifest?.run_id === runId) {
+      // Committed, its checkpoint not yet deleted: another delivery of this continuation finished the run.
+      return duplicate(runId, logger);
+    }
     previous = committed.manifest;
     // A bound of another type than a cursor would be sent and compared for nothing: refused before any request.
     checkWindow(plan.map((p) => p.resource), window, previous);
     if (checkpoint && committed.seq !== checkpoint.seq - 1) throw new RunConflictError(runId, checkpoint.seq, committed.seq);
     seq = committed.seq + 1;
+    if (!dryRun) await copyCommittedManifest(store, committed);
     logger.info(checkpoint ? 'run resumed' : 'run started', {
       seq,
       trigger,
@@ -226,7 +243,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     for (const [name, r] of Object.entries(previous?.resources ?? {})) {
       if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r), redacted_values: 0 };
     }
-    const key = await commit(store, prefix, buildManifest('succeeded', resources), logger);
+    const key = await commitManifest(store, prefix, buildManifest('succeeded', resources), { logger });
     summary.manifest_key = key;
     metrics.outcome(true);
     logger.info('run committed', { manifest_key: key, seq, duration_ms: Date.now() - invocationStart });
@@ -234,10 +251,17 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     return summary;
   } catch (error) {
     const summary = await writeFailed(error);
+    // The code says what happened: another run committed this seq (the failed manifest records this run's attempt).
+    if (error instanceof ConcurrentRunError) throw error;
     throw new RunFailedError(summary, { cause: error });
+  } finally {
+    if (!continued) await lease?.release();
   }
 
   async function continueLater(current: ResourceProgress | undefined): Promise<RunSummary> {
+    // The next invocation of this run takes the lease over; no other run may start in between.
+    continued = true;
+    await lease?.handOn();
     const next: Checkpoint = {
       run_id: runId,
       source: source.name,
@@ -263,24 +287,18 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
   }
 }
 
-/**
- * Writes the manifest (the commit) and the state pointer. The pointer is only a
- * hint: when writing it fails after the manifest landed, the run is committed
- * all the same, so that failure is logged, not raised (a failed manifest must
- * never replace a succeeded one).
- */
-async function commit(store: ObjectStore, prefix: string, manifest: Manifest, logger: Logger): Promise<string> {
-  try {
-    return await commitManifest(store, prefix, manifest);
-  } catch (error) {
-    const key = manifestKey(prefix, manifest.source, manifest.run_id);
-    const landed = await store.get(key).catch(() => undefined);
-    if (landed && (JSON.parse(landed.toString('utf8')) as { status?: string }).status === 'succeeded') {
-      logger.warn('the run is committed, but the state pointer could not be written (it is only a hint)', { error });
-      return key;
-    }
-    throw error;
-  }
+/** The summary of a second delivery of a continuation: nothing done, not an error (Lambda's asynchronous delivery is at least once). */
+function duplicate(runId: string, logger: Logger | undefined): RunSummary {
+  (logger ?? silentLogger).info('a continuation delivered twice: another invocation resumed this run, this one does nothing', { run_id: runId });
+  return { run_id: runId, status: 'duplicate', resources: {} };
+}
+
+/** The run of a checkpoint key when that run left a manifest (it committed or failed); undefined otherwise. */
+async function finishedRun(store: ObjectStore, prefix: string, source: string, checkpointKey: string): Promise<string | undefined> {
+  const runId = runIdOfCheckpointKey(checkpointKey);
+  if (!runId) return undefined;
+  if (await store.get(manifestKey(prefix, source, runId))) return runId;
+  return (await readCommittedState(store, prefix, source)).manifest?.run_id === runId ? runId : undefined;
 }
 
 /** Removes a committed run's scratch files and checkpoint; a leftover is harmless, so failures are only logged. */

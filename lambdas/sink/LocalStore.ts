@@ -4,9 +4,9 @@
  * target, is fsynced and then renamed into place, so a reader (or a crash) never
  * sees a partial file.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -47,6 +47,11 @@ export class LocalStore implements ObjectStore {
   async putBytes(key: string, body: Uint8Array | string, _contentType: string): Promise<void> {
     const path = this.pathOf('putBytes', key);
     await this.call('putBytes', key, () => writeAtomically(path, (file) => file.writeFile(body)));
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string, _contentType: string): Promise<string | undefined> {
+    const path = this.pathOf('putIfAbsent', key);
+    return this.call('putIfAbsent', key, async () => ((await createExclusively(path, body)) ? tagOf(body) : undefined));
   }
 
   async get(key: string): Promise<Buffer | undefined> {
@@ -133,6 +138,45 @@ async function writeAtomically(path: string, write: (file: FileHandle) => Promis
     throw error;
   }
   // The rename itself is durable only once the directory entry is synced.
+  await syncDirectory(dir);
+}
+
+/**
+ * Creates `path` whole or not at all: written and fsynced aside, then hard-linked
+ * into place, which fails when the name exists (an exclusive create that no
+ * reader ever sees half written).
+ * @returns false when the file exists already
+ */
+async function createExclusively(path: string, body: Uint8Array | string): Promise<boolean> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `${LOCAL_PRIVATE_PREFIX}${randomBytes(6).toString('hex')}-${basename(path)}`);
+  const file = await open(temp, 'wx');
+  try {
+    await file.writeFile(body);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  try {
+    await link(temp, path);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncDirectory(dir);
+  return true;
+}
+
+/** A version tag of a local object: the SHA-256 of its bytes. */
+function tagOf(body: Uint8Array | string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** Makes a new directory entry durable; some file systems refuse to fsync a directory, and the file itself is synced. */
+async function syncDirectory(dir: string): Promise<void> {
   try {
     const directory = await open(dir, 'r');
     try {
@@ -141,7 +185,7 @@ async function writeAtomically(path: string, write: (file: FileHandle) => Promis
       await directory.close();
     }
   } catch {
-    // Some file systems refuse to fsync a directory; the file itself is synced.
+    // see above
   }
 }
 

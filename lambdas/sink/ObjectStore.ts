@@ -5,6 +5,12 @@
  */
 import type { Readable } from 'node:stream';
 
+/** An object with the tag of its current version (S3: its ETag). */
+export interface TaggedObject {
+  readonly body: Buffer;
+  readonly tag: string;
+}
+
 /** Storage for data files, manifests, checkpoints and state pointers. */
 export interface ObjectStore {
   /** A human-readable location for messages: `s3://bucket` or a directory path. */
@@ -17,6 +23,24 @@ export interface ObjectStore {
   putStream(key: string, body: Readable, contentType: string): Promise<void>;
   /** Writes a small object whole (manifests, checkpoints, pointers). */
   putBytes(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /**
+   * Creates a small object only if no object has the key, atomically: of
+   * writers racing for one key exactly one succeeds (S3: `PutObject` with
+   * `If-None-Match: *`; local: written aside, then hard-linked into place).
+   * This is what a commit rests on.
+   * @returns the new object's tag, or undefined when the key exists already
+   */
+  putIfAbsent(key: string, body: Uint8Array | string, contentType: string): Promise<string | undefined>;
+  /**
+   * Reads an object with its version tag, for {@link putIfTag}. Optional: a
+   * store without it (a local directory) takes no run lease.
+   */
+  getTagged?(key: string): Promise<TaggedObject | undefined>;
+  /**
+   * Replaces an object only if it is still at version `tag` (S3: `If-Match`).
+   * @returns the new tag, or undefined when the object changed or is gone
+   */
+  putIfTag?(key: string, body: Uint8Array | string, contentType: string, tag: string): Promise<string | undefined>;
   /** Reads an object, or undefined when it does not exist. */
   get(key: string): Promise<Buffer | undefined>;
   /**

@@ -10,7 +10,7 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StorageOperation } from '../errors/StorageError';
 import { StorageError } from '../errors/StorageError';
-import type { ObjectStore } from './ObjectStore';
+import type { ObjectStore, TaggedObject } from './ObjectStore';
 
 /** Options of {@link S3Store}. */
 export interface S3StoreOptions {
@@ -107,6 +107,52 @@ export class S3Store implements ObjectStore {
     );
   }
 
+  async putIfAbsent(key: string, body: Uint8Array | string, contentType: string): Promise<string | undefined> {
+    return this.conditionalPut('putIfAbsent', key, { Body: body, ContentType: contentType, IfNoneMatch: '*' });
+  }
+
+  async getTagged(key: string): Promise<TaggedObject | undefined> {
+    return this.call('get', key, async () => {
+      try {
+        const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const body = response.Body ? Buffer.from(await response.Body.transformToByteArray()) : Buffer.alloc(0);
+        return { body, tag: response.ETag ?? '' };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async putIfTag(key: string, body: Uint8Array | string, contentType: string, tag: string): Promise<string | undefined> {
+    return this.conditionalPut('putIfTag', key, { Body: body, ContentType: contentType, IfMatch: tag });
+  }
+
+  /**
+   * A PutObject with a precondition: the new ETag, or undefined when S3 refused
+   * it (412; for `If-Match` also 404, the object is gone). A 409 means another
+   * conditional write of the key was in flight; S3 asks for a retry.
+   */
+  private async conditionalPut(
+    operation: StorageOperation,
+    key: string,
+    params: { Body: Uint8Array | string; ContentType: string; IfNoneMatch?: string; IfMatch?: string },
+  ): Promise<string | undefined> {
+    return this.call(operation, key, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const response = await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, ...params, ...this.encryption }));
+          return response.ETag ?? '';
+        } catch (error) {
+          const status = statusOf(error);
+          if (status === 412 || (params.IfMatch !== undefined && isNotFound(error))) return undefined;
+          if (status === 409 && attempt < CONFLICT_ATTEMPTS) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
   async get(key: string): Promise<Buffer | undefined> {
     return this.call('get', key, async () => {
       try {
@@ -153,6 +199,17 @@ export class S3Store implements ObjectStore {
       throw StorageError.wrap({ operation, location: this.location, key }, error);
     }
   }
+}
+
+/** Tries of a conditional write that meets a concurrent one (409 ConditionalRequestConflict). */
+const CONFLICT_ATTEMPTS = 3;
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (e.name === 'PreconditionFailed') return 412;
+  if (e.name === 'ConditionalRequestConflict') return 409;
+  return e.$metadata?.httpStatusCode;
 }
 
 function isNotFound(error: unknown): boolean {

@@ -9,6 +9,7 @@ import type { ObjectStore } from '../sink/ObjectStore';
 /** Creates an empty in-memory store. */
 export function createMemoryStore(): ObjectStore {
   const objects = new Map<string, Buffer>();
+  let version = 0;
   return {
     location: 'memory',
     async putStream(key: string, body: Readable): Promise<void> {
@@ -18,6 +19,11 @@ export function createMemoryStore(): ObjectStore {
     },
     async putBytes(key: string, body: Uint8Array | string): Promise<void> {
       objects.set(key, Buffer.from(body));
+    },
+    async putIfAbsent(key: string, body: Uint8Array | string): Promise<string | undefined> {
+      if (objects.has(key)) return undefined;
+      objects.set(key, Buffer.from(body));
+      return String(++version);
     },
     async get(key: string): Promise<Buffer | undefined> {
       return objects.get(key);

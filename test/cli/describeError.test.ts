@@ -34,11 +34,12 @@ describe('describeError', () => {
   });
 
   it('keeps distinct advice for distinct codes: a concurrent run is not a storage failure', () => {
-    const concurrent = new ConcurrentRunError('acme', './out', './out/.lock', 'pid 1 on host a');
+    const concurrent = new ConcurrentRunError('acme', './out', { kind: 'lock', holder: 'pid 1 on host a', lockFile: './out/.lock' });
     const storage = new StorageError({ operation: 'get', location: 's3://b', key: 'k' }, 'AccessDenied');
-    expect(concurrent.hint).toMatch(/wait for it to finish/);
+    expect(concurrent.hint).toMatch(/Run it again once the other one is done/);
     expect(storage.hint).toMatch(/permissions/);
-    expect(exitCodeOf(concurrent)).toBe(2);
+    // A run that lost to another one failed against storage (CONTRACT, "Commit": exit 1), it was not invalid input.
+    expect(exitCodeOf(concurrent)).toBe(1);
     expect(exitCodeOf(storage)).toBe(1);
   });
 

@@ -89,9 +89,10 @@ describe('runs through S3 faults on PutObject', () => {
     ['a connection dropped after S3 stored the object', 'drop-after-forward'],
   ];
 
-  it.each(kinds)('retries part files and the manifest through %s and commits files that match their manifest', async (_what, kind) => {
+  it.each(kinds)('retries part files and the commit through %s and commits files that match their manifest', async (_what, kind) => {
     proxy.addFault({ operation: 'PutObject', key: PART_FILE, kind, times: 2, skip: 1 });
-    proxy.addFault({ operation: 'PutObject', key: /_manifests\//, kind });
+    // The commit's conditional create: retried after a drop that landed, it meets its own commit (412) and is committed.
+    proxy.addFault({ operation: 'PutObject', key: /_commits\//, kind });
     const summary = await run(source());
     expect(summary).toMatchObject({ status: 'succeeded', resources: { items: { records: ITEMS, files: 6 } } });
     expect(hits(kind)).toBe(3);
@@ -100,7 +101,7 @@ describe('runs through S3 faults on PutObject', () => {
 
   const persistent: Array<[string, S3FaultSpec, RegExp]> = [
     ['a part file', { operation: 'PutObject', key: /part-00002\.jsonl\.gz$/, kind: 'slow-down', times: Infinity }, /putStream s3:\/\/.*part-00002\.jsonl\.gz failed: SlowDown/],
-    ['the manifest', { operation: 'PutObject', key: /_manifests\//, kind: 'drop', times: Infinity }, /putBytes s3:\/\/.*_manifests\/.* failed/],
+    ['the commit', { operation: 'PutObject', key: /_commits\//, kind: 'drop', times: Infinity }, /putIfAbsent s3:\/\/.*_commits\/.* failed/],
   ];
 
   it.each(persistent)('fails cleanly, state unmoved, when PutObject of %s keeps failing; a rerun commits every record once', async (_what, fault, message) => {
@@ -115,9 +116,9 @@ describe('runs through S3 faults on PutObject', () => {
     expect((failure as Error).message).toMatch(message);
     proxy.clearFaults();
     expect(await committedStateOf(store, SOURCE)).toEqual(before);
-    // The failed manifest lands unless the fault is on manifests themselves; either way no second succeeded one.
+    // The failed manifest lands; no second succeeded one.
     const statuses = (await allManifests(store, SOURCE)).map((m) => m.status).sort();
-    expect(statuses).toEqual(fault.key?.toString().includes('_manifests') ? ['succeeded'] : ['failed', 'succeeded']);
+    expect(statuses).toEqual(['failed', 'succeeded']);
     await expectExactlyOnce('items', 20);
 
     await run(source());
@@ -125,9 +126,22 @@ describe('runs through S3 faults on PutObject', () => {
     await expectExactlyOnce('items', ITEMS);
   });
 
+  it('stays committed when the copy of its manifest cannot be written, and the next run writes the copy', async () => {
+    api.setRecords('items', generateRecords('items', 20));
+    proxy.addFault({ operation: 'PutObject', key: /_manifests\//, kind: 'internal-error', times: Infinity });
+    const first = await run(source());
+    expect(first.status).toBe('succeeded');
+    expect((await allManifests(store, SOURCE)).map((m) => m.run_id)).toEqual([]);
+    proxy.clearFaults();
+    api.setRecords('items', generateRecords('items', ITEMS));
+    const second = await run(source());
+    expect((await allManifests(store, SOURCE)).map((m) => [m.seq, m.run_id]).sort()).toEqual([[1, first.run_id], [2, second.run_id]]);
+    await expectExactlyOnce('items', ITEMS);
+  });
+
   it('stays committed when only the state pointer cannot be written, and the next run adds no duplicate', async () => {
     api.setRecords('items', generateRecords('items', 20));
-    proxy.addFault({ operation: 'PutObject', key: /_state\//, kind: 'internal-error', times: Infinity });
+    proxy.addFault({ operation: 'PutObject', key: /_state\/latest\.json$/, kind: 'internal-error', times: Infinity });
     expect((await run(source())).status).toBe('succeeded');
     api.setRecords('items', generateRecords('items', ITEMS));
     expect((await run(source())).status).toBe('succeeded');

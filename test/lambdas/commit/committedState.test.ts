@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { commitManifest, listCommittedFiles, readCommittedState, readPointer } from '../../../lambdas/commit/committedState';
 import { readJsonLines } from '../../../lambdas/commit/readJsonLines';
-import { manifestKey, statePointerKey } from '../../../lambdas/commit/layout';
+import { commitKey, manifestKey, statePointerKey } from '../../../lambdas/commit/layout';
 import type { Manifest } from '../../../lambdas/commit/manifest';
 import { serializeManifest } from '../../../lambdas/commit/manifest';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
@@ -72,7 +72,7 @@ describe.each(STORES)('committedState on %s', (_name, factory) => {
     expect(state.manifestKey).toBe(`p/${SOURCE}/_manifests/20261129T020000Z-00000002.json`);
   });
 
-  it('uses the pointer to read only the manifests from the pointer run\'s second onward', async () => {
+  it('uses the pointer to read only the commits from its seq and the manifests from its run\'s second onward', async () => {
     const { store } = await factory.create();
     for (let seq = 1; seq <= 4; seq++) await commitManifest(store, 'p', manifest(`20261129T0${seq}0000Z-0000000${seq}`, seq));
     const lists: Array<string | undefined> = [];
@@ -81,13 +81,15 @@ describe.each(STORES)('committedState on %s', (_name, factory) => {
       location: store.location,
       putStream: (k, b, c) => store.putStream(k, b, c),
       putBytes: (k, b, c) => store.putBytes(k, b, c),
+      putIfAbsent: (k, b, c) => store.putIfAbsent(k, b, c),
       delete: (k) => store.delete(k),
       list: (prefix, startAfter) => (lists.push(startAfter), store.list(prefix, startAfter)),
       get: (k) => (gets.push(k), store.get(k)),
     };
     expect((await readCommittedState(spy, 'p', SOURCE)).seq).toBe(4);
-    expect(lists).toEqual([`p/${SOURCE}/_manifests/20261129T040000Z`]);
-    expect(gets).toEqual([statePointerKey('p', SOURCE), manifestKey('p', SOURCE, '20261129T040000Z-00000004')]);
+    // Commits from the pointer's seq on, manifests from the pointer run's second on; nothing older is read.
+    expect(lists.sort()).toEqual([commitKey('p', SOURCE, 3), `p/${SOURCE}/_manifests/20261129T040000Z`]);
+    expect(gets.sort()).toEqual([commitKey('p', SOURCE, 4), manifestKey('p', SOURCE, '20261129T040000Z-00000004'), statePointerKey('p', SOURCE)]);
   });
 
   it('finds the latest run when no pointer was ever written', async () => {

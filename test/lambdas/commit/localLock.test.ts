@@ -13,7 +13,7 @@ describe('acquireLocalLock', () => {
     const release = await acquireLocalLock(out, 'acme');
     const error = await acquireLocalLock(out, 'acme').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConcurrentRunError);
-    expect((error as ConcurrentRunError).kind).toBe('input');
+    expect((error as ConcurrentRunError).kind).toBe('run');
     expect((error as Error).message).toMatch(new RegExp(`another sluice run of source "acme" is writing to ${out} \\(pid ${process.pid} on host `));
     // Another source in the same directory is independent.
     const other = await acquireLocalLock(out, 'other');

@@ -31,6 +31,10 @@ function crashingStore(inner: ObjectStore, crashAt: number, log: string[]): Obje
       gate(key);
       return inner.putBytes(key, body, contentType);
     },
+    async putIfAbsent(key: string, body: Uint8Array | string, contentType: string) {
+      gate(key);
+      return inner.putIfAbsent(key, body, contentType);
+    },
     get: (key) => inner.get(key),
     list: (prefix) => inner.list(prefix),
     delete: (key) => inner.delete(key),
@@ -54,12 +58,13 @@ const source = (): ReturnType<typeof validateSource> =>
   });
 
 describe('runSource commit protocol', () => {
-  // Writes of the second run: part-00000, part-00001 (4 new records, 2 per part), the manifest, the state pointer.
+  // Writes of the second run: part-00000, part-00001 (4 new records, 2 per part), the commit, its copy in _manifests/, the state pointer.
   it.each([
     ['before any data file', 1],
     ['during the data files', 2],
-    ['after the data files, before the manifest', 3],
-    ['after the manifest, before the state pointer', 4],
+    ['after the data files, before the commit', 3],
+    ['after the commit, before its copy in _manifests/', 4],
+    ['after the copy, before the state pointer', 5],
   ])('loses no record and duplicates none when the run crashes %s', async (_step, crashAt) => {
     api.items = makeItems(5);
     const store = new S3Store({ bucket: await createTestBucket(), client: testS3Client() });
@@ -69,7 +74,7 @@ describe('runSource commit protocol', () => {
     api.items.push(...makeItems(4, 6));
     const writes: string[] = [];
     await runSource({ ...base, store: crashingStore(store, crashAt, writes) }).catch(() => undefined);
-    expect(writes[crashAt - 1]).toMatch([/part-00000/, /part-00001/, /_manifests\//, /_state\//][crashAt - 1]);
+    expect(writes[crashAt - 1]).toMatch([/part-00000/, /part-00001/, /_commits\//, /_manifests\//, /_state\//][crashAt - 1]);
 
     api.items.push(...makeItems(1, 10));
     await runSource({ ...base, store });

@@ -48,6 +48,17 @@ describe.each(STORES)('ObjectStore: %s', (_name, factory) => {
     expect(await store.list('s/')).toEqual([]);
   });
 
+  it('creates an object only if the key is free: of writers racing for one key exactly one wins', async () => {
+    const { store } = await factory.create();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.putIfAbsent('s/_commits/0000000001.json', `{"writer":${i}}`, 'application/json')));
+    const winners = results.flatMap((tag, i) => (tag === undefined ? [] : [i]));
+    expect(winners).toHaveLength(1);
+    expect((await store.get('s/_commits/0000000001.json'))?.toString()).toBe(`{"writer":${winners[0]}}`);
+    expect(await store.putIfAbsent('s/_commits/0000000001.json', 'late', 'application/json')).toBeUndefined();
+    // No temporary file or partial object is left by the losers.
+    expect(await store.list('s/')).toEqual(['s/_commits/0000000001.json']);
+  });
+
   it('stores nothing when the stream fails midway', async () => {
     const { store } = await factory.create();
     const body = new Readable({ read() {} });
@@ -66,6 +77,22 @@ describe('S3Store', () => {
     for (const key of keys) await store.putBytes(key, 'x', 'text/plain');
     expect(await store.list('p/')).toEqual(keys);
     expect(await store.list('p/', 'p/2')).toEqual(['p/3', 'p/4', 'p/5']);
+  });
+
+  // moto 5.2 honours If-None-Match: * and If-Match on PutObject (412 PreconditionFailed), as S3 does,
+  // so these run against moto itself; the S3 test proxy needs no enforcement of its own.
+  it('replaces an object only at the version it was read at', async () => {
+    const store = (await S3_STORE.create()).store as S3Store;
+    const first = (await store.putIfAbsent('s/_state/lease.json', 'v1', 'application/json')) as string;
+    expect(first).toMatch(/^"[0-9a-f]{32}"$/);
+    const read = await store.getTagged('s/_state/lease.json');
+    expect(read).toEqual({ body: Buffer.from('v1'), tag: first });
+    const second = await store.putIfTag('s/_state/lease.json', 'v2', 'application/json', first);
+    expect(second).toBeDefined();
+    expect(await store.putIfTag('s/_state/lease.json', 'v3', 'application/json', first)).toBeUndefined();
+    expect(await store.putIfTag('s/_state/missing.json', 'v3', 'application/json', first)).toBeUndefined();
+    expect((await store.get('s/_state/lease.json'))?.toString()).toBe('v2');
+    expect(await store.getTagged('s/_state/missing.json')).toBeUndefined();
   });
 
   it('wraps an SDK error once, naming the operation, bucket and key', async () => {

@@ -184,6 +184,7 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
       list: (p, s) => store.list(p, s),
       get: (k) => store.get(k),
       putBytes: (k, b, c) => store.putBytes(k, b, c),
+      putIfAbsent: (k, b, c) => store.putIfAbsent(k, b, c),
       delete: (k) => store.delete(k),
       async putStream(_key: string, body: Readable) {
         body.resume();
