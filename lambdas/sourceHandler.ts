@@ -16,7 +16,7 @@
  * export const handler = createSourceHandler(source, { secrets: new SsmSecretStore({ ttlSeconds: 300 }) });
  */
 import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { NormalizedSource } from './config/NormalizedSource';
+import type { SourceModel } from './model';
 import { HandlerInputError } from './errors/HandlerInputError';
 import { forLambdaResponse } from './errors/lambdaErrorType';
 import { parseHandlerEvent } from './handlerEvent';
@@ -61,7 +61,7 @@ export interface HandlerDeps {
   /** @default a PowertoolsLogger */
   readonly logger: Logger;
   /** A fresh metrics recorder per invocation. @default EMF through Powertools Metrics */
-  readonly createMetrics: (source: NormalizedSource) => RunMetrics;
+  readonly createMetrics: (source: SourceModel) => RunMetrics;
   /** @default () => new Date() */
   readonly now: () => Date;
 }
@@ -73,11 +73,11 @@ export type SluiceHandler = (event: unknown, context?: LambdaContextLike) => Pro
  * The handler of `source`, which must already be a validated, normalized
  * source (from `validateSource`, at init or at synth).
  */
-export function createSourceHandler(source: NormalizedSource, deps: Partial<HandlerDeps> = {}): SluiceHandler {
+export function createSourceHandler(source: SourceModel, deps: Partial<HandlerDeps> = {}): SluiceHandler {
   const env = deps.env ?? process.env;
   const logger = deps.logger ?? new PowertoolsLogger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? `sluice-${source.name}` });
   const publisher = deps.createMetrics ? undefined : createEmfPublisher(env.POWERTOOLS_SERVICE_NAME ?? `sluice-${source.name}`);
-  const createMetrics = deps.createMetrics ?? ((s: NormalizedSource) => new RunMetrics(s.name, publisher));
+  const createMetrics = deps.createMetrics ?? ((s: SourceModel) => new RunMetrics(s.name, publisher));
   const now = deps.now ?? (() => new Date());
   let store = deps.store;
   if (!deps.secrets && source.secrets.length > 0) {

@@ -8,13 +8,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { NormalizedSource } from '../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../lambdas/model';
 import { missedRunsWindow } from './missedRunsWindow';
 import { scheduleIntervalSeconds } from './scheduleInterval';
 
 /** Props of {@link ExtractorAlarms}. */
 export interface ExtractorAlarmsProps {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly function: lambda.IFunction;
   readonly failedEvents: sqs.IQueue;
   /** The handler's metric namespace (POWERTOOLS_METRICS_NAMESPACE). */

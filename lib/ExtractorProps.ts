@@ -2,12 +2,12 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type { NormalizedSource } from '../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../lambdas/model';
 
 /** Props of `Extractor`. */
 export interface ExtractorProps {
   /** The validated source; it must have a `schedule`. */
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   /**
    * The file the source was loaded from (`.json` or `.ts`), named in messages. A TypeScript
    * source is bundled from this file (it may register auth types); a JSON source is bundled

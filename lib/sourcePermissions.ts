@@ -7,11 +7,11 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import type { NormalizedSource } from '../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../lambdas/model';
 
 /** What {@link sourcePolicyStatements} derives the statements from. */
 export interface SourcePermissionsOptions {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly bucket: s3.IBucket;
   /** The normalized key prefix ('' or `raw`, without slashes). */
   readonly prefix: string;

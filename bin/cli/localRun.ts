@@ -4,7 +4,7 @@
  * progress to stderr and returns the summary, also when the run failed.
  */
 import { mkdirSync } from 'node:fs';
-import type { NormalizedSource } from '../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../lambdas/model';
 import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { createStderrLogger } from '../../lambdas/observability/StderrLogger';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
@@ -18,7 +18,7 @@ import type { Terminal } from './Terminal';
 
 /** Options of {@link runLocally}. */
 export interface LocalRunOptions {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly secrets: SecretStore;
   /** `{ out: dir }` (resolved to an absolute path) or `{ bucket }`. */
   readonly destination: Destination;

@@ -7,13 +7,14 @@
  * @example auth: { type: 'api_key', name: 'X-API-Key', api_key: secret('api_key') }
  * @example auth: { type: 'api_key', name: 'api_key', api_key: secret('api_key'), location: 'query' }
  */
-import type { ApiKeyAuthConfig } from '../config/schema';
+import { DEFAULTS } from '../config/defaults';
+import type { ApiKeyAuthModel } from '../model';
 import { addSecret } from '../secrets/Redactor';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
 import { withCookie, withHeader, withQueryParam } from './withHeader';
 
 /** The header name used when `name` is absent (as in dlt). */
-export const DEFAULT_API_KEY_NAME = 'Authorization';
+export const DEFAULT_API_KEY_NAME = DEFAULTS.auth.apiKeyName;
 
 /** An API key in a header or a query parameter. */
 export class ApiKeyAuth implements AuthStrategy {
@@ -21,10 +22,10 @@ export class ApiKeyAuth implements AuthStrategy {
   private readonly key: string;
   private readonly location: 'header' | 'query' | 'cookie';
 
-  constructor(config: Omit<ApiKeyAuthConfig, 'type'>, ctx: AuthContext) {
-    this.name = config.name === undefined ? DEFAULT_API_KEY_NAME : ctx.resolve(config.name);
-    this.key = ctx.resolve(config.api_key);
-    this.location = config.location === 'param' ? 'query' : (config.location ?? 'header');
+  constructor(config: Pick<ApiKeyAuthModel, 'name' | 'apiKey' | 'location'>, ctx: AuthContext) {
+    this.name = ctx.resolve(config.name);
+    this.key = ctx.resolve(config.apiKey);
+    this.location = config.location;
     addSecret(this.key);
   }
 

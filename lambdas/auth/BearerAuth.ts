@@ -2,7 +2,7 @@
  * `bearer`: sends `Authorization: Bearer <token>`.
  * @example auth: { type: 'bearer', token: secret('api_token') }
  */
-import type { BearerAuthConfig } from '../config/schema';
+import type { BearerAuthModel } from '../model';
 import { addSecret } from '../secrets/Redactor';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
 import { withHeader } from './withHeader';
@@ -11,7 +11,7 @@ import { withHeader } from './withHeader';
 export class BearerAuth implements AuthStrategy {
   private readonly token: string;
 
-  constructor(config: Pick<BearerAuthConfig, 'token'>, ctx: AuthContext) {
+  constructor(config: Pick<BearerAuthModel, 'token'>, ctx: AuthContext) {
     this.token = ctx.resolve(config.token);
     // A plaintext token (allow_plaintext_secrets) is not known to the Redactor yet.
     addSecret(this.token);

@@ -6,7 +6,7 @@
  * with the password; the username alone is an identifier and stays in records.
  * @example auth: { type: 'http_basic', username: 'reporter', password: secret('password') }
  */
-import type { HttpBasicAuthConfig } from '../config/schema';
+import type { HttpBasicAuthModel } from '../model';
 import { addEncodedSecret, addSecret } from '../secrets/Redactor';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
 import { withHeader } from './withHeader';
@@ -20,10 +20,11 @@ export function basicCredential(username: string, password: string): string {
 export class HttpBasicAuth implements AuthStrategy {
   private readonly header: string;
 
-  constructor(config: Omit<HttpBasicAuthConfig, 'type'>, ctx: AuthContext) {
+  constructor(config: Pick<HttpBasicAuthModel, 'username' | 'password'>, ctx: AuthContext) {
     const username = ctx.resolve(config.username);
-    const password = config.password === undefined ? '' : ctx.resolve(config.password);
-    addSecret(config.password === undefined ? username : password);
+    const password = ctx.resolve(config.password);
+    // Absent in the file (the empty password, Stripe style): the username is the credential.
+    addSecret(config.password === '' ? username : password);
     addEncodedSecret(`${username}:${password}`);
     const encoded = basicCredential(username, password);
     this.header = `Basic ${encoded}`;

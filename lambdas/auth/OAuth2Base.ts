@@ -7,13 +7,13 @@
  * {@link OAuth2Base.parseToken}, {@link OAuth2Base.parseExpiresIn},
  * {@link OAuth2Base.onTokenResponse}.
  */
-import type { OAuth2ClientCredentialsConfig } from '../config/schema';
+import { DEFAULTS } from '../config/defaults';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { AuthError } from '../errors/AuthError';
 import { redactUrl } from '../http/redactUrl';
 import { addEncodedSecret, addSecret } from '../secrets/Redactor';
 import { isSecretRef } from '../secrets/SecretRef';
-import type { StringOrSecret } from '../secrets/SecretRef';
+import type { OAuth2CommonModel } from '../model';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
 import { authPost } from './authPost';
 import { basicCredential } from './HttpBasicAuth';
@@ -22,16 +22,13 @@ import type { CachedToken } from './tokenCache';
 import { withHeader } from './withHeader';
 
 /** Used when the token response has no `expires_in` and `default_token_expiration` is absent. */
-export const DEFAULT_TOKEN_EXPIRATION_SECONDS = 3600;
+export const DEFAULT_TOKEN_EXPIRATION_SECONDS = DEFAULTS.auth.tokenExpirationSeconds;
 
 /** Form fields that hold credentials: never part of the cache key (a rotated refresh token keeps its cached access token). */
 const CREDENTIAL_FIELDS = new Set(['client_secret', 'refresh_token', 'password', 'assertion', 'client_assertion', 'code', 'code_verifier']);
 
-/** The fields every OAuth2 grant shares, as written in the source. */
-export type OAuth2CommonConfig = Omit<OAuth2ClientCredentialsConfig, 'type' | 'client_id' | 'client_secret'> & {
-  readonly client_id?: StringOrSecret;
-  readonly client_secret?: StringOrSecret;
-};
+/** The fields every OAuth2 grant shares, as normalized (`normalizeAuth` turns a written block into it). */
+export type OAuth2CommonConfig = Omit<OAuth2CommonModel, 'at'>;
 
 /** A token request, before it is sent: override {@link OAuth2Base.buildTokenRequest} to change it. */
 export interface TokenRequest {
@@ -62,21 +59,21 @@ export abstract class OAuth2Base implements AuthStrategy {
     config: OAuth2CommonConfig,
     protected readonly ctx: AuthContext,
   ) {
-    this.tokenUrl = ctx.resolve(config.access_token_url);
-    if (isSecretRef(config.access_token_url) && !/^https?:\/\/[^/]/i.test(this.tokenUrl)) {
+    this.tokenUrl = ctx.resolve(config.tokenUrl);
+    if (isSecretRef(config.tokenUrl) && !/^https?:\/\/[^/]/i.test(this.tokenUrl)) {
       throw new ConfigValidationError(undefined, [{ path: `${ctx.configPath}.access_token_url`, message: 'the referenced parameter does not hold an absolute http(s) URL' }]);
     }
-    this.clientId = config.client_id === undefined ? undefined : ctx.resolve(config.client_id);
-    this.clientSecret = config.client_secret === undefined ? undefined : ctx.resolve(config.client_secret);
+    this.clientId = config.clientId === undefined ? undefined : ctx.resolve(config.clientId);
+    this.clientSecret = config.clientSecret === undefined ? undefined : ctx.resolve(config.clientSecret);
     addSecret(this.clientSecret);
-    this.scope = Array.isArray(config.scopes) ? config.scopes.join(' ') : config.scopes;
+    this.scope = config.scopes.length > 0 ? config.scopes.join(' ') : undefined;
     this.audience = config.audience === undefined ? undefined : ctx.resolve(config.audience);
-    this.extraData = Object.fromEntries(Object.entries(config.access_token_request_data ?? {}).map(([k, v]) => [k, ctx.resolve(v)]));
-    this.clientAuth = config.client_auth ?? 'body';
+    this.extraData = Object.fromEntries(Object.entries(config.extraData).map(([k, v]) => [k, ctx.resolve(v)]));
+    this.clientAuth = config.clientAuth;
     if (this.clientAuth === 'basic' && this.clientId === undefined) {
       throw new ConfigValidationError(undefined, [{ path: `${ctx.configPath}.client_auth`, message: '"basic" needs client_id (and client_secret)' }]);
     }
-    this.defaultExpiresIn = config.default_token_expiration ?? DEFAULT_TOKEN_EXPIRATION_SECONDS;
+    this.defaultExpiresIn = config.defaultExpiresIn;
     this.now = ctx.now ?? Date.now;
   }
 

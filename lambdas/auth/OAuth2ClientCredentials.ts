@@ -5,13 +5,13 @@
  * @example auth: { type: 'oauth2_client_credentials', access_token_url: 'https://auth.example.com/oauth/token',
  *   client_id: secret('client_id'), client_secret: secret('client_secret'), scopes: ['read', 'write'] }
  */
-import type { OAuth2ClientCredentialsConfig } from '../config/schema';
+import type { OAuth2ClientCredentialsAuthModel } from '../model';
 import type { AuthContext } from './AuthStrategy';
 import { OAuth2Base } from './OAuth2Base';
 
 /** The client-credentials grant. Subclass it and override a step for a custom grant. */
 export class OAuth2ClientCredentials extends OAuth2Base {
-  constructor(config: Omit<OAuth2ClientCredentialsConfig, 'type'>, ctx: AuthContext) {
+  constructor(config: Omit<OAuth2ClientCredentialsAuthModel, 'type'>, ctx: AuthContext) {
     super(config, ctx);
   }
 

@@ -6,7 +6,7 @@
  * @example auth: { type: 'oauth2_refresh_token', access_token_url: 'https://auth.example.com/token',
  *   client_id: secret('client_id'), client_secret: secret('client_secret'), refresh_token: secret('refresh_token') }
  */
-import type { OAuth2RefreshTokenConfig } from '../config/schema';
+import type { OAuth2RefreshTokenAuthModel } from '../model';
 import { AuthError } from '../errors/AuthError';
 import { isSluiceError } from '../errors/SluiceError';
 import { redactUrl } from '../http/redactUrl';
@@ -18,9 +18,9 @@ import { OAuth2Base } from './OAuth2Base';
 export class OAuth2RefreshToken extends OAuth2Base {
   private readonly ref: SecretRef;
 
-  constructor(config: Omit<OAuth2RefreshTokenConfig, 'type'>, ctx: AuthContext) {
+  constructor(config: Omit<OAuth2RefreshTokenAuthModel, 'type'>, ctx: AuthContext) {
     super(config, ctx);
-    this.ref = config.refresh_token;
+    this.ref = config.refreshToken;
   }
 
   /** Read on every token request: after a rotation it is the new token. */

@@ -1,16 +1,9 @@
 /**
- * Maps a declarative `auth` block to its strategy: a built-in `type`, else a
- * type registered with {@link registerAuth}.
+ * Maps an auth model to its strategy: a built-in `type`, else a type
+ * registered with {@link registerAuth}.
  */
-import type {
-  ApiKeyAuthConfig,
-  AuthConfig,
-  BearerAuthConfig,
-  HttpBasicAuthConfig,
-  OAuth2ClientCredentialsConfig,
-  OAuth2RefreshTokenConfig,
-} from '../config/schema';
 import { BUILT_IN_AUTH_TYPES } from '../config/authTypes';
+import type { AuthModel } from '../model';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { ApiKeyAuth } from './ApiKeyAuth';
 import type { AuthContext, AuthStrategy } from './AuthStrategy';
@@ -24,27 +17,27 @@ import { registeredAuth, registeredAuthTypes } from './registry';
  * The strategy for `config`.
  * @throws ConfigValidationError naming `<configPath>.type` when the type is neither built in nor registered
  */
-export function createAuth(config: AuthConfig, ctx: AuthContext): AuthStrategy {
-  // dlt: a block without a type is bearer.
-  const type = config.type ?? 'bearer';
-  switch (type) {
+export function createAuth(config: AuthModel, ctx: AuthContext): AuthStrategy {
+  switch (config.type) {
     case 'bearer':
-      return new BearerAuth(config as BearerAuthConfig, ctx);
+      return new BearerAuth(config, ctx);
     case 'api_key':
-      return new ApiKeyAuth(config as ApiKeyAuthConfig, ctx);
+      return new ApiKeyAuth(config, ctx);
     case 'http_basic':
-      return new HttpBasicAuth(config as HttpBasicAuthConfig, ctx);
+      return new HttpBasicAuth(config, ctx);
     case 'oauth2_client_credentials':
-      return new OAuth2ClientCredentials(config as OAuth2ClientCredentialsConfig, ctx);
+      return new OAuth2ClientCredentials(config, ctx);
     case 'oauth2_refresh_token':
-      return new OAuth2RefreshToken(config as OAuth2RefreshTokenConfig, ctx);
+      return new OAuth2RefreshToken(config, ctx);
+    case 'custom': {
+      const factory = registeredAuth(config.name);
+      if (!factory) {
+        const known = [...BUILT_IN_AUTH_TYPES, ...registeredAuthTypes()].map((t) => `"${t}"`).join(', ');
+        throw new ConfigValidationError(undefined, [
+          { path: `${ctx.configPath}.type`, message: `unknown auth type "${config.name}"; known types: ${known} (register a custom one with registerAuth)` },
+        ]);
+      }
+      return factory({ ...config.config }, ctx);
+    }
   }
-  const factory = registeredAuth(type);
-  if (!factory) {
-    const known = [...BUILT_IN_AUTH_TYPES, ...registeredAuthTypes()].map((t) => `"${t}"`).join(', ');
-    throw new ConfigValidationError(undefined, [
-      { path: `${ctx.configPath}.type`, message: `unknown auth type "${type}"; known types: ${known} (register a custom one with registerAuth)` },
-    ]);
-  }
-  return factory(config as Record<string, unknown> & { type: string }, ctx);
 }

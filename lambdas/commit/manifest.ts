@@ -11,7 +11,7 @@ import './zodMessages';
 import { formatPath } from '../config/formatIssues';
 import type { StoredObjectType } from '../errors/ManifestError';
 import { ManifestError } from '../errors/ManifestError';
-import type { NormalizedResource, WriteDisposition } from '../config/NormalizedSource';
+import type { ResourceModel, WriteDisposition } from '../model';
 import { CURSOR_TYPES } from '../incremental/CursorType';
 import type { CursorType } from '../incremental/CursorType';
 import type { FileEntry } from '../sink/ResourceWriter';
@@ -63,7 +63,7 @@ export interface ResourceManifest {
 }
 
 /** The write hints of a resource entry, from the source model. */
-export function writeHintsOf(resource: NormalizedResource, written: boolean): Pick<ResourceManifest, 'write_disposition' | 'table_name' | 'primary_key' | 'merge_key' | 'written'> {
+export function writeHintsOf(resource: ResourceModel, written: boolean): Pick<ResourceManifest, 'write_disposition' | 'table_name' | 'primary_key' | 'merge_key' | 'written'> {
   return {
     write_disposition: resource.writeDisposition,
     table_name: resource.tableName,

@@ -6,14 +6,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
-import type { NormalizedSource } from './NormalizedSource';
+import type { SourceModel } from '../model';
 import { validateSource } from './validateSource';
 
 /** A loaded, validated source and where it came from. */
 export interface LoadedSource {
   /** The file, as given or found. */
   readonly file: string;
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
 }
 
 /** Options of {@link loadSourceFile}. */

@@ -1,77 +1,210 @@
 /**
- * Applies every default once and expands shorthands, producing the
- * {@link NormalizedSource} the engine runs. Input must have passed the schema.
+ * The one parse step: from a schema-valid definition to the {@link SourceModel}
+ * the engine runs. Every default is applied here (from `defaults.ts`), string
+ * shorthands are expanded, `resource_defaults` merged, parents resolved and
+ * resources ordered parents first; every node records its config path and the
+ * whole model is frozen. Input must have passed `validateSource`.
  */
+import type {
+  AuthModel,
+  EndpointModel,
+  IncrementalModel,
+  PaginatorModel,
+  ParentLink,
+  ProcessingStep,
+  ResourceModel,
+  ResponseActionModel,
+  SecretUse,
+  SelectorModel,
+  SourceModel,
+  WriteDisposition,
+} from '../model';
 import { isCredentialAuthField } from '../secrets/credentialFields';
 import { isSecretRef, parameterPath } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
 import { DEFAULTS } from './defaults';
-import type {
-  NormalizedEndpoint,
-  NormalizedPaginator,
-  NormalizedResource,
-  NormalizedSource,
-  ParentLink,
-  SecretUse,
-  WriteDisposition,
-} from './NormalizedSource';
 import { placeholdersDeep } from './placeholders';
-import type { PaginatorConfig, ResourceConfig, SourceSchema, WriteDispositionConfig } from './schema';
+import type {
+  ApiKeyAuthConfig,
+  AuthConfig,
+  BearerAuthConfig,
+  HttpBasicAuthConfig,
+  IncrementalConfig,
+  OAuth2ClientCredentialsConfig,
+  OAuth2RefreshTokenConfig,
+  PaginatorConfig,
+  ResourceConfig,
+  ResponseAction,
+  SourceSchema,
+  WriteDispositionConfig,
+} from './schema';
 import type { z } from 'zod';
 
 type Parsed = z.output<typeof SourceSchema>;
 
-function paginatorOf(config: PaginatorConfig | undefined): NormalizedPaginator {
-  if (config === undefined) return { type: DEFAULTS.paginator };
-  const block = typeof config === 'string' ? { type: config } : config;
-  // dlt's deprecated name of json_link, with json_link's meaning.
-  if (block.type === 'json_response') return { ...block, type: 'json_link' } as NormalizedPaginator;
-  return block as NormalizedPaginator;
+/** A copy of a user value (plain objects and arrays copied, anything else kept), frozen all the way down. */
+function frozenCopy<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.freeze(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, frozenCopy(v)]))) as T;
+  }
+  return value;
 }
 
-function endpointOf(resource: ResourceConfig, index: number, source: Parsed): NormalizedEndpoint {
-  const bound = boundEndpoint(resource, index, source);
-  const { own, defaults } = bound;
-  const incremental = bound.incremental;
-  const at = bound.incrementalAt ?? '';
+/** The `auth` block declared at `at`, every default applied. */
+export function normalizeAuth(block: AuthConfig, at: string): AuthModel {
+  // The custom branch (any `type`) keeps TypeScript from narrowing on `type`; the schema has.
+  // dlt: a block without a type (`{"token": …}`) is bearer.
+  switch (block.type ?? 'bearer') {
+    case 'bearer':
+      return { type: 'bearer', at, token: (block as BearerAuthConfig).token };
+    case 'api_key': {
+      const config = block as ApiKeyAuthConfig;
+      return {
+        type: 'api_key',
+        at,
+        name: config.name ?? DEFAULTS.auth.apiKeyName,
+        apiKey: config.api_key,
+        // dlt's `param` is the query.
+        location: config.location === 'param' ? 'query' : (config.location ?? DEFAULTS.auth.apiKeyLocation),
+      };
+    }
+    case 'http_basic': {
+      const config = block as HttpBasicAuthConfig;
+      return { type: 'http_basic', at, username: config.username, password: config.password ?? '' };
+    }
+    case 'oauth2_client_credentials':
+    case 'oauth2_refresh_token': {
+      const config = block as OAuth2ClientCredentialsConfig | OAuth2RefreshTokenConfig;
+      const common = {
+        at,
+        tokenUrl: config.access_token_url,
+        clientId: config.client_id,
+        clientSecret: config.client_secret,
+        scopes: config.scopes === undefined ? [] : typeof config.scopes === 'string' ? [config.scopes] : config.scopes,
+        audience: config.audience,
+        extraData: config.access_token_request_data ?? {},
+        clientAuth: config.client_auth ?? DEFAULTS.auth.clientAuth,
+        defaultExpiresIn: config.default_token_expiration ?? DEFAULTS.auth.tokenExpirationSeconds,
+      };
+      return config.type === 'oauth2_refresh_token'
+        ? { ...common, type: 'oauth2_refresh_token', refreshToken: config.refresh_token }
+        : { ...common, type: 'oauth2_client_credentials', clientId: config.client_id, clientSecret: config.client_secret as OAuth2ClientCredentialsConfig['client_secret'] };
+    }
+    default:
+      return { type: 'custom', at, name: String(block.type), config: block as Record<string, unknown> & { type: string } };
+  }
+}
+
+/** `snake_case` → `camelCase`: the model keeps the file's names in the engine's spelling. */
+function camelCase(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * The `paginator` block declared at `at` (absent: the default), shorthand
+ * expanded, dlt's `json_response` named `json_link`, the type's defaults
+ * (`DEFAULTS.paginators`) under the fields given. The schema is strict, so
+ * every field maps to one of the model's.
+ */
+export function normalizePaginator(config: PaginatorConfig | undefined, at: string): PaginatorModel {
+  const { type, ...fields } = config === undefined ? { type: DEFAULTS.paginator } : typeof config === 'string' ? { type: config } : config;
+  const named = type === 'json_response' ? 'json_link' : type;
+  const given = Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[camelCase(k), v]]));
+  const model: Record<string, unknown> = { type: named, at, ...DEFAULTS.paginators[named], ...Object.fromEntries(given) };
+  if (named === 'page_number') model.page ??= model.basePage;
+  return model as unknown as PaginatorModel;
+}
+
+/** The `incremental` block declared at `at`, every default applied. */
+export function normalizeIncremental(config: IncrementalConfig, at: string): IncrementalModel {
   return {
-    path: bound.path,
-    method: (own.method ?? defaults.method ?? DEFAULTS.method).toUpperCase() as NormalizedEndpoint['method'],
-    params: bound.params,
-    json: bound.json,
-    data: bound.data,
-    headers: bound.headers as NormalizedEndpoint['headers'],
-    // dlt's _setup_single_entity_endpoint: a path ending in a placeholder returns one object.
-    dataSelector: own.data_selector ?? defaults.data_selector ?? (bound.singleEntity ? '$' : undefined),
-    paginator: paginatorOf(own.paginator ?? defaults.paginator ?? (bound.singleEntity ? 'single_page' : source.client.paginator)),
-    incremental: incremental
-      ? {
-          ...incremental,
-          at: `${at}.incremental`,
-          cursorPath: incremental.cursor_path,
-          initialValue: incremental.initial_value,
-          endValue: incremental.end_value,
-          startParam: incremental.start_param,
-          endParam: incremental.end_param,
-          onCursorValueMissing: incremental.on_cursor_value_missing ?? DEFAULTS.onCursorValueMissing,
-          lag: incremental.lag ?? DEFAULTS.lag,
-          rangeStart: incremental.range_start ?? DEFAULTS.rangeStart,
-          rangeEnd: incremental.range_end ?? DEFAULTS.rangeEnd,
-          rowOrder: incremental.row_order,
-          datetimeFormat: incremental.datetime_format,
-        }
-      : undefined,
-    responseActions: own.response_actions ?? defaults.response_actions ?? [],
-    auth: own.auth ?? defaults.auth ?? source.client.auth,
+    at,
+    cursorPath: config.cursor_path,
+    initialValue: config.initial_value,
+    endValue: config.end_value,
+    startParam: config.start_param,
+    endParam: config.end_param,
+    lag: config.lag ?? DEFAULTS.lag,
+    onCursorValueMissing: config.on_cursor_value_missing ?? DEFAULTS.onCursorValueMissing,
+    rangeStart: config.range_start ?? DEFAULTS.rangeStart,
+    rangeEnd: config.range_end ?? DEFAULTS.rangeEnd,
+    rowOrder: config.row_order,
+    datetimeFormat: config.datetime_format,
+    convert: config.convert,
   };
 }
 
-function parentOf(resource: ResourceConfig, endpoint: NormalizedEndpoint, includeFromParent: readonly string[]): ParentLink | undefined {
-  const found = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers]).flatMap((p) =>
-    p.kind === 'parent' ? [p] : [],
+function responseActionsOf(actions: readonly ResponseAction[], at: string): ResponseActionModel[] {
+  return actions.map((a, k) => ({ at: `${at}[${k}]`, statusCode: a.status_code, content: a.content, action: a.action }));
+}
+
+/** The value of the first of `candidates` that is set, with the path it was declared at. */
+function firstDeclared<T>(...candidates: Array<[T | undefined, string]>): [T, string] | undefined {
+  for (const [value, at] of candidates) if (value !== undefined) return [value, at];
+  return undefined;
+}
+
+function endpointOf(resource: ResourceConfig, index: number, source: Parsed, auths: Map<string, AuthModel>): EndpointModel {
+  const bound = boundEndpoint(resource, index, source);
+  const { own, defaults } = bound;
+  const at = `resources[${index}].endpoint`;
+  const dflt = 'resource_defaults.endpoint';
+
+  // dlt's _setup_single_entity_endpoint: a path ending in a placeholder returns one object, on a single page.
+  const single = bound.singleEntity;
+  const selected = firstDeclared(
+    [own.data_selector, `${at}.data_selector`],
+    [defaults.data_selector, `${dflt}.data_selector`],
+    [single ? '$' : undefined, `${at}.path`],
   );
+  const selector: SelectorModel = selected
+    ? { kind: 'path', at: selected[1], path: selected[0] }
+    : { kind: 'detect', at: `${at}.data_selector` };
+
+  const paginator = firstDeclared<PaginatorConfig>(
+    [own.paginator, `${at}.paginator`],
+    [defaults.paginator, `${dflt}.paginator`],
+    [single ? 'single_page' : undefined, `${at}.path`],
+    [source.client.paginator, 'client.paginator'],
+  );
+
+  const actions = firstDeclared([own.response_actions, `${at}.response_actions`], [defaults.response_actions, `${dflt}.response_actions`]);
+
+  // One model per declared block, so resources sharing `client.auth` share one strategy (and one token).
+  const auth = firstDeclared<AuthConfig>([own.auth, `${at}.auth`], [defaults.auth, `${dflt}.auth`], [source.client.auth, 'client.auth']);
+  let authModel: AuthModel | undefined;
+  if (auth) {
+    authModel = auths.get(auth[1]) ?? normalizeAuth(auth[0], auth[1]);
+    auths.set(auth[1], authModel);
+  }
+
+  const bodyAt = (key: 'json' | 'data'): string => (own[key] !== undefined ? `${at}.${key}` : `${dflt}.${key}`);
+  const body: EndpointModel['body'] =
+    bound.json !== undefined
+      ? { kind: 'json', at: bodyAt('json'), value: bound.json }
+      : bound.data !== undefined
+        ? { kind: 'data', at: bodyAt('data'), value: bound.data }
+        : { kind: 'none' };
+  return {
+    at,
+    path: bound.path,
+    method: (own.method ?? defaults.method ?? DEFAULTS.method).toUpperCase() as EndpointModel['method'],
+    params: bound.params,
+    body,
+    headers: bound.headers as EndpointModel['headers'],
+    selector,
+    paginator: normalizePaginator(paginator?.[0], paginator?.[1] ?? 'client.paginator'),
+    incremental: bound.incremental ? normalizeIncremental(bound.incremental, bound.incrementalAt ?? `${at}.incremental`) : undefined,
+    responseActions: actions ? responseActionsOf(actions[0], actions[1]) : [],
+    auth: authModel,
+  };
+}
+
+function parentOf(endpoint: EndpointModel, includeFromParent: readonly string[]): ParentLink | undefined {
+  const body = endpoint.body.kind === 'none' ? undefined : endpoint.body.value;
+  const found = placeholdersDeep([endpoint.path, endpoint.params, body, endpoint.headers]).flatMap((p) => (p.kind === 'parent' ? [p] : []));
   if (found.length === 0) return undefined;
-  void resource;
   return {
     resource: found[0].resource,
     fields: [...new Set(found.map((p) => p.field))],
@@ -120,17 +253,34 @@ export function dispositionOf(config: WriteDispositionConfig | undefined): Write
   return typeof config === 'string' ? config : config.disposition;
 }
 
-/** Normalizes a schema-valid source definition. */
-export function normalizeSource(source: Parsed): NormalizedSource {
+/** Resources with every parent before its children, otherwise in declaration order. */
+function parentsFirst(resources: readonly ResourceModel[]): ResourceModel[] {
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  const ordered: ResourceModel[] = [];
+  const placed = new Set<string>();
+  const place = (r: ResourceModel, path: ReadonlySet<string>): void => {
+    if (placed.has(r.name) || path.has(r.name)) return;
+    const parent = r.parent && byName.get(r.parent.resource);
+    if (parent) place(parent, new Set([...path, r.name]));
+    placed.add(r.name);
+    ordered.push(r);
+  };
+  for (const r of resources) place(r, new Set());
+  return ordered;
+}
+
+/** Normalizes a schema-valid, cross-field-valid source definition into the frozen model the engine runs. */
+export function normalizeSource(source: Parsed): SourceModel {
   const defaults = source.resource_defaults ?? {};
-  const resources: NormalizedResource[] = source.resources.map((r, index) => {
+  const auths = new Map<string, AuthModel>();
+  const resources: ResourceModel[] = source.resources.map((r, index) => {
     const resource: ResourceConfig = typeof r === 'string' ? { name: r } : r;
-    const endpoint = endpointOf(resource, index, source);
+    const endpoint = endpointOf(resource, index, source, auths);
     const pk = resource.primary_key ?? defaults.primary_key;
     const include = resource.include_from_parent ?? defaults.include_from_parent ?? [];
     const mergeKey = resource.merge_key ?? defaults.merge_key;
-    const steps = (resource.processing_steps ?? defaults.processing_steps ?? []) as NormalizedResource['processingSteps'];
     return {
+      at: `resources[${index}]`,
       name: resource.name,
       tableName: resource.table_name ?? resource.name,
       endpoint,
@@ -138,26 +288,12 @@ export function normalizeSource(source: Parsed): NormalizedSource {
       mergeKey: keyList(mergeKey),
       writeDisposition: dispositionOf(resource.write_disposition ?? defaults.write_disposition),
       parallelized: resource.parallelized ?? defaults.parallelized ?? false,
-      processingSteps: steps,
-      selected: resource.selected ?? defaults.selected ?? true,
-      parent: parentOf(resource, endpoint, include),
+      processingSteps: (resource.processing_steps ?? defaults.processing_steps ?? []) as readonly ProcessingStep[],
+      selected: resource.selected ?? defaults.selected ?? DEFAULTS.selected,
+      parent: parentOf(endpoint, include),
       maxPages: resource.max_pages ?? defaults.max_pages ?? source.client.max_pages,
     };
   });
-
-  // Parents before children, otherwise in declaration order.
-  const ordered: NormalizedResource[] = [];
-  const placed = new Set<string>();
-  const place = (r: NormalizedResource): void => {
-    if (placed.has(r.name)) return;
-    if (r.parent) {
-      const parent = resources.find((p) => p.name === r.parent?.resource);
-      if (parent) place(parent);
-    }
-    placed.add(r.name);
-    ordered.push(r);
-  };
-  resources.forEach(place);
 
   const secrets: SecretUse[] = [];
   const top: SecretScope = { rotatedPath: undefined, auth: undefined };
@@ -167,7 +303,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
 
   const run = source.run ?? {};
   const deploy = source.deploy ?? {};
-  return {
+  const model: SourceModel = {
     name: source.name,
     schedule: source.schedule,
     timezone: source.timezone ?? DEFAULTS.timezone,
@@ -175,6 +311,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
     allowPlaintextSecrets: source.allow_plaintext_secrets ?? false,
     allowShortSecrets: source.allow_short_secrets ?? false,
     client: {
+      at: 'client',
       baseUrl: source.client.base_url,
       timeoutMs: source.client.timeout_ms ?? DEFAULTS.timeoutMs,
       retries: {
@@ -184,7 +321,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
       allowedHosts: source.client.allowed_hosts,
       maxResponseBytes: source.client.max_response_bytes ?? DEFAULTS.maxResponseBytes,
     },
-    resources: ordered,
+    resources: parentsFirst(resources),
     run: {
       partMaxRecords: run.part_max_records ?? DEFAULTS.run.partMaxRecords,
       partMaxBytes: run.part_max_bytes ?? DEFAULTS.run.partMaxBytes,
@@ -201,4 +338,7 @@ export function normalizeSource(source: Parsed): NormalizedSource {
     secrets,
     definition: source,
   };
+  // A frozen copy, sharing nothing with the definition, which stays as written (bundling serializes it).
+  const { definition, ...rest } = model;
+  return Object.freeze({ ...frozenCopy(rest), definition });
 }

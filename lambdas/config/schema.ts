@@ -12,6 +12,9 @@
 import * as z from 'zod';
 import { BUILT_IN_AUTH_TYPES } from './authTypes';
 import { DEFAULTS } from './defaults';
+
+/** Paginator defaults, for the descriptions. */
+const P = DEFAULTS.paginators;
 import { DESTINATION_HINTS, type DestinationHint } from './destinationHints';
 
 const SECRET_NAME = /^[A-Za-z0-9_.\-/]+$/;
@@ -68,12 +71,12 @@ export const BearerShorthandAuthSchema = z.strictObject({
 /** `api_key`: a key in a header (default `Authorization`), a query parameter or a cookie. */
 export const ApiKeyAuthSchema = z.strictObject({
   type: z.literal('api_key'),
-  name: StringOrSecretSchema.optional().describe('Header, query parameter or cookie name (default "Authorization")'),
+  name: StringOrSecretSchema.optional().describe(`Header, query parameter or cookie name (default "${DEFAULTS.auth.apiKeyName}")`),
   api_key: StringOrSecretSchema.describe('The key (a secret reference)'),
   location: z
     .enum(['header', 'query', 'param', 'cookie'])
     .optional()
-    .describe('"header" (default), "query" (dlt also calls it "param") or "cookie"'),
+    .describe(`"header", "query" (dlt also calls it "param") or "cookie" (default "${DEFAULTS.auth.apiKeyLocation}")`),
 });
 
 /** `http_basic`: `Authorization: Basic base64(username:password)`. */
@@ -94,13 +97,13 @@ const OAuth2Common = {
   client_auth: z
     .enum(['body', 'basic'])
     .optional()
-    .describe('"body" (default): id and secret as form fields; "basic": Authorization: Basic header'),
+    .describe(`"body": id and secret as form fields; "basic": Authorization: Basic header (default "${DEFAULTS.auth.clientAuth}")`),
   default_token_expiration: z
     .number()
     .int()
     .positive()
     .optional()
-    .describe('Seconds a token lives when the response has no expires_in (default 3600)'),
+    .describe(`Seconds a token lives when the response has no expires_in (default ${DEFAULTS.auth.tokenExpirationSeconds})`),
 };
 
 /** `oauth2_client_credentials`: the client-credentials grant. */
@@ -153,7 +156,7 @@ const concurrency = z
   .min(1)
   .max(32)
   .optional()
-  .describe('Fetch up to N pages at once once the total is known from the first page (default 1)');
+  .describe(`Fetch up to N pages at once once the total is known from the first page (default ${P.offset.concurrency})`);
 
 /** `json_link`: the next URL is in the body. */
 export const JsonLinkPaginatorSchema = z.strictObject({
@@ -165,7 +168,7 @@ export const JsonLinkPaginatorSchema = z.strictObject({
 /** `header_link`: RFC 8288 `Link` header. */
 export const HeaderLinkPaginatorSchema = z.strictObject({
   type: z.literal('header_link'),
-  links_next_key: z.string().optional().describe('The rel of the next link (default "next")'),
+  links_next_key: z.string().optional().describe(`The rel of the next link (default "${P.header_link.linksNextKey}")`),
   has_more_path: hasMorePath,
 });
 
@@ -190,14 +193,14 @@ function notBoth(a: string, b: string): [(p: Record<string, unknown>) => boolean
 export const OffsetPaginatorSchema = z.strictObject({
   type: z.literal('offset'),
   limit: z.number().int().positive(),
-  offset: z.number().int().min(0).optional().describe('Initial offset (default 0)'),
-  offset_param: z.string().optional().describe('default "offset"'),
-  limit_param: z.string().optional().describe('default "limit"'),
+  offset: z.number().int().min(0).optional().describe(`Initial offset (default ${P.offset.offset})`),
+  offset_param: z.string().optional().describe(`default "${P.offset.offsetParam}"`),
+  limit_param: z.string().optional().describe(`default "${P.offset.limitParam}"`),
   offset_body_path: z.string().min(1).optional().describe('A dotted path in the JSON body that receives the offset instead of offset_param'),
   limit_body_path: z.string().min(1).optional().describe('A dotted path in the JSON body that receives the limit instead of limit_param'),
-  total_path: JsonPathSchema.nullable().optional().describe('default "total"; null: no total'),
+  total_path: JsonPathSchema.nullable().optional().describe(`default "${P.offset.totalPath}"; null: no total`),
   maximum_offset: z.number().int().positive().optional(),
-  stop_after_empty_page: z.boolean().optional().describe('default true'),
+  stop_after_empty_page: z.boolean().optional().describe(`default ${P.offset.stopAfterEmptyPage}`),
   has_more_path: hasMorePath,
   concurrency,
 })
@@ -208,13 +211,13 @@ export const OffsetPaginatorSchema = z.strictObject({
 /** `page_number`: page number query parameter (or a JSON body path). */
 export const PageNumberPaginatorSchema = z.strictObject({
   type: z.literal('page_number'),
-  base_page: z.number().int().min(0).optional().describe('The first page number (default 0)'),
+  base_page: z.number().int().min(0).optional().describe(`The first page number (default ${P.page_number.basePage})`),
   page: z.number().int().min(0).optional().describe('The page to start at (default base_page)'),
-  page_param: z.string().optional().describe('default "page"'),
+  page_param: z.string().optional().describe(`default "${P.page_number.pageParam}"`),
   page_body_path: z.string().min(1).optional().describe('A dotted path in the JSON body that receives the page instead of page_param'),
-  total_path: JsonPathSchema.nullable().optional().describe('The total page count (default "total"); null: none'),
+  total_path: JsonPathSchema.nullable().optional().describe(`The total page count (default "${P.page_number.totalPath}"); null: none`),
   maximum_page: z.number().int().positive().optional(),
-  stop_after_empty_page: z.boolean().optional().describe('default true'),
+  stop_after_empty_page: z.boolean().optional().describe(`default ${P.page_number.stopAfterEmptyPage}`),
   has_more_path: hasMorePath,
   concurrency,
 })
@@ -224,18 +227,18 @@ export const PageNumberPaginatorSchema = z.strictObject({
 /** `cursor`: a cursor from the body, sent as a query parameter or in the POST body. */
 export const CursorPaginatorSchema = z.strictObject({
   type: z.literal('cursor'),
-  cursor_path: JsonPathSchema.optional().describe('default "cursors.next"'),
-  cursor_param: z.string().optional().describe('default "cursor"'),
+  cursor_path: JsonPathSchema.optional().describe(`default "${P.cursor.cursorPath}"`),
+  cursor_param: z.string().optional().describe(`default "${P.cursor.cursorParam}"`),
   cursor_body_path: z.string().optional().describe('A dotted path in the JSON body of a POST'),
-  stop_after_empty_page: z.boolean().optional().describe('An empty page ends pagination even with a cursor left (default false)'),
+  stop_after_empty_page: z.boolean().optional().describe(`An empty page ends pagination even with a cursor left (default ${P.cursor.stopAfterEmptyPage})`),
   has_more_path: hasMorePath,
 });
 
 /** `header_cursor`: a cursor from a response header. */
 export const HeaderCursorPaginatorSchema = z.strictObject({
   type: z.literal('header_cursor'),
-  cursor_key: z.string().optional().describe('The response header (default "next")'),
-  cursor_param: z.string().optional().describe('default "cursor"'),
+  cursor_key: z.string().optional().describe(`The response header (default "${P.header_cursor.cursorKey}")`),
+  cursor_param: z.string().optional().describe(`default "${P.header_cursor.cursorParam}"`),
   has_more_path: hasMorePath,
 });
 
@@ -289,11 +292,11 @@ export const IncrementalSchema = z.strictObject({
     .number()
     .min(0)
     .optional()
-    .describe('Re-read this far behind the last value: seconds for timestamps, units for numbers'),
+    .describe(`Re-read this far behind the last value: seconds for timestamps, units for numbers (default ${DEFAULTS.lag})`),
   on_cursor_value_missing: z
     .enum(['raise', 'include', 'exclude'])
     .optional()
-    .describe('A record without the cursor field: "raise" (default) fails the resource'),
+    .describe(`A record without the cursor field: "raise" fails the resource, "include" keeps it, "exclude" drops it (default "${DEFAULTS.onCursorValueMissing}")`),
   range_start: z
     .enum(['open', 'closed'])
     .optional()
@@ -422,7 +425,7 @@ const ResourceFields = {
   endpoint: z.union([z.string(), EndpointSchema]).optional(),
   primary_key: PrimaryKeySchema.optional().describe('Field(s) that identify a record'),
   include_from_parent: z.array(z.string().min(1)).optional().describe('Parent fields copied as _<parent>_<field>'),
-  selected: z.boolean().optional().describe('false: fetched only for its children, not written (default true)'),
+  selected: z.boolean().optional().describe(`false: fetched only for its children, not written (default ${DEFAULTS.selected})`),
   max_pages: z.number().int().positive().optional().describe('A safety guard: stop after this many pages per request chain'),
   write_disposition: WriteDispositionSchema.optional(),
   merge_key: MergeKeySchema.optional(),
@@ -460,8 +463,8 @@ export const ResourceDefaultsSchema = z.strictObject({
 
 /** Retry policy for 408, 429, 5xx and network errors. */
 export const RetriesSchema = z.strictObject({
-  limit: z.number().int().min(0).max(20).optional().describe('Retries after the first attempt (default 5)'),
-  max_delay_ms: z.number().int().min(0).optional().describe('Cap on any one wait, Retry-After included (default 300000)'),
+  limit: z.number().int().min(0).max(20).optional().describe(`Retries after the first attempt (default ${DEFAULTS.retries.limit})`),
+  max_delay_ms: z.number().int().min(0).optional().describe(`Cap on any one wait, Retry-After included (default ${DEFAULTS.retries.maxDelayMs})`),
 });
 
 /** The HTTP client every resource shares. */
@@ -469,8 +472,8 @@ export const ClientSchema = z.strictObject({
   base_url: HttpUrlSchema.describe('The API base URL; credentials are sent only to its origin'),
   headers: HeadersSchema.optional(),
   auth: AuthSchema.optional(),
-  paginator: PaginatorSchema.optional().describe('default "auto"'),
-  timeout_ms: z.number().int().positive().optional().describe('Per-request timeout (default 60000)'),
+  paginator: PaginatorSchema.optional().describe(`default "${DEFAULTS.paginator}"`),
+  timeout_ms: z.number().int().positive().optional().describe(`Per-request timeout (default ${DEFAULTS.timeoutMs})`),
   retries: RetriesSchema.optional(),
   max_pages: z.number().int().positive().optional().describe('Safety guard per resource (default: no limit)'),
   allowed_hosts: z
@@ -487,24 +490,24 @@ export const ClientSchema = z.strictObject({
 
 /** How a run writes and continues; every field has a default. */
 export const RunOptionsSchema = z.strictObject({
-  part_max_records: z.number().int().positive().optional().describe('Roll a part file over after N records (default 100000)'),
-  part_max_bytes: z.number().int().positive().optional().describe('…or after N uncompressed bytes (default 134217728)'),
-  safety_margin_ms: z.number().int().min(0).optional().describe('Continue in a new invocation when less is left (default 90000)'),
-  max_continuations: z.number().int().min(0).optional().describe('Longest continuation chain (default 20)'),
-  secrets_ttl_seconds: z.number().int().min(0).optional().describe('How long resolved secrets are cached (default 300)'),
+  part_max_records: z.number().int().positive().optional().describe(`Roll a part file over after N records (default ${DEFAULTS.run.partMaxRecords})`),
+  part_max_bytes: z.number().int().positive().optional().describe(`…or after N uncompressed bytes (default ${DEFAULTS.run.partMaxBytes})`),
+  safety_margin_ms: z.number().int().min(0).optional().describe(`Continue in a new invocation when less is left (default ${DEFAULTS.run.safetyMarginMs})`),
+  max_continuations: z.number().int().min(0).optional().describe(`Longest continuation chain (default ${DEFAULTS.run.maxContinuations})`),
+  secrets_ttl_seconds: z.number().int().min(0).optional().describe(`How long resolved secrets are cached (default ${DEFAULTS.run.secretsTtlSeconds})`),
 });
 
 /** Deployment settings used by the CDK app. */
 export const DeploySchema = z.strictObject({
-  memory_mb: z.number().int().min(128).max(10240).optional().describe('Lambda memory (default 1024)'),
-  timeout_seconds: z.number().int().min(10).max(900).optional().describe('Lambda timeout (default 900)'),
+  memory_mb: z.number().int().min(128).max(10240).optional().describe(`Lambda memory (default ${DEFAULTS.deploy.memoryMb})`),
+  timeout_seconds: z.number().int().min(10).max(900).optional().describe(`Lambda timeout (default ${DEFAULTS.deploy.timeoutSeconds})`),
   missed_runs_alarm_periods: z
     .number()
     .int()
     .min(1)
     .optional()
-    .describe('Alarm when no run succeeded within N schedule periods (default 2)'),
-  log_retention_days: z.number().int().positive().optional().describe('default 30'),
+    .describe(`Alarm when no run succeeded within N schedule periods (default ${DEFAULTS.deploy.missedRunsAlarmPeriods})`),
+  log_retention_days: z.number().int().positive().optional().describe(`default ${DEFAULTS.deploy.logRetentionDays}`),
 });
 
 /** A source definition: one REST API. */
@@ -519,12 +522,12 @@ export const SourceSchema = z.strictObject({
     .string()
     .optional()
     .describe('EventBridge Scheduler expression: rate(1 hour), cron(0 2 * * ? *); required to deploy'),
-  timezone: z.string().optional().describe('IANA time zone for cron expressions (default UTC)'),
+  timezone: z.string().optional().describe(`IANA time zone for cron expressions (default ${DEFAULTS.timezone})`),
   secrets_prefix: z
     .string()
     .regex(/^\/[A-Za-z0-9_.\-/]*$/, 'an SSM path prefix starting with "/"')
     .optional()
-    .describe('Where {"secret": name} references live (default /sluice)'),
+    .describe(`Where {"secret": name} references live (default ${DEFAULTS.secretsPrefix})`),
   allow_plaintext_secrets: z.boolean().optional().describe('Accept credentials as plain strings (local experiments only)'),
   allow_short_secrets: z
     .boolean()

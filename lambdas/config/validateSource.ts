@@ -18,7 +18,7 @@ import { formatIssues, formatPath, preview } from './formatIssues';
 import { incrementalIssues } from './incrementalIssues';
 import { jsonPathIssues } from './jsonPathIssues';
 import { nestingIssue } from './nestingIssue';
-import type { NormalizedSource } from './NormalizedSource';
+import type { SourceModel } from '../model';
 import { dispositionOf, normalizeSource } from './normalizeSource';
 import { expressionsIn, placeholdersDeep } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
@@ -42,7 +42,7 @@ export interface ValidateOptions {
  * Validates and normalizes a source definition.
  * @throws ConfigValidationError listing every problem with its field path.
  */
-export function validateSource(input: unknown, options: ValidateOptions = {}): NormalizedSource {
+export function validateSource(input: unknown, options: ValidateOptions = {}): SourceModel {
   const tooDeep = nestingIssue(input);
   if (tooDeep) throw new ConfigValidationError(options.file, [tooDeep]);
   const { issues: forms, functions, rest } = dltFormIssues(input);

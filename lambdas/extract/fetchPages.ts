@@ -8,7 +8,7 @@
  * told the total; pages are still yielded strictly in order.
  */
 import type { AuthStrategy } from '../auth/AuthStrategy';
-import type { NormalizedResource } from '../config/NormalizedSource';
+import type { ResourceModel } from '../model';
 import { PaginationLoopError } from '../errors/PaginationLoopError';
 import { SelectorError } from '../errors/SelectorError';
 import type { HttpClient } from '../http/HttpClient';
@@ -29,7 +29,7 @@ export type { TemplateVars } from '../request/TemplateVars';
 
 /** Everything the page loop of one request chain needs. */
 export interface FetchContext {
-  resource: NormalizedResource;
+  resource: ResourceModel;
   baseUrl: string;
   http: HttpClient;
   auth?: AuthStrategy;
@@ -75,7 +75,7 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
   const { ctx, paginator } = loop;
   const { records, missing, absentOnFirstPage } = selectRecords(response.body, {
     resource: ctx.resource.name,
-    dataSelector: ctx.resource.endpoint.dataSelector,
+    dataSelector: ctx.resource.endpoint.selector.kind === 'path' ? ctx.resource.endpoint.selector.path : undefined,
     firstPage: index === 0 && !loop.resumed,
   });
   try {
@@ -97,9 +97,11 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
   if (absentOnFirstPage) {
     page.selectorAbsent = absentOnFirstPage;
     // dlt's behaviour: no records, not a failure; said once, with what the body does hold.
-    ctx.logger.warn(new SelectorError(ctx.resource.name, ctx.resource.endpoint.dataSelector ?? '$', absentOnFirstPage).message + ': 0 records', {
+    const selector = ctx.resource.endpoint.selector;
+    const dataSelector = selector.kind === 'path' ? selector.path : undefined;
+    ctx.logger.warn(new SelectorError(ctx.resource.name, dataSelector ?? '$', absentOnFirstPage).message + ': 0 records', {
       resource: ctx.resource.name,
-      data_selector: ctx.resource.endpoint.dataSelector,
+      data_selector: dataSelector,
       keys: absentOnFirstPage,
     });
   }

@@ -12,7 +12,7 @@
  */
 import ky, { ForceRetryError, isTimeoutError } from 'ky';
 import type { AuthStrategy } from '../auth/AuthStrategy';
-import type { ResponseAction } from '../config/schema';
+import type { ResponseActionModel } from '../model';
 import { HttpError, type HttpErrorContext } from '../errors/HttpError';
 import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { SluiceError } from '../errors/SluiceError';
@@ -85,7 +85,7 @@ export interface SendOptions {
   /** Applied only when the request goes to base_url's origin. */
   auth?: AuthStrategy;
   /** Checked in order before the default handling. */
-  responseActions?: readonly ResponseAction[];
+  responseActions?: readonly ResponseActionModel[];
   signal?: AbortSignal;
 }
 
@@ -119,7 +119,7 @@ interface Attempt {
   response?: Response;
   /** The last body as text; its excerpt is built only when an error needs it. */
   text?: string;
-  action?: ResponseAction;
+  action?: ResponseActionModel;
   /** Responses received. */
   count: number;
   /** Retries started; a timeout or network error leaves no response to count. */

@@ -3,15 +3,15 @@
  * response. A rule matches when every condition it states holds (`status_code`
  * equal, `content` a substring of the body).
  */
-import type { ResponseAction } from '../config/schema';
+import type { ResponseActionModel } from '../model';
 
 /** The first rule matching a response, if any. */
 export function matchResponseAction(
-  actions: readonly ResponseAction[],
+  actions: readonly ResponseActionModel[],
   status: number,
   bodyText: string,
-): ResponseAction | undefined {
+): ResponseActionModel | undefined {
   return actions.find(
-    (a) => (a.status_code === undefined || a.status_code === status) && (a.content === undefined || bodyText.includes(a.content)),
+    (a) => (a.statusCode === undefined || a.statusCode === status) && (a.content === undefined || bodyText.includes(a.content)),
   );
 }

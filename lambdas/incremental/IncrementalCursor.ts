@@ -8,7 +8,7 @@
  * `row_order` the cursor also says when the chain can stop: values left the
  * window and will not come back.
  */
-import type { IncrementalModel } from '../model/IncrementalModel';
+import type { IncrementalModel } from '../model';
 import { CursorBoundError } from '../errors/CursorBoundError';
 import { CursorValueError } from '../errors/CursorValueError';
 import { CursorValueMissingError } from '../errors/CursorValueMissingError';
@@ -21,11 +21,8 @@ import { subtractLag } from './subtractLag';
 /** The settings the cursor runs on (the resource's incremental model). */
 export type CursorSettings = Pick<
   IncrementalModel,
-  'cursorPath' | 'initialValue' | 'endValue' | 'lag' | 'onCursorValueMissing' | 'rangeStart' | 'rangeEnd' | 'rowOrder' | 'datetimeFormat'
-> & {
-  /** dlt's `convert` (TypeScript sources): applied to the start and end values before they are sent. */
-  readonly convert?: ((value: unknown) => unknown) | undefined;
-};
+  'cursorPath' | 'initialValue' | 'endValue' | 'lag' | 'onCursorValueMissing' | 'rangeStart' | 'rangeEnd' | 'rowOrder' | 'datetimeFormat' | 'convert'
+>;
 
 /** A backfill window that replaces the stored state for one run. */
 export interface BackfillWindow {

@@ -40,7 +40,7 @@ export interface OAuth2CommonModel extends Located {
   readonly audience: StringOrSecret | undefined;
   /** `access_token_request_data`, merged last into the form. */
   readonly extraData: Readonly<Record<string, StringOrSecret>>;
-  /** `client_auth`; `basic` is only valid with a `clientId` (checked by the normalizer). */
+  /** `client_auth`; `basic` is only valid with a `clientId`. */
   readonly clientAuth: 'body' | 'basic';
   /** Seconds a token lives when the response has no `expires_in`. */
   readonly defaultExpiresIn: number;

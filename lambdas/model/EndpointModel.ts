@@ -17,7 +17,8 @@ export type SelectorModel =
 export type BodyModel =
   | { readonly kind: 'none' }
   | (Located & { readonly kind: 'json'; /** May hold placeholders at any depth. */ readonly value: unknown })
-  | (Located & { readonly kind: 'form'; readonly value: Readonly<Record<string, unknown>> });
+  /** dlt's `data`: a form (`application/x-www-form-urlencoded`) from an object, or a raw body from a string. */
+  | (Located & { readonly kind: 'data'; readonly value: Readonly<Record<string, unknown>> | string });
 
 /** One `response_actions` rule. */
 export interface ResponseActionModel extends Located {

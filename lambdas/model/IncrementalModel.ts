@@ -16,11 +16,15 @@ export interface IncrementalModel extends Located {
   readonly endParam: string | undefined;
   /** Re-read this far behind the last value: seconds for date-times, units for numbers. */
   readonly lag: number;
+  /** A record without the cursor value: fail the resource, keep it, or drop it. */
   readonly onCursorValueMissing: 'raise' | 'include' | 'exclude';
+  /** dlt's `range_start` (default closed) and `range_end` (default open). */
   readonly rangeStart: 'open' | 'closed';
   readonly rangeEnd: 'open' | 'closed';
   /** The order the API returns records in, when declared. */
   readonly rowOrder: 'asc' | 'desc' | undefined;
   /** `datetime_format` for date-times that are not ISO 8601. */
   readonly datetimeFormat: string | undefined;
+  /** dlt's `convert` (TypeScript sources): applied to the start and end values before they are sent. */
+  readonly convert: ((value: unknown) => unknown) | undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * The `paginator` block as the engine runs it: the string shorthand expanded,
- * every default applied, a closed union on `type`.
+ * dlt's `json_response` named `json_link`, every default applied, a closed
+ * union on `type`.
  */
 import type { Located } from './Located';
 
@@ -40,7 +41,7 @@ export interface OffsetPaginatorModel extends NumericPaginatorCommon {
   readonly offset: number;
   readonly offsetParam: string;
   readonly limitParam: string;
-  /** Dotted path in the JSON body instead of the query. */
+  /** Dotted paths in the JSON body that receive the values instead of the query parameters. */
   readonly offsetBodyPath: string | undefined;
   readonly limitBodyPath: string | undefined;
   readonly maximumOffset: number | undefined;
@@ -53,6 +54,7 @@ export interface PageNumberPaginatorModel extends NumericPaginatorCommon {
   /** The page to start at; default `basePage`. */
   readonly page: number;
   readonly pageParam: string;
+  /** A dotted path in the JSON body that receives the page instead of `pageParam`. */
   readonly pageBodyPath: string | undefined;
   readonly maximumPage: number | undefined;
 }
@@ -62,9 +64,12 @@ export interface CursorPaginatorModel extends PaginatorCommon {
   readonly type: 'cursor';
   /** Default `cursors.next`. */
   readonly cursorPath: string;
-  /** Default `cursor`; undefined when `cursorBodyPath` is set. */
-  readonly cursorParam: string | undefined;
+  /** Default `cursor`; not used when `cursorBodyPath` is set. */
+  readonly cursorParam: string;
+  /** A dotted path in the JSON body the cursor goes to instead of the query. */
   readonly cursorBodyPath: string | undefined;
+  /** dlt's `stop_after_empty_page`: an empty page ends pagination even with a cursor left. */
+  readonly stopAfterEmptyPage: boolean;
 }
 
 /** `header_cursor`: a cursor from a response header. */
@@ -86,15 +91,6 @@ export interface AutoPaginatorModel extends Located {
   readonly type: 'auto';
 }
 
-/** A type registered with `registerPaginator`: its factory validates its own fields. */
-export interface CustomPaginatorModel extends Located {
-  readonly type: 'custom';
-  /** The registered type name. */
-  readonly name: string;
-  /** The block as written (with `type`), for the factory. */
-  readonly config: Readonly<Record<string, unknown>> & { readonly type: string };
-}
-
 /** Any paginator. */
 export type PaginatorModel =
   | JsonLinkPaginatorModel
@@ -104,5 +100,4 @@ export type PaginatorModel =
   | CursorPaginatorModel
   | HeaderCursorPaginatorModel
   | SinglePagePaginatorModel
-  | AutoPaginatorModel
-  | CustomPaginatorModel;
+  | AutoPaginatorModel;

@@ -6,9 +6,6 @@
 import type { EndpointModel } from './EndpointModel';
 import type { Located } from './Located';
 
-/** dlt's write dispositions. */
-export type WriteDisposition = 'append' | 'replace' | 'merge';
-
 /** A resource's link to its parent, from `{resources.<parent>.<field>}` placeholders (or dlt `resolve` params). */
 export interface ParentLink {
   /** The parent resource's name. */
@@ -19,6 +16,9 @@ export interface ParentLink {
   readonly includeFromParent: readonly string[];
 }
 
+/** dlt's write dispositions: how runs add up in the committed view. */
+export type WriteDisposition = 'append' | 'replace' | 'merge';
+
 /** One resource, ready to run. */
 export interface ResourceModel extends Located {
   readonly name: string;
@@ -26,6 +26,7 @@ export interface ResourceModel extends Located {
   readonly tableName: string;
   readonly endpoint: EndpointModel;
   readonly primaryKey: readonly string[] | undefined;
+  /** dlt's `merge_key`: recorded in the manifest, not applied by the committed view. */
   readonly mergeKey: readonly string[] | undefined;
   readonly writeDisposition: WriteDisposition;
   /** false: fetched only for its children, not written. */
@@ -33,9 +34,17 @@ export interface ResourceModel extends Located {
   readonly parent: ParentLink | undefined;
   /** Pages per request chain at most (resource, else defaults, else client); undefined: no limit. */
   readonly maxPages: number | undefined;
-  /** dlt's `parallelized`: its chains may run concurrently within the source's budget. */
+  /** dlt's `parallelized` (its chains may run concurrently); for now they run one after another. */
   readonly parallelized: boolean;
+  /** dlt's `processing_steps` (TypeScript sources), applied in order before a record is written. */
+  readonly processingSteps: readonly ProcessingStep[];
 }
+
+/** One `processing_steps` entry: exactly one function. */
+export type ProcessingStep =
+  | { readonly filter: (record: never) => unknown }
+  | { readonly map: (record: never) => unknown }
+  | { readonly yield_map: (record: never) => Iterable<unknown> };
 
 /** The HTTP client every resource shares. */
 export interface ClientModel extends Located {
@@ -45,10 +54,6 @@ export interface ClientModel extends Located {
   readonly retries: { readonly limit: number; readonly maxDelayMs: number };
   /** Origins next-page URLs may point to; undefined: any http(s) origin (credentials only to base_url's). */
   readonly allowedHosts: readonly string[] | undefined;
-  /** Requests in flight for the whole source. */
-  readonly concurrency: number;
-  /** `rate_limit`; undefined: none. */
-  readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number | undefined } | undefined;
   /** Cap on every response body, counted decompressed. */
   readonly maxResponseBytes: number;
 }
@@ -89,6 +94,7 @@ export interface SourceModel {
   readonly timezone: string;
   readonly secretsPrefix: string;
   readonly allowPlaintextSecrets: boolean;
+  /** `allow_short_secrets`: credentials shorter than 8 characters are accepted (and redacted only as whole values). */
   readonly allowShortSecrets: boolean;
   readonly client: ClientModel;
   /** Parents before children; order of declaration otherwise. */

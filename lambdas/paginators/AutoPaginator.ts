@@ -12,6 +12,7 @@
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import type { Logger } from '../observability/Logger';
 import { silentLogger } from '../observability/Logger';
+import { DEFAULTS } from '../config/defaults';
 import { CursorPaginator } from './CursorPaginator';
 import { findHasMorePath, findNextCursorPath, findNextUrlPath, findTotalPagesPath } from './findNextUrl';
 import { HeaderLinkPaginator } from './HeaderLinkPaginator';
@@ -29,7 +30,7 @@ type Detected =
   | { type: 'single_page' };
 
 /** The query parameter a detected cursor is sent back in (dlt's default too). */
-export const DETECTED_CURSOR_PARAM = 'cursor';
+export const DETECTED_CURSOR_PARAM = DEFAULTS.paginators.cursor.cursorParam;
 
 /** What auto-detection chooses for a first response. */
 export function detectPaginator(response: HttpResponse): Detected {
@@ -47,16 +48,17 @@ export function detectPaginator(response: HttpResponse): Detected {
 }
 
 function build(detected: Detected): Paginator {
+  const d = DEFAULTS.paginators;
   switch (detected.type) {
     case 'header_link':
-      return new HeaderLinkPaginator();
+      return new HeaderLinkPaginator({ ...d.header_link, hasMorePath: undefined });
     case 'json_link':
-      return new JsonLinkPaginator({ next_url_path: detected.next_url_path });
+      return new JsonLinkPaginator({ nextUrlPath: detected.next_url_path, hasMorePath: undefined });
     case 'page_number':
       // As dlt: base_page 0; the unnumbered first page counts as page 0, so the next one asked for is page 1.
-      return new PageNumberPaginator({ type: 'page_number', base_page: 0, page: 0, total_path: detected.total_path });
+      return new PageNumberPaginator({ ...d.page_number, page: 0, pageBodyPath: undefined, totalPath: detected.total_path, maximumPage: undefined, hasMorePath: undefined });
     case 'cursor':
-      return new CursorPaginator(detected);
+      return new CursorPaginator({ ...d.cursor, cursorPath: detected.cursor_path, cursorParam: detected.cursor_param, cursorBodyPath: undefined, hasMorePath: detected.has_more_path });
     case 'single_page':
       return new SinglePagePaginator();
   }

@@ -4,7 +4,7 @@
  * the JSON body (`cursor_body_path`). A Stripe-style "starting after the last
  * id" cursor is `cursor_path: "data[-1].id"` with `has_more_path: "has_more"`.
  */
-import type { CursorPaginatorConfig } from '../config/schema';
+import type { CursorPaginatorModel } from '../model';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { queryFirst } from '../selectors/jsonPath';
 import { ReferencePaginator } from './ReferencePaginator';
@@ -17,16 +17,16 @@ export class CursorPaginator extends ReferencePaginator {
   private readonly cursorBodyPath: string | undefined;
   private readonly stopAfterEmptyPage: boolean;
 
-  constructor(config: Omit<CursorPaginatorConfig, 'type'> = {}) {
-    super(config.has_more_path);
-    this.cursorPath = config.cursor_path ?? 'cursors.next';
-    this.cursorParam = config.cursor_param ?? 'cursor';
-    this.cursorBodyPath = config.cursor_body_path;
-    this.stopAfterEmptyPage = config.stop_after_empty_page ?? false;
+  constructor(config: Omit<CursorPaginatorModel, 'type' | 'at'>) {
+    super(config.hasMorePath);
+    this.cursorPath = config.cursorPath;
+    this.cursorParam = config.cursorParam;
+    this.cursorBodyPath = config.cursorBodyPath;
+    this.stopAfterEmptyPage = config.stopAfterEmptyPage;
   }
 
   protected referenceIn(response: HttpResponse, records: readonly unknown[]): unknown {
-    // dlt's stop_after_empty_page (default false here, as in dlt): an empty page ends even with a cursor left.
+    // dlt's stop_after_empty_page: an empty page ends even with a cursor left.
     if (this.stopAfterEmptyPage && records.length === 0) return undefined;
     return queryFirst(this.cursorPath, response.body).value;
   }

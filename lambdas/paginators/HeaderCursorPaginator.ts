@@ -1,5 +1,5 @@
 /** `header_cursor`: a cursor read from a response header (`cursor_key`, default `next`), sent as `cursor_param`. */
-import type { HeaderCursorPaginatorConfig } from '../config/schema';
+import type { HeaderCursorPaginatorModel } from '../model';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { ReferencePaginator } from './ReferencePaginator';
 
@@ -8,10 +8,10 @@ export class HeaderCursorPaginator extends ReferencePaginator {
   private readonly cursorKey: string;
   private readonly cursorParam: string;
 
-  constructor(config: Omit<HeaderCursorPaginatorConfig, 'type'> = {}) {
-    super(config.has_more_path);
-    this.cursorKey = config.cursor_key ?? 'next';
-    this.cursorParam = config.cursor_param ?? 'cursor';
+  constructor(config: Omit<HeaderCursorPaginatorModel, 'type' | 'at'>) {
+    super(config.hasMorePath);
+    this.cursorKey = config.cursorKey;
+    this.cursorParam = config.cursorParam;
   }
 
   protected referenceIn(response: HttpResponse): unknown {

@@ -1,5 +1,5 @@
 /** `header_link`: the next URL is in the RFC 8288 `Link` header (`rel="next"` by default). */
-import type { HeaderLinkPaginatorConfig } from '../config/schema';
+import type { HeaderLinkPaginatorModel } from '../model';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { parseLinkHeader } from './parseLinkHeader';
 import { ReferencePaginator } from './ReferencePaginator';
@@ -8,9 +8,9 @@ import { ReferencePaginator } from './ReferencePaginator';
 export class HeaderLinkPaginator extends ReferencePaginator {
   private readonly rel: string;
 
-  constructor(config: Omit<HeaderLinkPaginatorConfig, 'type'> = {}) {
-    super(config.has_more_path);
-    this.rel = (config.links_next_key ?? 'next').toLowerCase();
+  constructor(config: Omit<HeaderLinkPaginatorModel, 'type' | 'at'>) {
+    super(config.hasMorePath);
+    this.rel = config.linksNextKey.toLowerCase();
   }
 
   protected referenceIn(response: HttpResponse): unknown {

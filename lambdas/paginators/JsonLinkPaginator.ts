@@ -3,7 +3,7 @@
  * the URL just fetched; the next URL replaces the query, so the first
  * request's params are cleared and never duplicated (dlt #1514).
  */
-import type { JsonLinkPaginatorConfig } from '../config/schema';
+import type { JsonLinkPaginatorModel } from '../model';
 import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { queryFirst } from '../selectors/jsonPath';
 import { findNextUrlPath } from './findNextUrl';
@@ -13,9 +13,9 @@ import { ReferencePaginator } from './ReferencePaginator';
 export class JsonLinkPaginator extends ReferencePaginator {
   private readonly nextUrlPath: string | undefined;
 
-  constructor(config: Omit<JsonLinkPaginatorConfig, 'type'> = {}) {
-    super(config.has_more_path);
-    this.nextUrlPath = config.next_url_path;
+  constructor(config: Omit<JsonLinkPaginatorModel, 'type' | 'at'>) {
+    super(config.hasMorePath);
+    this.nextUrlPath = config.nextUrlPath;
   }
 
   protected referenceIn(response: HttpResponse): unknown {

@@ -1,5 +1,5 @@
 /** `offset`: `offset` / `limit` query parameters (or JSON body paths); the total is a record count. */
-import type { OffsetPaginatorConfig } from '../config/schema';
+import type { OffsetPaginatorModel } from '../model';
 import type { HttpRequest } from '../http/HttpTypes';
 import { NumericPaginator } from './NumericPaginator';
 
@@ -9,21 +9,21 @@ export class OffsetPaginator extends NumericPaginator {
   private readonly limitParam: string;
   private readonly limitBodyPath: string | undefined;
 
-  constructor(config: OffsetPaginatorConfig) {
+  constructor(config: Omit<OffsetPaginatorModel, 'type' | 'at'>) {
     super({
-      param: config.offset_param ?? 'offset',
-      bodyPath: config.offset_body_path,
-      start: config.offset ?? 0,
+      param: config.offsetParam,
+      bodyPath: config.offsetBodyPath,
+      start: config.offset,
       step: config.limit,
-      totalPath: config.total_path === undefined ? 'total' : config.total_path,
-      maximum: config.maximum_offset,
-      stopAfterEmptyPage: config.stop_after_empty_page ?? true,
-      hasMorePath: config.has_more_path,
-      concurrency: config.concurrency ?? 1,
+      totalPath: config.totalPath,
+      maximum: config.maximumOffset,
+      stopAfterEmptyPage: config.stopAfterEmptyPage,
+      hasMorePath: config.hasMorePath,
+      concurrency: config.concurrency,
     });
     this.limit = config.limit;
-    this.limitParam = config.limit_param ?? 'limit';
-    this.limitBodyPath = config.limit_body_path;
+    this.limitParam = config.limitParam;
+    this.limitBodyPath = config.limitBodyPath;
   }
 
   protected endFor(total: number): number {

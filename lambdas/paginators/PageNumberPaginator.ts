@@ -1,26 +1,25 @@
 /** `page_number`: a page number query parameter; the total is a page count. */
-import type { PageNumberPaginatorConfig } from '../config/schema';
+import type { PageNumberPaginatorModel } from '../model';
 import { NumericPaginator } from './NumericPaginator';
 
 /** Pages by page number. */
 export class PageNumberPaginator extends NumericPaginator {
   private readonly basePage: number;
 
-  constructor(config: PageNumberPaginatorConfig) {
-    const basePage = config.base_page ?? 0;
+  constructor(config: Omit<PageNumberPaginatorModel, 'type' | 'at'>) {
     super({
-      param: config.page_param ?? 'page',
-      bodyPath: config.page_body_path,
-      start: config.page ?? basePage,
+      param: config.pageParam,
+      bodyPath: config.pageBodyPath,
+      start: config.page,
       step: 1,
-      totalPath: config.total_path === undefined ? 'total' : config.total_path,
+      totalPath: config.totalPath,
       // As in dlt, maximum_page is exclusive: the last page requested is maximum_page - 1.
-      maximum: config.maximum_page,
-      stopAfterEmptyPage: config.stop_after_empty_page ?? true,
-      hasMorePath: config.has_more_path,
-      concurrency: config.concurrency ?? 1,
+      maximum: config.maximumPage,
+      stopAfterEmptyPage: config.stopAfterEmptyPage,
+      hasMorePath: config.hasMorePath,
+      concurrency: config.concurrency,
     });
-    this.basePage = basePage;
+    this.basePage = config.basePage;
   }
 
   protected endFor(total: number): number {

@@ -1,5 +1,5 @@
-/** Maps a normalized `paginator` block to its paginator. */
-import type { NormalizedPaginator } from '../config/NormalizedSource';
+/** Maps a paginator model to its paginator. */
+import type { PaginatorModel } from '../model';
 import type { Logger } from '../observability/Logger';
 import { AutoPaginator } from './AutoPaginator';
 import { CursorPaginator } from './CursorPaginator';
@@ -15,7 +15,7 @@ import { SinglePagePaginator } from './SinglePagePaginator';
  * A fresh paginator for one request chain.
  * @param logger where `auto` says what it detected.
  */
-export function createPaginator(config: NormalizedPaginator, logger?: Logger): Paginator {
+export function createPaginator(config: PaginatorModel, logger?: Logger): Paginator {
   switch (config.type) {
     case 'json_link':
       return new JsonLinkPaginator(config);

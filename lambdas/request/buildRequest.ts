@@ -4,7 +4,7 @@
  * `start_param` / `end_param`, secret references in headers, params and the
  * body (`json` or `data`) resolved (after expansion, so a secret value is never read as a template).
  */
-import type { NormalizedResource } from '../config/NormalizedSource';
+import type { ResourceModel } from '../model';
 import type { HttpRequest } from '../http/HttpTypes';
 import { isSecretRef, type SecretRef } from '../secrets/SecretRef';
 import { expandTemplate } from './expandTemplate';
@@ -18,7 +18,7 @@ import type { TemplateVars } from './TemplateVars';
  * @param baseUrl the client's `base_url` the path is relative to.
  */
 export function buildRequest(
-  resource: NormalizedResource,
+  resource: ResourceModel,
   vars: TemplateVars,
   resolveSecret: (ref: SecretRef) => string,
   baseUrl: string,
@@ -27,18 +27,18 @@ export function buildRequest(
   const path = expandTemplate(endpoint.path, vars, { encode: true, resource: resource.name }) as string;
   const params = { ...(resolveSecretRefs(expandTemplate(endpoint.params, vars), resolveSecret) as Record<string, unknown>) };
   const incremental = endpoint.incremental;
-  if (incremental?.start_param && vars.incremental?.start_value !== undefined) {
-    params[incremental.start_param] = vars.incremental.start_value;
+  if (incremental?.startParam && vars.incremental?.start_value !== undefined) {
+    params[incremental.startParam] = vars.incremental.start_value;
   }
-  if (incremental?.end_param && vars.incremental?.end_value !== undefined) {
-    params[incremental.end_param] = vars.incremental.end_value;
+  if (incremental?.endParam && vars.incremental?.end_value !== undefined) {
+    params[incremental.endParam] = vars.incremental.end_value;
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(endpoint.headers)) {
     headers[name] = isSecretRef(value) ? resolveSecret(value) : String(expandTemplate(value, vars) ?? '');
   }
   const request: HttpRequest = { method: endpoint.method, url: joinUrl(baseUrl, path), params, headers };
-  if (endpoint.json !== undefined) request.json = resolveSecretRefs(expandTemplate(endpoint.json, vars), resolveSecret);
-  if (endpoint.data !== undefined) request.data = resolveSecretRefs(expandTemplate(endpoint.data, vars), resolveSecret) as HttpRequest['data'];
+  if (endpoint.body.kind === 'json') request.json = resolveSecretRefs(expandTemplate(endpoint.body.value, vars), resolveSecret);
+  if (endpoint.body.kind === 'data') request.data = resolveSecretRefs(expandTemplate(endpoint.body.value, vars), resolveSecret) as HttpRequest['data'];
   return request;
 }

@@ -7,8 +7,7 @@
  */
 import { createAuth } from '../auth/createAuth';
 import type { AuthStrategy } from '../auth/AuthStrategy';
-import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
-import type { AuthConfig } from '../config/schema';
+import type { ResourceModel, SourceModel } from '../model';
 import type { FetchContext } from '../extract/fetchPages';
 import { createHttpClient } from '../http/HttpClient';
 import type { HttpClientOptions, RunDeadline } from '../http/HttpClient';
@@ -29,11 +28,11 @@ export interface ChainVars {
 
 /** Shared per-run request machinery. */
 export interface RunContext {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly secrets: SecretValues;
   /** Builds the context of one request chain of `resource`. */
   fetchContext(
-    resource: NormalizedResource,
+    resource: ResourceModel,
     vars: ChainVars,
     options: { resume?: PaginatorState; maxPages?: number; logger: Logger; signal?: AbortSignal },
   ): FetchContext;
@@ -41,19 +40,12 @@ export interface RunContext {
 
 /** Options of {@link createRunContext}. */
 export interface RunContextOptions {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly secrets: SecretStore;
   readonly logger: Logger;
   readonly metrics: RunMetrics;
   /** The invocation's deadline, which no retry wait may cross; absent: none. */
   readonly deadline?: RunDeadline;
-}
-
-function configPathOf(source: NormalizedSource, auth: AuthConfig, resource: NormalizedResource): string {
-  const definition = source.definition as { client?: { auth?: unknown }; resource_defaults?: { endpoint?: { auth?: unknown } } };
-  if (definition.client?.auth === auth) return 'client.auth';
-  if (definition.resource_defaults?.endpoint?.auth === auth) return 'resource_defaults.endpoint.auth';
-  return `resources.${resource.name}.endpoint.auth`;
 }
 
 /**
@@ -76,27 +68,28 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
   // Token and login requests: the same client as pages, their retries counted for the source.
   const tokenHttp = createHttpClient(settings(logger, (metric, n = 1) => metrics.add(metric, n)));
   const resolve = (value: StringOrSecret): string => (isSecretRef(value) ? secrets.get(value) : value);
-  const strategies = new Map<AuthConfig, AuthStrategy>();
-  const authFor = (resource: NormalizedResource): AuthStrategy | undefined => {
+  // Keyed by where the block is declared: resources sharing `client.auth` share one strategy (and one token).
+  const strategies = new Map<string, AuthStrategy>();
+  const authFor = (resource: ResourceModel): AuthStrategy | undefined => {
     const config = resource.endpoint.auth;
     if (!config) return undefined;
-    let strategy = strategies.get(config);
+    let strategy = strategies.get(config.at);
     if (!strategy) {
       strategy = createAuth(config, {
         sourceName: source.name,
-        configPath: configPathOf(source, config, resource),
+        configPath: config.at,
         resolve,
         secrets,
         http: tokenHttp,
         logger,
         count: (metric, n = 1) => metrics.add(metric, n),
       });
-      strategies.set(config, strategy);
+      strategies.set(config.at, strategy);
     }
     return strategy;
   };
   const clients = new Map<string, ReturnType<typeof createHttpClient>>();
-  const httpFor = (resource: NormalizedResource, log: Logger): ReturnType<typeof createHttpClient> => {
+  const httpFor = (resource: ResourceModel, log: Logger): ReturnType<typeof createHttpClient> => {
     let client = clients.get(resource.name);
     if (!client) {
       client = createHttpClient(settings(log, (metric, n = 1) => metrics.add(metric, n, resource.name)));

@@ -2,7 +2,7 @@
  * The options of {@link runSource}: what to run, where to write, and the hooks
  * the Lambda handler and the CLI plug in.
  */
-import type { NormalizedSource } from '../config/NormalizedSource';
+import type { SourceModel } from '../model';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
 import type { SecretStore } from '../secrets/SecretStore';
@@ -12,7 +12,7 @@ import type { ProgressEvent } from './RunSummary';
 
 /** Options of {@link runSource}. */
 export interface RunOptions {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   /** Where data files, manifests and checkpoints go. */
   readonly store: ObjectStore;
   /** Key prefix inside the store. @default '' (keys start at `<source>/`) */

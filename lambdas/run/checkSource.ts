@@ -3,7 +3,7 @@
  * of each top-level resource; a child is checked with the first record of its
  * parent's first page. Writes nothing.
  */
-import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
+import type { ResourceModel, SourceModel } from '../model';
 import { fetchPages } from '../extract/fetchPages';
 import { SelectorError } from '../errors/SelectorError';
 import { IncrementalCursor } from '../incremental/IncrementalCursor';
@@ -39,7 +39,7 @@ export interface CheckResponse {
 
 /** Options of {@link checkSource}. */
 export interface CheckOptions {
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly secrets: SecretStore;
   /** Check only these (and the parents they need). @default every selected resource */
   readonly resources?: readonly string[];
@@ -51,7 +51,7 @@ export interface CheckOptions {
 
 async function firstPage(
   ctx: RunContext,
-  resource: NormalizedResource,
+  resource: ResourceModel,
   parent: Record<string, unknown> | undefined,
   logger: Logger,
 ): Promise<{ status: number; records: unknown[]; selectorAbsent?: readonly string[] }> {
@@ -100,7 +100,7 @@ export async function checkSource(options: CheckOptions): Promise<CheckResponse>
       const elapsed = Math.round(clock() - start);
       if (page.selectorAbsent) {
         // A run carries on with 0 records and a warning; a check reports it as the problem it is (CONTRACT).
-        const error = new SelectorError(resource.name, resource.endpoint.dataSelector ?? '$', page.selectorAbsent).message;
+        const error = new SelectorError(resource.name, resource.endpoint.selector.kind === 'path' ? resource.endpoint.selector.path : '$', page.selectorAbsent).message;
         resources[resource.name] = { ok: false, status: page.status, records_found: false, elapsed_ms: elapsed, error };
       } else {
         resources[resource.name] = { ok: true, status: page.status, records_found: page.records.length > 0, elapsed_ms: elapsed };

@@ -3,7 +3,7 @@
  * (for per-parent cursors) and the `include_from_parent` fields, written into
  * each child record as `_<parent>_<field with dots as underscores>`.
  */
-import type { ParentLink } from '../config/NormalizedSource';
+import type { ParentLink } from '../model';
 import { ParentFieldError } from '../errors/ParentFieldError';
 import { queryFirst } from '../selectors/jsonPath';
 

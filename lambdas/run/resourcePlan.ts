@@ -3,12 +3,12 @@
  * `selected` resource, or those named in the run's `resources` option), plus,
  * fetched but not written, the parents they need.
  */
-import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
+import type { ResourceModel, SourceModel } from '../model';
 import { ResourceSelectionError } from '../errors/ResourceSelectionError';
 
 /** One resource of a run. */
 export interface PlannedResource {
-  readonly resource: NormalizedResource;
+  readonly resource: ResourceModel;
   /** Written and listed in the manifest; false: fetched only for its children. */
   readonly written: boolean;
   /** A resource of this run reads its records (so they must be kept, in a dry run too). */
@@ -19,7 +19,7 @@ export interface PlannedResource {
  * The resources of a run, parents first.
  * @throws ResourceSelectionError when `selection` names a resource the source does not have
  */
-export function planResources(source: NormalizedSource, selection?: readonly string[]): PlannedResource[] {
+export function planResources(source: SourceModel, selection?: readonly string[]): PlannedResource[] {
   const byName = new Map(source.resources.map((r) => [r.name, r]));
   if (selection) {
     const unknown = selection.filter((n) => !byName.has(n));

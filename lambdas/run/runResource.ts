@@ -7,7 +7,7 @@
  * later invocation resumes from.
  */
 import { setImmediate } from 'node:timers/promises';
-import type { NormalizedResource, ProcessingStep } from '../config/NormalizedSource';
+import type { ResourceModel, ProcessingStep } from '../model';
 import { fetchPages } from '../extract/fetchPages';
 import type { Page } from '../extract/fetchPages';
 import type { Logger } from '../observability/Logger';
@@ -33,7 +33,7 @@ import type { ProgressEvent } from './RunSummary';
 /** Everything {@link runResource} needs. */
 export interface ResourceRun {
   readonly ctx: RunContext;
-  readonly resource: NormalizedResource;
+  readonly resource: ResourceModel;
   /** Where the files go and the parent's files are read from. */
   readonly store: ObjectStore;
   /** Key prefix of the part files; undefined: count only (a dry run of a resource no child reads). */

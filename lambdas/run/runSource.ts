@@ -20,7 +20,7 @@ import { acquireLease, DUPLICATE, supportsLease } from '../commit/lease';
 import type { RunLease } from '../commit/lease';
 import { canContinue, handOff, pauseWatcher } from './continuation';
 import { dataPrefix, manifestKey, runIdOfCheckpointKey, workPrefix } from '../commit/layout';
-import type { NormalizedResource } from '../config/NormalizedSource';
+import type { ResourceModel } from '../model';
 import type { Manifest, ResourceManifest } from '../commit/manifest';
 import { serializeManifest, writeHintsOf } from '../commit/manifest';
 import { createMemoryStore } from '../sink/memoryStore';
@@ -123,7 +123,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         files: r.files,
         ...(state ? { state } : {}),
         ...(r.truncated ? { truncated: true } : {}),
-        ...writeHintsOf(byName.get(name) as NormalizedResource, true),
+        ...writeHintsOf(byName.get(name) as ResourceModel, true),
         redacted_values: r.redacted_values ?? 0,
       };
     }
@@ -238,7 +238,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       return { ...summary, dry_run: true };
     }
     const resources: Record<string, ResourceManifest> = {};
-    for (const name of written) resources[name] = { ...done[name], ...writeHintsOf(byName.get(name) as NormalizedResource, true) };
+    for (const name of written) resources[name] = { ...done[name], ...writeHintsOf(byName.get(name) as ResourceModel, true) };
     // Resources outside this run keep their state: the next run starts from the latest manifest only.
     for (const [name, r] of Object.entries(previous?.resources ?? {})) {
       if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r), redacted_values: 0 };

@@ -6,7 +6,7 @@
  * record. Resources not changed carry their state over, as after a run of
  * other resources.
  */
-import type { NormalizedResource, NormalizedSource } from '../config/NormalizedSource';
+import type { ResourceModel, SourceModel } from '../model';
 import { StateChangeError } from '../errors/StateChangeError';
 import type { CursorType } from '../incremental/CursorType';
 import { acceptedForms, cursorTypeOf, readCursor } from '../incremental/CursorType';
@@ -59,7 +59,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * value that cannot be of that type is a problem.
  */
 export function parseCursorValue(
-  resource: NormalizedResource,
+  resource: ResourceModel,
   raw: unknown,
   committed: IncrementalState | undefined,
 ): { value?: unknown; type?: CursorType; problem?: string } {
@@ -88,7 +88,7 @@ export function parseCursorValue(
  * changed without one). Validates the request against the source.
  * @throws StateChangeError naming each resource that cannot change as asked
  */
-export async function planStateChange(store: ObjectStore, prefix: string, source: NormalizedSource, request: StateChangeRequest = {}): Promise<StatePlan> {
+export async function planStateChange(store: ObjectStore, prefix: string, source: SourceModel, request: StateChangeRequest = {}): Promise<StatePlan> {
   const committed = await readCommittedState(store, prefix, source.name);
   const base = committed.manifest;
   const byName = new Map(source.resources.map((r) => [r.name, r]));
@@ -107,7 +107,7 @@ export async function planStateChange(store: ObjectStore, prefix: string, source
   }
   for (const [n, raw] of Object.entries(request.set ?? {})) {
     if (unknown(n)) continue;
-    const resource = byName.get(n) as NormalizedResource;
+    const resource = byName.get(n) as ResourceModel;
     if (!resource.endpoint.incremental) {
       const incremental = source.resources.filter((r) => r.endpoint.incremental && !r.parent).map((r) => r.name);
       problems.push(`"${n}" is not incremental, it has no cursor to set (incremental resources: ${incremental.join(', ') || 'none'})`);
@@ -133,7 +133,7 @@ export async function planStateChange(store: ObjectStore, prefix: string, source
  * `"trigger": "state"` and no files. Goes through the same commit as a run.
  * @throws StateChangeError when another commit landed since the plan was made
  */
-export async function commitStateChange(store: ObjectStore, prefix: string, source: NormalizedSource, plan: StatePlan, now: () => Date = () => new Date()): Promise<StateCommit> {
+export async function commitStateChange(store: ObjectStore, prefix: string, source: SourceModel, plan: StatePlan, now: () => Date = () => new Date()): Promise<StateCommit> {
   // The plan may have waited for a confirmation: a run committed meanwhile would be undone by this state.
   const latest = await readCommittedState(store, prefix, source.name);
   if (latest.seq !== plan.seq) {
@@ -184,7 +184,7 @@ export interface StateResponse {
  * Shows (without a request) or changes and commits the state in one step, as
  * the handler's `{"mode": "state"}` does: the payload is the confirmation.
  */
-export async function changeState(store: ObjectStore, prefix: string, source: NormalizedSource, request: StateChangeRequest | undefined, now?: () => Date): Promise<StateResponse> {
+export async function changeState(store: ObjectStore, prefix: string, source: SourceModel, request: StateChangeRequest | undefined, now?: () => Date): Promise<StateResponse> {
   const plan = await planStateChange(store, prefix, source, request);
   const resources = Object.fromEntries(Object.entries(plan.resources).map(([n, d]) => [n, (request ? d.after : d.before) ?? null]));
   if (!request || plan.changed.length === 0) return { mode: 'state', source: source.name, seq: plan.seq, changed: [], resources };

@@ -5,7 +5,7 @@
  * Redactor. Identifiers (`username`, `client_id`, …) are resolved but not
  * registered: they are data, never scrubbed from records.
  */
-import type { NormalizedSource } from '../config/NormalizedSource';
+import type { SourceModel } from '../model';
 import { InvalidSecretError } from '../errors/InvalidSecretError';
 import { MissingSecretError } from '../errors/MissingSecretError';
 import { ShortSecretError } from '../errors/ShortSecretError';
@@ -25,7 +25,7 @@ function howToCreate(store: SecretStore): (path: string) => string {
  * registered from the definition, whole and without their `Bearer`/`Basic`
  * scheme, since no reference brings them in.
  */
-function plaintextCredentials(source: NormalizedSource): string[] {
+function plaintextCredentials(source: SourceModel): string[] {
   const out = new Set<string>();
   for (const resource of source.resources) {
     for (const [name, value] of Object.entries(resource.endpoint.headers)) {
@@ -43,7 +43,7 @@ function plaintextCredentials(source: NormalizedSource): string[] {
  * @throws ShortSecretError naming every credential shorter than 8 characters (unless `allow_short_secrets`)
  * @throws SecretAccessDeniedError / InvalidSecretError from the store
  */
-export async function resolveSecrets(source: NormalizedSource, store: SecretStore): Promise<SecretValues> {
+export async function resolveSecrets(source: SourceModel, store: SecretStore): Promise<SecretValues> {
   const fieldsOf = new Map<string, string[]>();
   const credentialFieldsOf = new Map<string, string[]>();
   for (const use of source.secrets) {

@@ -15,7 +15,7 @@ describe('loadSources', () => {
     const skipped: Array<{ file: string; reason: string }> = [];
     const loaded = loadSources({ dir: dir('subfolders'), onSkipped: (s) => skipped.push(s) });
     expect(loaded.map((s) => s.source.name)).toEqual(['partner', 'crm', 'billing', 'rollcall']);
-    expect(loaded.find((s) => s.source.name === 'crm')?.source.resources[0].endpoint.auth?.type).toBe('fixture_header_token');
+    expect(loaded.find((s) => s.source.name === 'crm')?.source.resources[0].endpoint.auth).toMatchObject({ type: 'custom', name: 'fixture_header_token' });
     expect(skipped).toEqual([{ file: join(dir('subfolders'), 'auth', 'HeaderTokenAuth.ts'), reason: expect.stringMatching(/^not a source: it has no default export and no `source` export \(a helper module/) }]);
   });
 

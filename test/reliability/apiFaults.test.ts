@@ -8,7 +8,7 @@
  */
 import { authPost } from '../../lambdas/auth/authPost';
 import { clearTokenCache } from '../../lambdas/auth/tokenCache';
-import type { NormalizedSource } from '../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../lambdas/model';
 import { validateSource } from '../../lambdas/config/validateSource';
 import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { runSource } from '../../lambdas/run/runSource';
@@ -34,7 +34,7 @@ async function startApi(options: FakeApiOptions = {}): Promise<FakeApi> {
 }
 
 /** An incremental offset source over `/<auth>/offset/items`, 5 records a page, 7 a part file. */
-function source(auth: 'public' | 'oauth2' = 'public', client: Record<string, unknown> = {}): NormalizedSource {
+function source(auth: 'public' | 'oauth2' = 'public', client: Record<string, unknown> = {}): SourceModel {
   return validateSource({
     name: SOURCE,
     client: {
@@ -63,7 +63,7 @@ function source(auth: 'public' | 'oauth2' = 'public', client: Record<string, unk
   });
 }
 
-function options(src: NormalizedSource, more: Partial<RunOptions> = {}): RunOptions {
+function options(src: SourceModel, more: Partial<RunOptions> = {}): RunOptions {
   const secrets = new FileSecretStore({ [`/sluice/${SOURCE}/client_id`]: api.credentials.clientId, [`/sluice/${SOURCE}/client_secret`]: api.credentials.clientSecret });
   return { source: src, store, secrets, trigger: 'schedule', ...more };
 }

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import type { NormalizedSource } from '../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../lambdas/model';
 import { validateSource } from '../../lambdas/config/validateSource';
 import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { runSource } from '../../lambdas/run/runSource';
@@ -33,7 +33,7 @@ let bucket: string;
 let store: S3Store;
 
 /** An incremental source over `public/offset/<collection>`: 5 records a page, 7 a part file. */
-function source(collection = 'items', run: Record<string, unknown> = { part_max_records: 7 }): NormalizedSource {
+function source(collection = 'items', run: Record<string, unknown> = { part_max_records: 7 }): SourceModel {
   return validateSource({
     name: SOURCE,
     client: { base_url: api.baseUrl, retries: { limit: 2, max_delay_ms: 20 } },
@@ -54,7 +54,7 @@ function source(collection = 'items', run: Record<string, unknown> = { part_max_
   });
 }
 
-const run = (src: NormalizedSource, target: S3Store = store) => runSource({ source: src, store: target, secrets: new FileSecretStore({}), trigger: 'schedule' });
+const run = (src: SourceModel, target: S3Store = store) => runSource({ source: src, store: target, secrets: new FileSecretStore({}), trigger: 'schedule' });
 
 async function expectExactlyOnce(resource: string, count: number): Promise<void> {
   // Read straight from moto, not through the proxy: the check must not meet a fault.

@@ -18,8 +18,17 @@ describe('sources/examples', () => {
   it('declares Stripe-style pagination: starting_after the last id, has_more, the key as Basic username', () => {
     const { source } = loadSourceFile('sources/examples/stripe.json');
     const charges = source.resources.find((r) => r.name === 'charges');
-    expect(charges?.endpoint.paginator).toEqual({ type: 'cursor', cursor_path: '$.data[-1].id', cursor_param: 'starting_after', has_more_path: 'has_more' });
-    expect(charges?.endpoint.auth).toEqual({ type: 'http_basic', username: { secret: 'secret_key' } });
+    expect(charges?.endpoint.paginator).toEqual({
+      type: 'cursor',
+      at: 'client.paginator',
+      cursorPath: '$.data[-1].id',
+      cursorParam: 'starting_after',
+      cursorBodyPath: undefined,
+      stopAfterEmptyPage: false,
+      hasMorePath: 'has_more',
+    });
+    // No password: the empty one, as Stripe expects.
+    expect(charges?.endpoint.auth).toEqual({ type: 'http_basic', at: 'client.auth', username: { secret: 'secret_key' }, password: '' });
     expect(source.secrets.map((s) => s.parameter)).toEqual(['/sluice/stripe/secret_key']);
   });
 
@@ -45,6 +54,6 @@ describe('sources/examples', () => {
     expect(loadSourceFile('sources/examples/dlt_blog.json').source.resources[0].endpoint.auth).toEqual({ token: { secret: 'your_api_token' } });
     const template = loadSourceFile('sources/examples/dlt_github_template.ts').source;
     expect(template.resources[0].endpoint.params.since).toBe('{incremental.start_value}');
-    expect(Date.parse(String(template.resources[0].endpoint.incremental?.initial_value))).toBeLessThan(Date.now() - 29 * 86_400_000);
+    expect(Date.parse(String(template.resources[0].endpoint.incremental?.initialValue))).toBeLessThan(Date.now() - 29 * 86_400_000);
   });
 });

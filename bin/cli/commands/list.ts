@@ -5,7 +5,7 @@
  */
 import { join, resolve, sep } from 'node:path';
 import { loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
-import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../../lambdas/model';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 import { boolFlag, positiveIntFlag, stringFlag } from '../args';
 import type { Command } from '../Command';
@@ -28,7 +28,7 @@ export interface ListedSource {
 }
 
 /** Describes a source for listing. */
-export function listedSource(file: string, source: NormalizedSource, now: Date, count: number): ListedSource {
+export function listedSource(file: string, source: SourceModel, now: Date, count: number): ListedSource {
   const next = source.schedule ? nextRunTimes(source.schedule, source.timezone, now, count) : [];
   return {
     file,
@@ -39,7 +39,7 @@ export function listedSource(file: string, source: NormalizedSource, now: Date, 
     resources: source.resources.map((r) => ({
       name: r.name,
       ...(r.parent ? { parent: r.parent.resource } : {}),
-      ...(r.endpoint.incremental ? { incremental: r.endpoint.incremental.cursor_path } : {}),
+      ...(r.endpoint.incremental ? { incremental: r.endpoint.incremental.cursorPath } : {}),
       selected: r.selected,
     })),
     secrets: source.secrets.map((s) => ({ parameter: s.parameter, field: s.field })),

@@ -33,7 +33,9 @@
 import { OAuth2ClientCredentials, parseAuthConfig, registerAuth } from '../../../lambdas/auth';
 import type { TokenRequest } from '../../../lambdas/auth';
 import { z } from 'zod';
+import { normalizeAuth } from '../../../lambdas/config/normalizeSource';
 import { OAuth2ClientCredentialsAuthSchema } from '../../../lambdas/config/schema';
+import type { OAuth2ClientCredentialsAuthModel } from '../../../lambdas/model';
 
 /** The grant type this API defines. */
 export const CUSTOM_GRANT_TYPE = 'urn:custom:grant';
@@ -49,4 +51,8 @@ export class CustomGrantAuth extends OAuth2ClientCredentials {
 /** The `custom_grant` block: the client-credentials fields under another `type`. */
 const CustomGrantSchema = OAuth2ClientCredentialsAuthSchema.extend({ type: z.literal('custom_grant') });
 
-registerAuth('custom_grant', (config, ctx) => new CustomGrantAuth(parseAuthConfig(CustomGrantSchema, config, ctx), ctx));
+registerAuth('custom_grant', (config, ctx) => {
+  const block = { ...parseAuthConfig(CustomGrantSchema, config, ctx), type: 'oauth2_client_credentials' as const };
+  // The strategy runs on the model of the block, defaults applied, as the built-in grant does.
+  return new CustomGrantAuth(normalizeAuth(block, ctx.configPath) as OAuth2ClientCredentialsAuthModel, ctx);
+});

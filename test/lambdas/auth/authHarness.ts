@@ -9,8 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuthContext, AuthStrategy } from '../../../lambdas/auth/AuthStrategy';
 import { createAuth } from '../../../lambdas/auth/createAuth';
-import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
-import type { AuthConfig } from '../../../lambdas/config/schema';
+import type { SourceModel } from '../../../lambdas/model';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import type { Logger } from '../../../lambdas/observability/Logger';
 import { isSecretRef } from '../../../lambdas/secrets/SecretRef';
@@ -36,7 +35,7 @@ export function captureLogger(lines: LogLine[] = [], base: Record<string, unknow
 export interface BuiltAuth {
   readonly strategy: AuthStrategy;
   readonly ctx: AuthContext;
-  readonly source: NormalizedSource;
+  readonly source: SourceModel;
   readonly secrets: SecretValues;
   readonly logs: LogLine[];
   readonly counts: Record<string, number>;
@@ -73,7 +72,8 @@ export async function buildAuth(definition: Record<string, unknown>, store: Secr
     count: (metric, n = 1) => void (counts[metric] = (counts[metric] ?? 0) + n),
     now: options.now,
   };
-  const auth = (definition.client as { auth: AuthConfig }).auth;
+  const auth = source.resources.map((r) => r.endpoint.auth).find((a) => a?.at === 'client.auth');
+  if (!auth) throw new Error('buildAuth: the definition has no client.auth');
   return { strategy: createAuth(auth, ctx), ctx, source, secrets, logs: logger.lines, counts };
 }
 

@@ -1,11 +1,12 @@
 import type { AuthContext } from '../../../lambdas/auth/AuthStrategy';
 import { ApiKeyAuth } from '../../../lambdas/auth/ApiKeyAuth';
 import { BearerAuth } from '../../../lambdas/auth/BearerAuth';
-import { createAuth } from '../../../lambdas/auth/createAuth';
+import { createAuth as fromModel } from '../../../lambdas/auth/createAuth';
 import { HttpBasicAuth } from '../../../lambdas/auth/HttpBasicAuth';
 import { OAuth2ClientCredentials } from '../../../lambdas/auth/OAuth2ClientCredentials';
 import { OAuth2RefreshToken } from '../../../lambdas/auth/OAuth2RefreshToken';
 import { registerAuth, unregisterAuth } from '../../../lambdas/auth/registry';
+import { normalizeAuth } from '../../../lambdas/config/normalizeSource';
 import type { AuthConfig } from '../../../lambdas/config/schema';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 import { silentLogger } from '../../../lambdas/observability/Logger';
@@ -22,6 +23,8 @@ const ctx: AuthContext = {
   logger: silentLogger,
   count: () => undefined,
 };
+/** The strategy of an auth block as written at `ctx.configPath`. */
+const createAuth = (config: AuthConfig, context: AuthContext) => fromModel(normalizeAuth(config, context.configPath), context);
 const oauth = { access_token_url: 'https://auth.example/token', client_id: 'id', client_secret: { secret: 'pw' } };
 
 describe('createAuth', () => {

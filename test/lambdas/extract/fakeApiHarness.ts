@@ -3,7 +3,7 @@
  * validated and normalized by `validateSource`, the real HTTP client, and a
  * `sleep` that records the waits asked for instead of waiting.
  */
-import type { NormalizedResource, NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import type { ResourceModel, SourceModel } from '../../../lambdas/model';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { fetchPages, type FetchContext, type Page } from '../../../lambdas/extract/fetchPages';
 import { createHttpClient, type HttpClientOptions } from '../../../lambdas/http/HttpClient';
@@ -12,7 +12,7 @@ import { silentLogger } from '../../../lambdas/observability/Logger';
 import type { FakeApi, LoggedRequest } from '../../support/fakeApi';
 
 /** Validates a one-source definition around `resources`, with `base_url` the fake API. */
-export function fakeSource(api: FakeApi, resources: unknown[], client: Record<string, unknown> = {}): NormalizedSource {
+export function fakeSource(api: FakeApi, resources: unknown[], client: Record<string, unknown> = {}): SourceModel {
   return validateSource({ name: 'fake', client: { base_url: api.baseUrl, ...client }, resources });
 }
 
@@ -38,7 +38,7 @@ export interface Fetched {
 }
 
 /** Runs the page loop of `resource` (of `source`) to its end. */
-export async function fetchAll(source: NormalizedSource, resource: NormalizedResource, options: FetchAllOptions = {}): Promise<Fetched> {
+export async function fetchAll(source: SourceModel, resource: ResourceModel, options: FetchAllOptions = {}): Promise<Fetched> {
   const { client, delays = [], ...context } = options;
   const logger: Logger = context.logger ?? silentLogger;
   const http = createHttpClient({

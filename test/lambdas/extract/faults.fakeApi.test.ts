@@ -4,7 +4,7 @@
  * bodies that are not JSON, empty bodies, response actions and redaction.
  */
 import { createAuth } from '../../../lambdas/auth/createAuth';
-import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../../lambdas/model';
 import { HttpError } from '../../../lambdas/errors/HttpError';
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { clearSecrets } from '../../../lambdas/secrets/Redactor';
@@ -142,7 +142,7 @@ describe('fetchPages against the fake API: faults', () => {
   });
 
   describe('response_actions', () => {
-    const children = (actions?: unknown[]): NormalizedSource =>
+    const children = (actions?: unknown[]): SourceModel =>
       fakeSource(api, [
         { name: 'items', endpoint: 'public/single/items' },
         { name: 'comments', endpoint: { path: 'public/single/items/{resources.items.id}/comments', ...(actions ? { response_actions: actions } : {}) } },
@@ -207,7 +207,7 @@ describe('fetchPages against the fake API: faults', () => {
         { auth: { type: 'api_key', name: 'api_key', api_key: { secret: 'api_key' }, location: 'query' }, ...retries(1) },
       );
       const secrets: SecretValues = { get: key, pathOf: () => '/sluice/fake/api_key', put: async () => undefined };
-      const auth = createAuth(source.resources[0].endpoint.auth ?? { type: 'bearer', token: '' }, {
+      const auth = createAuth(source.resources[0].endpoint.auth ?? { type: 'bearer', at: 'client.auth', token: '' }, {
         sourceName: source.name,
         configPath: 'client.auth',
         resolve: (value) => (isSecretRef(value) ? secrets.get(value) : value),

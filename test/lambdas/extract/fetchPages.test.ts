@@ -1,8 +1,9 @@
-import type { NormalizedEndpoint, NormalizedResource } from '../../../lambdas/config/NormalizedSource';
+import { normalizeSource } from '../../../lambdas/config/normalizeSource';
+import type { EndpointConfig } from '../../../lambdas/config/schema';
+import type { ResourceModel } from '../../../lambdas/model';
 import { PaginationLoopError } from '../../../lambdas/errors/PaginationLoopError';
 import { fetchPages, type FetchContext, type Page } from '../../../lambdas/extract/fetchPages';
 import { createHttpClient } from '../../../lambdas/http/HttpClient';
-import { incrementalOf } from '../../support/incremental';
 import { IncrementalCursor } from '../../../lambdas/incremental/IncrementalCursor';
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { json, startLoopback, type Loopback } from '../http/loopback';
@@ -10,31 +11,10 @@ import { DEFAULTS } from '../../../lambdas/config/defaults';
 
 const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, updated_at: `2024-01-0${i + 1}T00:00:00Z` }));
 
-function resource(endpoint: Partial<NormalizedEndpoint>, extra: Partial<NormalizedResource> = {}): NormalizedResource {
-  return {
-    name: 'items',
-    tableName: 'items',
-    endpoint: {
-      path: 'items',
-      method: 'GET',
-      params: {},
-      json: undefined,
-      headers: {},
-      dataSelector: undefined,
-      paginator: { type: 'auto' },
-      incremental: undefined,
-      responseActions: [],
-      auth: undefined,
-      ...endpoint,
-    },
-    primaryKey: undefined,
-    mergeKey: undefined,
-    writeDisposition: 'append',
-    selected: true,
-    parent: undefined,
-    maxPages: undefined,
-    ...extra,
-  };
+/** The model of a resource `items` whose endpoint is written as `endpoint` (normalized as a run does). */
+function resource(endpoint: EndpointConfig, extra: Partial<ResourceModel> = {}): ResourceModel {
+  const model = normalizeSource({ name: 'test', client: { base_url: 'http://127.0.0.1/v1' }, resources: [{ name: 'items', endpoint: { path: 'items', ...endpoint } }] });
+  return { ...model.resources[0], ...extra };
 }
 
 /** A small paginated API: offset/limit, page/per_page, cursor (Stripe style), next links. */
@@ -74,7 +54,7 @@ function serve(req: { url: string }, res: Parameters<typeof json>[0]): void {
 
 describe('fetchPages', () => {
   let api: Loopback;
-  let ctx: (r: NormalizedResource, extra?: Partial<FetchContext>) => FetchContext;
+  let ctx: (r: ResourceModel, extra?: Partial<FetchContext>) => FetchContext;
 
   beforeAll(async () => {
     api = await startLoopback((req, res) => serve(req, res));
@@ -139,7 +119,7 @@ describe('fetchPages', () => {
   });
 
   it('ends with no page when a response action ignores the response', async () => {
-    const pages = await collect(ctx(resource({ path: 'gone', responseActions: [{ status_code: 404, action: 'ignore' }] })));
+    const pages = await collect(ctx(resource({ path: 'gone', response_actions: [{ status_code: 404, action: 'ignore' }] })));
     expect(pages).toEqual([]);
   });
 
@@ -176,9 +156,9 @@ describe('fetchPages', () => {
   });
 
   it('sends the incremental start (stored value minus lag) as start_param and through placeholders', async () => {
-    const incremental = incrementalOf({ cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z', start_param: 'since', lag: 86_400 });
-    const cursor = new IncrementalCursor(incremental, { resource: 'since', stored: '2024-01-06T00:00:00Z' });
+    const incremental = { cursor_path: 'updated_at', initial_value: '2024-01-01T00:00:00Z', start_param: 'since', lag: 86_400 };
     const r = resource({ path: 'since', params: { q: 'after:{incremental.start_value}' }, incremental, paginator: { type: 'single_page' } });
+    const cursor = new IncrementalCursor(r.endpoint.incremental!, { resource: 'since', stored: '2024-01-06T00:00:00Z' });
     const pages = await collect(ctx(r, { vars: { incremental: cursor.templateVars() } }));
     expect(ids(pages)).toEqual([5, 6, 7]);
     const sent = new URL(api.requests[0].url, 'http://x').searchParams;

@@ -129,13 +129,13 @@ describe('HttpClient', () => {
   describe('response_actions', () => {
     it('ignores a matching status: resolves undefined', async () => {
       const api = await start((_req, res) => json(res, 404, { error: 'deleted' }));
-      expect(await client(api.url).send(get(`${api.url}/a`), { responseActions: [{ status_code: 404, action: 'ignore' }] })).toBeUndefined();
+      expect(await client(api.url).send(get(`${api.url}/a`), { responseActions: [{ at: 'resources[0].endpoint.response_actions[0]', statusCode: 404, content: undefined, action: 'ignore' }] })).toBeUndefined();
     });
 
     it('retries a 200 whose body matches, then fails reporting status 200', async () => {
       const api = await start((_req, res) => json(res, 200, { error: 'rate limited, try later' }));
       const send = client(api.url, { retries: { limit: 2, maxDelayMs: 10 } }).send(get(`${api.url}/a`), {
-        responseActions: [{ content: 'rate limited', action: 'retry' }],
+        responseActions: [{ at: 'resources[0].endpoint.response_actions[0]', statusCode: undefined, content: 'rate limited', action: 'retry' }],
       });
       await expect(send).rejects.toMatchObject({ status: 200, reason: 'response_action' });
       expect(api.requests).toHaveLength(3);
@@ -145,8 +145,8 @@ describe('HttpClient', () => {
       const api = await start((_req, res) => json(res, 503, { error: 'maintenance' }));
       const send = client(api.url).send(get(`${api.url}/a`), {
         responseActions: [
-          { status_code: 503, content: 'maintenance', action: 'fail' },
-          { status_code: 503, action: 'ignore' },
+          { at: 'resources[0].endpoint.response_actions[0]', statusCode: 503, content: 'maintenance', action: 'fail' },
+          { at: 'resources[0].endpoint.response_actions[0]', statusCode: 503, content: undefined, action: 'ignore' },
         ],
       });
       await expect(send).rejects.toMatchObject({ status: 503, reason: 'response_action' });

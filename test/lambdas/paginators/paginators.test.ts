@@ -1,7 +1,9 @@
 import type { HttpRequest, HttpResponse } from '../../../lambdas/http/HttpTypes';
 import { PaginationLoopError } from '../../../lambdas/errors/PaginationLoopError';
 import { PaginatorError } from '../../../lambdas/errors/PaginatorError';
-import { createPaginator } from '../../../lambdas/paginators/createPaginator';
+import { normalizePaginator } from '../../../lambdas/config/normalizeSource';
+import type { PaginatorConfig } from '../../../lambdas/config/schema';
+import { createPaginator as fromModel } from '../../../lambdas/paginators/createPaginator';
 import { AutoPaginator, detectPaginator } from '../../../lambdas/paginators/AutoPaginator';
 import type { NumericPaginator } from '../../../lambdas/paginators/NumericPaginator';
 
@@ -11,6 +13,11 @@ function response(body: unknown, url = 'https://api.test/v1/items?per_page=2', h
 
 function request(): HttpRequest {
   return { method: 'GET', url: 'https://api.test/v1/items', params: { per_page: 2 }, headers: {} };
+}
+
+/** The paginator of a `client.paginator` block as written. */
+function createPaginator(config: PaginatorConfig): ReturnType<typeof fromModel> {
+  return fromModel(normalizePaginator(config, 'client.paginator'));
 }
 
 describe('paginators (unit)', () => {

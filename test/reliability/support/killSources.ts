@@ -4,7 +4,7 @@
  * what is new) and a non-incremental one (each run is a full snapshot). Small
  * pages and part files, so a kill can land between any two writes.
  */
-import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../../lambdas/model';
 import { validateSource } from '../../../lambdas/config/validateSource';
 
 /** Which source a child runs. */
@@ -17,7 +17,7 @@ export const CHILD_ENV = Object.freeze({ api: 'SLUICE_KILL_API', out: 'SLUICE_KI
 export const STARTED_LINE = 'run started';
 
 /** The source of `kind` against the fake API at `baseUrl`. */
-export function killSource(kind: KillSourceKind, baseUrl: string): NormalizedSource {
+export function killSource(kind: KillSourceKind, baseUrl: string): SourceModel {
   return validateSource({
     name: `kill-${kind}`,
     client: { base_url: baseUrl, retries: { limit: 3, max_delay_ms: 20 } },
