@@ -48,10 +48,10 @@ describe('sources/examples', () => {
   it('ports dlt\'s documented examples with only the secret lookups changed, their dlt forms bound', () => {
     const github = loadSourceFile('sources/examples/dlt_github.json').source;
     const issues = github.resources.find((r) => r.name === 'issues');
-    expect(issues?.endpoint.incremental).toMatchObject({ cursor_path: 'updated_at', start_param: 'since', initial_value: '2024-01-25T11:21:28Z' });
+    expect(issues?.endpoint.incremental).toMatchObject({ cursorPath: 'updated_at', startParam: 'since', initialValue: '2024-01-25T11:21:28Z' });
     expect(issues?.endpoint.params).toEqual({ per_page: 100, sort: 'updated', direction: 'desc', state: 'open' });
     expect(github.resources.find((r) => r.name === 'issue_comments')?.parent).toMatchObject({ resource: 'issues', fields: ['number'], includeFromParent: ['id'] });
-    expect(loadSourceFile('sources/examples/dlt_blog.json').source.resources[0].endpoint.auth).toEqual({ token: { secret: 'your_api_token' } });
+    expect(loadSourceFile('sources/examples/dlt_blog.json').source.resources[0].endpoint.auth).toEqual({ type: 'bearer', at: 'client.auth', token: { secret: 'your_api_token' } });
     const template = loadSourceFile('sources/examples/dlt_github_template.ts').source;
     expect(template.resources[0].endpoint.params.since).toBe('{incremental.start_value}');
     expect(Date.parse(String(template.resources[0].endpoint.incremental?.initialValue))).toBeLessThan(Date.now() - 29 * 86_400_000);

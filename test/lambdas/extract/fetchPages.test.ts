@@ -167,7 +167,9 @@ describe('fetchPages', () => {
   });
 
   it('expands a parent placeholder in the path', async () => {
-    const r = resource({ path: '{resources.parents.route}', paginator: { type: 'offset', limit: 7 } });
+    const single = resource({ path: '{resources.parents.route}', paginator: { type: 'offset', limit: 7 } });
+    // A path ending in a placeholder is dlt's single entity ('$'); this endpoint lists, so its records are detected.
+    const r = { ...single, endpoint: { ...single.endpoint, selector: { kind: 'detect' as const, at: 'resources[0].endpoint.data_selector' } } };
     const pages = await collect(ctx(r, { vars: { parent: { route: 'offset' } } }));
     expect(ids(pages)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
