@@ -16,7 +16,7 @@
  * implement the same three rules in SQL.
  */
 import { createHash } from 'node:crypto';
-import type { WriteDisposition } from '../config/NormalizedSource';
+import type { WriteDisposition } from '../model';
 import { StorageError } from '../errors/StorageError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';

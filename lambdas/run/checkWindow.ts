@@ -5,7 +5,7 @@
  * value. A bound of another type would be sent and compared for nothing.
  */
 import type { Manifest } from '../commit/manifest';
-import type { NormalizedResource } from '../config/NormalizedSource';
+import type { ResourceModel } from '../model';
 import { CursorBoundError } from '../errors/CursorBoundError';
 import { acceptedForms, cursorTypeOf, declaredCursorType, preview, readCursor } from '../incremental/CursorType';
 import type { BackfillWindow } from '../incremental/IncrementalCursor';
@@ -13,7 +13,7 @@ import type { BackfillWindow } from '../incremental/IncrementalCursor';
 /**
  * @throws CursorBoundError naming the resource, the bound and the accepted forms
  */
-export function checkWindow(resources: readonly NormalizedResource[], window: BackfillWindow | undefined, previous: Manifest | undefined): void {
+export function checkWindow(resources: readonly ResourceModel[], window: BackfillWindow | undefined, previous: Manifest | undefined): void {
   if (!window) return;
   for (const resource of resources) {
     const incremental = resource.endpoint.incremental;

@@ -14,7 +14,7 @@ import { lazy } from '../lazy';
 import type * as LocalRunModule from '../localRun';
 import { secretStoreFor } from '../secretStore';
 import { loadSourceArg } from '../sourceArg';
-import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../../lambdas/model';
 import { declaredCursorType } from '../../../lambdas/incremental/CursorType';
 import { planResources } from '../../../lambdas/run/resourcePlan';
 
@@ -25,7 +25,7 @@ const USAGE =
   'sluice run <source> [--out DIR | --bucket B] [--prefix P] [--resources a,b] [--max-pages N] [--from X --to Y] [--secrets-file F] [--dry-run] [--json] [--verbose]';
 
 /** The cursors a backfill window of this run must fit: every incremental resource it reads (parents included). */
-function windowCursors(source: NormalizedSource, resources: readonly string[] | undefined): WindowCursor[] {
+function windowCursors(source: SourceModel, resources: readonly string[] | undefined): WindowCursor[] {
   return planResources(source, resources).flatMap(({ resource }) => {
     const incremental = resource.endpoint.incremental;
     return incremental ? [{ resource: resource.name, type: declaredCursorType(incremental), datetimeFormat: incremental.datetimeFormat }] : [];

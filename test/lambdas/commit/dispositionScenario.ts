@@ -6,7 +6,7 @@
  * between whose part files are in the store but must never be visible.
  */
 import { validateSource } from '../../../lambdas/config/validateSource';
-import type { NormalizedSource } from '../../../lambdas/config/NormalizedSource';
+import type { SourceModel } from '../../../lambdas/model';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
 import { runSource } from '../../../lambdas/run/runSource';
 import { changeState } from '../../../lambdas/run/stateChange';
@@ -15,7 +15,7 @@ import type { Item, ItemsApi } from '../run/runSource.fixtures';
 import { noSecrets } from '../run/runSource.secrets';
 
 /** The source: `appended`, `replaced` (table `current_items`) and `merged` (by `id`), each reading every item. */
-export function dispositionSource(api: ItemsApi, extra: unknown[] = []): NormalizedSource {
+export function dispositionSource(api: ItemsApi, extra: unknown[] = []): SourceModel {
   const items = { path: 'items', data_selector: 'data' };
   return validateSource({
     name: 'acme',
