@@ -11,7 +11,9 @@ import { demoCommand } from './commands/demo';
 import { invokeCommand } from './commands/invoke';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
+import { queryCommand } from './commands/query';
 import { runsCommand } from './commands/runs';
+import { showCommand } from './commands/show';
 import { stateCommand } from './commands/state';
 import { validateCommand } from './commands/validate';
 import { describeError, errorJson, EXIT, exitCodeOf } from './describeError';
@@ -21,7 +23,7 @@ import { UsageError } from './UsageError';
 import { SLUICE_VERSION } from '../../lambdas/version';
 
 /** Every subcommand, in the order `sluice help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, runsCommand, stateCommand, listCommand, invokeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, runsCommand, stateCommand, queryCommand, showCommand, listCommand, invokeCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
