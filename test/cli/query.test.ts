@@ -62,7 +62,7 @@ const WHERE: Where[] = [
 
 const byId = <T extends { id: number }>(rows: T[]): T[] => [...rows].sort((a, b) => a.id - b.id);
 
-describe.each(WHERE)('sluice query and show with %#: $name', ({ setUp }) => {
+describe.each(WHERE)('sluice query and show with $name', ({ setUp }) => {
   it('answers SQL on each table with its disposition applied, and never sees the failed run', async () => {
     const { flags, expected } = await setUp();
     const source = sourceFile();
