@@ -121,7 +121,8 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
   issues.push(...templateIssues(source, endpoints));
 
   source.resources.forEach((r, i) => {
-    if (typeof r === 'string') return;
+    // A resource given by name alone still takes resource_defaults, which may name a parent: check it too.
+    const name = typeof r === 'string' ? r : r.name;
     const endpoint = endpoints[i];
     const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers];
     const parents = new Set(placeholdersDeep(templated).flatMap((p) => (p.kind === 'parent' ? [p.resource] : [])));
@@ -129,7 +130,10 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
       issues.push({ path: `resources[${i}].endpoint`, message: `a resource has one parent; placeholders name ${[...parents].join(', ')}` });
     }
     for (const parent of parents) {
-      if (parent === r.name) issues.push({ path: `resources[${i}].endpoint`, message: `resource "${r.name}" cannot be its own parent` });
+      if (parent === name) {
+        const via = typeof r === 'string' || r.endpoint === undefined ? ' (through resource_defaults)' : '';
+        issues.push({ path: `resources[${i}].endpoint`, message: `resource "${name}" cannot be its own parent${via}` });
+      }
       else if (!names.has(parent)) {
         issues.push({
           path: `resources[${i}].endpoint`,
@@ -137,7 +141,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
         });
       }
     }
-    if (r.include_from_parent && parents.size === 0) {
+    if (typeof r !== 'string' && r.include_from_parent && parents.size === 0) {
       issues.push({ path: `resources[${i}].include_from_parent`, message: 'needs a parent: use a {resources.<parent>.<field>} placeholder in path, params or json, or a resolve param' });
     }
   });
@@ -216,11 +220,11 @@ function headerValues(source: Parsed): Array<{ path: string; name: string; value
 function findParentCycle(source: Parsed, endpoints: readonly BoundEndpoint[]): string[] | undefined {
   const parentOf = new Map<string, string>();
   for (const [i, r] of source.resources.entries()) {
-    if (typeof r === 'string') continue;
+    const name = typeof r === 'string' ? r : r.name;
     const endpoint = endpoints[i];
     const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers];
     const parent = placeholdersDeep(templated).find((p) => p.kind === 'parent');
-    if (parent && parent.kind === 'parent') parentOf.set(r.name, parent.resource);
+    if (parent && parent.kind === 'parent') parentOf.set(name, parent.resource);
   }
   for (const start of parentOf.keys()) {
     const seen = [start];

@@ -118,6 +118,28 @@ describe('validateSource', () => {
     messages.forEach((message, i) => expect(issues[i].message).toMatch(message));
   });
 
+  it('refuses a self-parent that resource_defaults gives to resources named by a string', () => {
+    // Validated, then recursed until the stack overflowed; later ran "succeeded" with 0 pages.
+    const definition = {
+      name: 'rec',
+      client: { base_url: 'https://api.example.com' },
+      resource_defaults: { endpoint: { params: { uid: '{resources.users.id}' } } },
+      resources: ['users', 'posts'],
+    };
+    const issues = issuesOf(definition);
+    expect(issues).toContainEqual({ path: 'resources[0].endpoint', message: 'resource "users" cannot be its own parent (through resource_defaults)' });
+  });
+
+  it('finds a parent cycle that resource_defaults closes between string resources', () => {
+    const definition = {
+      name: 'cyc',
+      client: { base_url: 'https://api.example.com' },
+      resource_defaults: { endpoint: { params: { uid: '{resources.b.id}' } } },
+      resources: [{ name: 'b', endpoint: { path: 'b', params: { uid: '{resources.a.id}' } } }, 'a'],
+    };
+    expect(issuesOf(definition)).toContainEqual({ path: 'resources', message: 'parent references form a cycle: b → a → b' });
+  });
+
   it('requires schedule only for deployment', () => {
     expect(() => validateSource(valid)).not.toThrow();
     expect(() => validateSource(valid, { requireSchedule: true })).toThrow(/schedule: required to deploy/);
