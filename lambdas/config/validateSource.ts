@@ -10,7 +10,7 @@ import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
-import { boundEndpoint, type BoundEndpoint } from './boundEndpoint';
+import { boundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
 import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
@@ -18,13 +18,17 @@ import { formatIssues, formatPath, preview } from './formatIssues';
 import { incrementalIssues } from './incrementalIssues';
 import { jsonPathIssues } from './jsonPathIssues';
 import { nestingIssue } from './nestingIssue';
+import { parentIssues } from './parentIssues';
 import type { SourceModel } from '../model';
 import { dispositionOf, normalizeSource } from './normalizeSource';
-import { expressionsIn, placeholdersDeep } from './placeholders';
+import { expressionsIn } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
 import type { SourceDefinition } from './schema';
 import { scheduleProblems, validateTimezone } from '../schedule/validateSchedule';
 import { templateIssues } from './templateIssues';
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 type Parsed = ReturnType<typeof SourceSchema.parse>;
 
@@ -87,6 +91,12 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
       });
       continue;
     }
+    if ((type === 'oauth2_client_credentials' || type === 'oauth2_refresh_token') && auth.client_auth === 'basic' && auth.client_id === undefined) {
+      issues.push({ path: `${path}.client_auth`, message: '"basic" needs client_id (and client_secret)' });
+    }
+    if (type === 'api_key' && (auth.location ?? 'header') === 'header' && typeof auth.name === 'string' && !HEADER_NAME.test(auth.name)) {
+      issues.push({ path: `${path}.name`, message: `${preview(auth.name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)` });
+    }
     if (!source.allow_plaintext_secrets) {
       for (const field of CREDENTIAL_FIELDS) {
         const value = auth[field];
@@ -120,35 +130,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
   });
   issues.push(...templateIssues(source, endpoints));
 
-  source.resources.forEach((r, i) => {
-    // A resource given by name alone still takes resource_defaults, which may name a parent: check it too.
-    const name = typeof r === 'string' ? r : r.name;
-    const endpoint = endpoints[i];
-    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers];
-    const parents = new Set(placeholdersDeep(templated).flatMap((p) => (p.kind === 'parent' ? [p.resource] : [])));
-    if (parents.size > 1) {
-      issues.push({ path: `resources[${i}].endpoint`, message: `a resource has one parent; placeholders name ${[...parents].join(', ')}` });
-    }
-    for (const parent of parents) {
-      if (parent === name) {
-        const via = typeof r === 'string' || r.endpoint === undefined ? ' (through resource_defaults)' : '';
-        issues.push({ path: `resources[${i}].endpoint`, message: `resource "${name}" cannot be its own parent${via}` });
-      }
-      else if (!names.has(parent)) {
-        issues.push({
-          path: `resources[${i}].endpoint`,
-          message: `placeholder {resources.${parent}.…} names no resource of this source; resources: ${[...names.keys()].join(', ')}`,
-        });
-      }
-    }
-    if (typeof r !== 'string' && r.include_from_parent && parents.size === 0) {
-      issues.push({ path: `resources[${i}].include_from_parent`, message: 'needs a parent: use a {resources.<parent>.<field>} placeholder in path, params or json, or a resolve param' });
-    }
-  });
-  if (issues.length === 0) {
-    const cycle = findParentCycle(source, endpoints);
-    if (cycle) issues.push({ path: 'resources', message: `parent references form a cycle: ${cycle.join(' → ')}` });
-  }
+  issues.push(...parentIssues(source, endpoints));
 
   issues.push(...jsonPathIssues(source));
   issues.push(...incrementalIssues(endpoints));
@@ -163,8 +145,11 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     if (problem) issues.push({ path: 'timezone', message: problem });
   }
   for (const { path, name, value } of headerValues(source)) {
+    // fetch refuses such a name or value when the request is built: at run time, for a reason visible here.
+    if (!HEADER_NAME.test(name)) issues.push({ path, message: `${preview(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)` });
     if (isSecretRef(value) || typeof value !== 'string') continue;
     if (/[\r\n]/.test(value)) issues.push({ path, message: 'a header value cannot contain a line break' });
+    else if ([...value].some((c) => c.charCodeAt(0) === 0 || c.charCodeAt(0) > 0xff)) issues.push({ path, message: 'a header value holds Latin-1 characters only, and no NUL' });
     // A templated value comes from a parent record or the cursor, not from the file.
     else if (!source.allow_plaintext_secrets && looksLikeCredentialHeader(name, value) && expressionsIn(value).length === 0) {
       issues.push({
@@ -217,23 +202,3 @@ function headerValues(source: Parsed): Array<{ path: string; name: string; value
   return out;
 }
 
-function findParentCycle(source: Parsed, endpoints: readonly BoundEndpoint[]): string[] | undefined {
-  const parentOf = new Map<string, string>();
-  for (const [i, r] of source.resources.entries()) {
-    const name = typeof r === 'string' ? r : r.name;
-    const endpoint = endpoints[i];
-    const templated = [endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers];
-    const parent = placeholdersDeep(templated).find((p) => p.kind === 'parent');
-    if (parent && parent.kind === 'parent') parentOf.set(name, parent.resource);
-  }
-  for (const start of parentOf.keys()) {
-    const seen = [start];
-    let current = parentOf.get(start);
-    while (current) {
-      if (seen.includes(current)) return [...seen, current];
-      seen.push(current);
-      current = parentOf.get(current);
-    }
-  }
-  return undefined;
-}
