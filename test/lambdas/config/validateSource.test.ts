@@ -127,7 +127,10 @@ describe('validateSource', () => {
       resources: ['users', 'posts'],
     };
     const issues = issuesOf(definition);
-    expect(issues).toContainEqual({ path: 'resources[0].endpoint', message: 'resource "users" cannot be its own parent (through resource_defaults)' });
+    expect(issues).toContainEqual({
+      path: 'resource_defaults.endpoint.params.uid',
+      message: 'resource "users" cannot be its own parent (resources[0], from resource_defaults.endpoint.params.uid, which applies to every resource)',
+    });
   });
 
   it('finds a parent cycle that resource_defaults closes between string resources', () => {
