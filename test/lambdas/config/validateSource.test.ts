@@ -1,4 +1,5 @@
-import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
+import { issuesOf } from './support/issuesOf';
+import type { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 import { validateSource } from '../../../lambdas/config/validateSource';
 
 const valid = {
@@ -22,16 +23,6 @@ const valid = {
     { name: 'comments', endpoint: { path: 'issues/{resources.issues.id}/comments' }, include_from_parent: ['id'] },
   ],
 };
-
-function issuesOf(definition: unknown): Array<{ path: string; message: string }> {
-  try {
-    validateSource(definition, { file: 'sources/acme.json' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return [...(error as ConfigValidationError).issues];
-  }
-  throw new Error('expected the definition to be rejected');
-}
 
 function withResource(resource: unknown): unknown {
   return { ...valid, resources: [...valid.resources, resource] };

@@ -1,20 +1,10 @@
-import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
+import { issuesOf } from './support/issuesOf';
 import { validateSource } from '../../../lambdas/config/validateSource';
 
 const base = { name: 'acme', client: { base_url: 'https://api.acme.test/v1/' } };
 
 function source(resources: unknown[], resourceDefaults?: unknown): unknown {
   return { ...base, ...(resourceDefaults ? { resource_defaults: resourceDefaults } : {}), resources };
-}
-
-function issuesOf(definition: unknown): Array<{ path: string; message: string }> {
-  try {
-    validateSource(definition, { file: 'sources/acme.json' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return [...(error as ConfigValidationError).issues];
-  }
-  throw new Error('expected the definition to be rejected');
 }
 
 describe('write hints (write_disposition, primary_key, merge_key, table_name)', () => {
