@@ -3,7 +3,8 @@
  * source may carry them (a dlt config moves over unchanged), and `validate`
  * says, once per key, what sluice does with each: raw JSON Lines in S3 have no
  * columns, no nested tables and no table format. `validate --strict` makes
- * them errors.
+ * them errors. `merge_key` is said the same way: recorded, but not applied as
+ * dlt applies it.
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 
@@ -30,11 +31,21 @@ export const DESTINATION_HINTS: Readonly<Record<DestinationHint, string>> = Obje
   parent_table_name: 'there are no tables to parent: each resource is its own folder of files',
 });
 
+/**
+ * dlt hints that sluice takes and records but applies with a narrower meaning,
+ * said at validate like the destination-only ones so that no difference is silent.
+ */
+export const NARROWED_HINTS: Readonly<Record<'merge_key', string>> = Object.freeze({
+  merge_key:
+    "recorded in the manifest, but the committed view merges by primary_key alone: dlt's delete-insert by merge_key " +
+    '(dropping the earlier records of every merge_key value the new load holds) is not applied',
+});
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One issue per destination-only hint in the definition, naming what sluice does with it. */
+/** One issue per destination-only or narrowed hint in the definition, naming what sluice does with it. */
 export function destinationHintIssues(definition: unknown): ConfigIssue[] {
   if (!isObject(definition)) return [];
   const out: ConfigIssue[] = [];
@@ -42,6 +53,9 @@ export function destinationHintIssues(definition: unknown): ConfigIssue[] {
     if (!isObject(block)) return;
     for (const [key, message] of Object.entries(DESTINATION_HINTS)) {
       if (block[key] !== undefined) out.push({ path: `${at}.${key}`, message: `accepted from dlt, no effect here: ${message}` });
+    }
+    for (const [key, message] of Object.entries(NARROWED_HINTS)) {
+      if (block[key] !== undefined) out.push({ path: `${at}.${key}`, message: `accepted from dlt, applied differently: ${message}` });
     }
   };
   check(definition.resource_defaults, 'resource_defaults');

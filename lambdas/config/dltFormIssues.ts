@@ -3,8 +3,9 @@
  * that each gets a message naming the field and what to write instead, rather
  * than a generic "expected object": `auth` as a bare type name (dlt then reads
  * the fields from its config providers), Python objects (`session`, `hooks`, a
- * paginator or auth instance) and functions outside the places a TypeScript
- * source may put them (`processing_steps`, `incremental.convert`).
+ * paginator or auth instance), table hints given as functions of each record,
+ * and functions outside the places a TypeScript source may put them
+ * (`processing_steps`, `incremental.convert`).
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import type { BUILT_IN_AUTH_TYPES } from './authTypes';
@@ -21,6 +22,14 @@ const REQUIRED_AUTH_FIELDS: Readonly<Record<(typeof BUILT_IN_AUTH_TYPES)[number]
 
 /** Keys whose value may be a function in a TypeScript source. */
 const FUNCTION_KEYS: ReadonlySet<string> = new Set(['filter', 'map', 'yield_map', 'convert']);
+
+/**
+ * dlt's table hints, which dlt also takes as a function of each record (one
+ * table, disposition or key per record). A sluice resource writes one table
+ * with one disposition and key, fixed before the run, so the function form is
+ * refused by name rather than as a wrong type.
+ */
+const HINT_KEYS = ['table_name', 'write_disposition', 'primary_key', 'merge_key'] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,6 +66,18 @@ interface Refused {
 
 function refuse(out: Refused[], at: readonly PropertyKey[], message: string): void {
   out.push({ issue: { path: formatPath(at), message }, at });
+}
+
+function hintFunctionIssues(block: Record<string, unknown>, at: readonly PropertyKey[], out: Refused[]): void {
+  for (const key of HINT_KEYS) {
+    if (typeof block[key] !== 'function') continue;
+    refuse(
+      out,
+      [...at, key],
+      `${key} as a function (dlt's hint computed per record) is not accepted: each resource writes one table, with one ${key === 'table_name' ? 'name' : key}; ` +
+        'give a value, and to send records to several tables declare one resource per table with a processing_steps filter',
+    );
+  }
 }
 
 function endpointIssues(endpoint: unknown, at: readonly PropertyKey[], out: Refused[]): void {
@@ -117,11 +138,17 @@ export function dltFormIssues(input: unknown): { issues: ConfigIssue[]; function
     endpointIssues(client, ['client'], out);
   }
   const defaults = input.resource_defaults;
-  if (isObject(defaults)) endpointIssues(defaults.endpoint, ['resource_defaults', 'endpoint'], out);
+  if (isObject(defaults)) {
+    endpointIssues(defaults.endpoint, ['resource_defaults', 'endpoint'], out);
+    hintFunctionIssues(defaults, ['resource_defaults'], out);
+  }
   if (Array.isArray(input.resources)) {
     input.resources.forEach((r, i) => {
       if (typeof r === 'function' || isInstance(r)) refuse(out, ['resources', i], 'a dlt resource object is Python-only: declare the resource as a name or a block');
-      else if (isObject(r)) endpointIssues(r.endpoint, ['resources', i, 'endpoint'], out);
+      else if (isObject(r)) {
+        endpointIssues(r.endpoint, ['resources', i, 'endpoint'], out);
+        hintFunctionIssues(r, ['resources', i], out);
+      }
     });
   }
   const found: ConfigIssue[] = [];

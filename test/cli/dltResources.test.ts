@@ -130,6 +130,40 @@ describe('dlt resource forms', () => {
     expect(strict.stdout).toContain('resources[0].file_format: accepted from dlt, no effect here: the output is always gzip JSON Lines');
   });
 
+  it('says at validate that merge_key is recorded but not applied as dlt applies it, and --strict refuses it', async () => {
+    const source = writeDltSource({
+      name: 'dlt-merge-key',
+      client: { base_url: `${api.baseUrl}/public/offset/` },
+      resources: [{ name: 'items', write_disposition: { disposition: 'merge', strategy: 'delete-insert' }, primary_key: 'id', merge_key: 'day' }],
+    });
+    const plain = await runCli(['validate', source.file]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('warning resources[0].merge_key: accepted from dlt, applied differently: recorded in the manifest, but the committed view merges by primary_key alone');
+    const strict = await runCli(['validate', source.file, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain('resources[0].merge_key: accepted from dlt, applied differently');
+  });
+
+  it('refuses a table hint given as a function of each record in a TypeScript source, naming the field and what to write', async () => {
+    const dir = tempDir('sluice-dlt-ts-');
+    const file = join(dir, 'dlt-table-fn.ts');
+    writeFileSync(
+      file,
+      `export default {
+  name: 'dlt-table-fn',
+  client: { base_url: '${api.baseUrl}/public/offset/' },
+  resources: [{ name: 'items', table_name: (r: { kind: string }) => r.kind, primary_key: (r: { id: number }) => String(r.id) }],
+};
+`,
+    );
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain("resources[0].table_name: table_name as a function (dlt's hint computed per record) is not accepted: each resource writes one table, with one name");
+    expect(result.stdout).toContain('resources[0].primary_key: primary_key as a function');
+    expect(result.stdout).toContain('declare one resource per table with a processing_steps filter');
+    expect(result.stdout).not.toContain('got function');
+  });
+
   it('refuses Python-only forms, naming the field', async () => {
     const source = writeDltSource({
       name: 'dlt-python-only',
