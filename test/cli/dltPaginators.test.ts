@@ -35,6 +35,30 @@ describe('dlt paginators', () => {
     expect(writtenRecords(source, 'items').map((r) => r.id)).toEqual(ids(25));
   });
 
+  it('"auto" reads a total_pages body as dlt\'s detector does: page_number from 0, and an API counting from 1 fails loudly instead of loading page 1 twice', async () => {
+    const zeroBased = writeDltSource({
+      name: 'dlt-auto-zero',
+      client: { base_url: `${api.baseUrl}/public/total-pages/`, paginator: 'auto' },
+      resources: [{ name: 'items', endpoint: { path: 'items', data_selector: 'data', params: { per_page: 10, base: 0 } } }],
+    });
+    const run = await runDltSource(zeroBased);
+    expect(run.result.code).toBe(0);
+    expect(api.requests.map((r) => r.query.page)).toEqual([undefined, '1', '2']);
+    expect(writtenRecords(zeroBased, 'items').map((r) => r.id)).toEqual(ids(25));
+
+    const oneBased = writeDltSource({
+      name: 'dlt-auto-one',
+      client: { base_url: `${api.baseUrl}/public/total-pages/`, paginator: 'auto' },
+      resources: [{ name: 'items', endpoint: { path: 'items', data_selector: 'data', params: { per_page: 10 } } }],
+    });
+    const failed = await runDltSource(oneBased);
+    expect(failed.result.code).toBe(1);
+    expect(failed.summary).toMatchObject({ status: 'failed' });
+    expect(failed.summary.error).toContain('page_number(page, base_page=0) received the records of the previous page at page=1 a second time');
+    expect(failed.summary.error).toContain('set base_page');
+    expect(writtenRecords(oneBased, 'items')).toEqual([]);
+  });
+
   it('stops at maximum_offset when total_path is null', async () => {
     const source = writeDltSource({
       name: 'dlt-maximum-offset',
