@@ -5,12 +5,10 @@
  * `parallelized`, `processing_steps` in a TypeScript source (refused in JSON),
  * destination-only hints (warnings, errors with --strict) and Python-only forms.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FakeApi } from '../support/fakeApi';
 import { startFakeApi } from '../support/fakeApi';
-import { runDltSource, writeDltSource, writtenRecords } from './support/dltSource';
-import { runCli, tempDir } from './support/runCli';
+import { runDltSource, writeDltSource, writeTsSource, writtenRecords } from './support/dltSource';
+import { runCli } from './support/runCli';
 
 describe('dlt resource forms', () => {
   let api: FakeApi;
@@ -74,10 +72,8 @@ describe('dlt resource forms', () => {
   });
 
   it('applies processing_steps of a TypeScript source in order, before writing and before children read the parent', async () => {
-    const dir = tempDir('sluice-dlt-ts-');
-    const file = join(dir, 'dlt-steps.ts');
-    writeFileSync(
-      file,
+    const source = writeTsSource(
+      'dlt-steps',
       `export default {
   name: 'dlt-steps',
   client: { base_url: '${api.baseUrl}/public/offset/', paginator: { type: 'offset', limit: 10 } },
@@ -97,7 +93,6 @@ describe('dlt resource forms', () => {
 };
 `,
     );
-    const source = { file, out: join(dir, 'out'), name: 'dlt-steps' };
     const run = await runDltSource(source);
     expect(run.result.code).toBe(0);
     expect(writtenRecords(source, 'items')).toEqual([
@@ -145,10 +140,8 @@ describe('dlt resource forms', () => {
   });
 
   it('refuses a table hint given as a function of each record in a TypeScript source, naming the field and what to write', async () => {
-    const dir = tempDir('sluice-dlt-ts-');
-    const file = join(dir, 'dlt-table-fn.ts');
-    writeFileSync(
-      file,
+    const { file } = writeTsSource(
+      'dlt-table-fn',
       `export default {
   name: 'dlt-table-fn',
   client: { base_url: '${api.baseUrl}/public/offset/' },

@@ -2,7 +2,7 @@
  * Runs a dlt-style source definition through the real `sluice` CLI against the
  * fake API and reads back what it wrote, for the tests that port dlt configs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CliResult } from './runCli';
@@ -19,6 +19,14 @@ export interface DltSource {
 export function writeDltSource(definition: Record<string, unknown>): DltSource {
   const dir = tempDir('sluice-dlt-');
   return { file: writeJson(dir, `${String(definition.name)}.json`, definition), out: join(dir, 'out'), name: String(definition.name) };
+}
+
+/** Writes a TypeScript source `<name>.ts` (the module text as given) into a fresh directory with an output directory. */
+export function writeTsSource(name: string, moduleText: string): DltSource {
+  const dir = tempDir('sluice-dlt-ts-');
+  const file = join(dir, `${name}.ts`);
+  writeFileSync(file, moduleText);
+  return { file, out: join(dir, 'out'), name };
 }
 
 /** What one `sluice run --json` printed and how it exited. */

@@ -1,15 +1,4 @@
-import { validateSource } from '../../../lambdas/config/validateSource';
-import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
-
-function issuesOf(definition: unknown): Array<{ path: string; message: string }> {
-  try {
-    validateSource(definition);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return [...error.issues];
-    throw error;
-  }
-  throw new Error('validated');
-}
+import { issuesOf } from './support/issuesOf';
 
 const client = { base_url: 'https://api.example.com/v1/' };
 

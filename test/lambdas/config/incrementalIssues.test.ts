@@ -1,4 +1,4 @@
-import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
+import { issuesOrNone } from './support/issuesOf';
 import { validateSource } from '../../../lambdas/config/validateSource';
 
 function issuesOf(incremental: Record<string, unknown>, where: 'resource' | 'defaults' = 'resource'): Array<{ path: string; message: string }> {
@@ -7,13 +7,7 @@ function issuesOf(incremental: Record<string, unknown>, where: 'resource' | 'def
     where === 'resource'
       ? { name: 'acme', client: { base_url: 'https://api.acme.test/' }, resources: [{ name: 'events', endpoint }] }
       : { name: 'acme', client: { base_url: 'https://api.acme.test/' }, resource_defaults: { endpoint: { incremental: endpoint.incremental } }, resources: ['events'] };
-  try {
-    validateSource(definition);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return [...(error as ConfigValidationError).issues];
-  }
-  return [];
+  return issuesOrNone(definition);
 }
 
 const at = 'resources[0].endpoint.incremental';

@@ -1,5 +1,5 @@
 import { validateSource } from '../../../lambdas/config/validateSource';
-import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
+import { issuesOf } from './support/issuesOf';
 
 const BAD = 'data[abc]';
 
@@ -12,15 +12,6 @@ function definition(resource: Record<string, unknown>, extra: Record<string, unk
   };
 }
 
-function issuesOf(input: unknown): Array<{ path: string; message: string }> {
-  try {
-    validateSource(input, { file: 'sources/acme.json' });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return [...(error as ConfigValidationError).issues];
-  }
-  throw new Error('expected the definition to be rejected');
-}
 
 describe('jsonPathIssues (through validateSource)', () => {
   it.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
