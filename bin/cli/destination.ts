@@ -61,3 +61,11 @@ export function openStore(destination: Destination): ObjectStore {
 export function describeDestination(destination: Destination): string {
   return 'bucket' in destination ? `s3://${destination.bucket}` : destination.out;
 }
+
+/**
+ * `in <destination>[ under <prefix>/] (run it with …, or pass --out DIR or --bucket B)`:
+ * the end of every "nothing there" line, so that each says where it looked and the two ways out.
+ */
+export function nothingThereHint(source: string, destination: Destination, prefix: string | undefined): string {
+  return `in ${describeDestination(destination)}${prefix ? ` under ${prefix}/` : ''} (run it with \`sluice run ${source}\`, or pass --out DIR or --bucket B)`;
+}

@@ -134,3 +134,14 @@ describe('sluice query --bucket', () => {
     expect(gets.filter((k) => !k.endsWith('.jsonl.gz')).every((k) => k.startsWith('acme/_manifests/'))).toBe(true);
   });
 });
+
+describe('sluice query and show before any run', () => {
+  it('say that nothing is committed, where they looked and the two ways out', async () => {
+    const out = tempDir('sluice-query-empty-');
+    const query = await runCli(['query', sourceFile(), 'SELECT 1 AS one', '--out', out, '--prefix', 'raw']);
+    expect(query.stderr).toContain(`no committed run of "acme", so no tables to query, in ${out} under raw/ (run it with \`sluice run acme\`, or pass --out DIR or --bucket B)`);
+    const show = await runCli(['show', sourceFile(), '--out', out]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`nothing committed for "acme" in ${out} (run it with \`sluice run acme\`, or pass --out DIR or --bucket B)`);
+  });
+});

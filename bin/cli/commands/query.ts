@@ -8,7 +8,7 @@
 import type * as CommittedSqlModule from '../committedSql';
 import { boolFlag } from '../args';
 import type { Command } from '../Command';
-import { describeDestination, destinationOf, DESTINATION_FLAGS, openStore } from '../destination';
+import { destinationOf, DESTINATION_FLAGS, nothingThereHint, openStore } from '../destination';
 import { EXIT } from '../describeError';
 import { lazy } from '../lazy';
 import { loadSourceArg } from '../sourceArg';
@@ -39,7 +39,7 @@ export const queryCommand: Command = {
     const source = loadSourceArg(args.positionals[0], context).source.name;
     const { result, tables } = await committedSql().queryCommittedView(openStore(destination), prefix, source, args.positionals[1]);
     if (tables.length === 0) {
-      terminal.err(`no committed run of "${source}" in ${describeDestination(destination)}${prefix ? ` under ${prefix}/` : ''}: there are no tables to query (run it with \`sluice run ${source}\`, or pass --out DIR or --bucket B)\n`);
+      terminal.err(`no committed run of "${source}", so no tables to query, ${nothingThereHint(source, destination, prefix)}\n`);
     }
     if (json) terminal.out(`${JSON.stringify(result.rows)}\n`);
     else if (csv) terminal.out(formatCsv(result.columns, result.rows));

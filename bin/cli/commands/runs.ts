@@ -7,7 +7,7 @@ import type * as RunHistoryModule from '../../../lambdas/commit/runHistory';
 import type { RunRecord } from '../../../lambdas/commit/runHistory';
 import { boolFlag, positiveIntFlag } from '../args';
 import type { Command } from '../Command';
-import { describeDestination, destinationOf, DESTINATION_FLAGS, openStore } from '../destination';
+import { destinationOf, DESTINATION_FLAGS, nothingThereHint, openStore } from '../destination';
 import { EXIT } from '../describeError';
 import { lazy } from '../lazy';
 import { loadSourceArg } from '../sourceArg';
@@ -80,7 +80,7 @@ export const runsCommand: Command = {
     if (boolFlag(args, 'json')) {
       terminal.out(`${JSON.stringify({ source, ...destination, runs })}\n`);
     } else if (all.length === 0) {
-      terminal.out(`no runs of "${source}" in ${describeDestination(destination)}${prefix ? ` under ${prefix}/` : ''} (run it with \`sluice run ${source}\`, or pass --out DIR or --bucket B)\n`);
+      terminal.out(`no runs of "${source}" ${nothingThereHint(source, destination, prefix)}\n`);
     } else {
       terminal.out(formatRuns(runs, terminal.style));
       if (runs.length < all.length) terminal.out(terminal.style.dim(`${all.length - runs.length} older run(s) not shown (--limit ${limit})\n`));

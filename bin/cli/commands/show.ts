@@ -6,7 +6,7 @@
 import type * as ReadCommittedViewModule from '../../../lambdas/commit/readCommittedView';
 import { positiveIntFlag } from '../args';
 import type { Command } from '../Command';
-import { describeDestination, destinationOf, DESTINATION_FLAGS, openStore } from '../destination';
+import { destinationOf, DESTINATION_FLAGS, nothingThereHint, openStore } from '../destination';
 import { EXIT } from '../describeError';
 import { lazy } from '../lazy';
 import { columnsOf, formatCells } from '../recordTable';
@@ -47,7 +47,7 @@ export const showCommand: Command = {
       if (!declared) throw new UsageError(`"${loaded.name}" has no resource or table "${wanted}" (resources: ${loaded.resources.map((r) => r.name).join(', ')})`, USAGE);
     }
     if (tables.length === 0) {
-      terminal.out(`nothing committed for "${loaded.name}"${wanted ? ` / ${wanted}` : ''} in ${describeDestination(destination)}${prefix ? ` under ${prefix}/` : ''} (run it with \`sluice run ${loaded.name}\`, or pass --out DIR or --bucket B)\n`);
+      terminal.out(`nothing committed for "${loaded.name}"${wanted ? ` / ${wanted}` : ''} ${nothingThereHint(loaded.name, destination, prefix)}\n`);
       return EXIT.ok;
     }
     for (const [i, table] of tables.entries()) {
