@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
+import { didYouMean } from './nearMiss';
+import { keysAt } from './schemaKeys';
 
 /** Formats a zod path as `client.auth.token` / `resources[2].name`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -38,14 +40,36 @@ function branchScore(issues: readonly Issue[], basePath: readonly PropertyKey[])
   return score + basePath.length * 0;
 }
 
-function describe(issue: Issue): string {
+/** Options of {@link formatIssues}. */
+export interface FormatOptions {
+  /** The schema the issues came from: an unknown key is then matched against the keys accepted at its place. */
+  readonly schema?: z.ZodType;
+}
+
+/** `got "cursr"; accepted: "cursor", … (did you mean "cursor"?)` */
+function acceptedValues(input: unknown, values: readonly unknown[]): string {
+  const words = values.filter((v): v is string => typeof v === 'string');
+  const hint = typeof input === 'string' ? didYouMean(input, words) : '';
+  return `got ${preview(input)}; accepted: ${values.map((v) => JSON.stringify(v)).join(', ')}${hint}`;
+}
+
+function unknownKeys(keys: readonly string[], path: readonly PropertyKey[], options: FormatOptions): string {
+  const known = options.schema ? [...keysAt(options.schema, path)] : [];
+  const suggestions = keys.map((k) => ({ key: k, hint: didYouMean(k, known) }));
+  const listed = suggestions.map(({ key, hint }) => `"${key}"${hint}`).join(', ');
+  // With a suggestion the typo is plain; without one, say why the key is refused.
+  const tail = suggestions.some((s) => s.hint) ? '' : ' (a typo? unknown keys are not accepted)';
+  return `unknown key${keys.length > 1 ? 's' : ''} ${listed}${tail}`;
+}
+
+function describe(issue: Issue, path: readonly PropertyKey[], options: FormatOptions): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `required (${issue.expected})` : `expected ${issue.expected}, got ${typeName(issue.input)}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (a typo? unknown keys are not accepted)`;
+      return unknownKeys(issue.keys, path, options);
     case 'invalid_value':
-      return `got ${preview(issue.input)}; accepted: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return acceptedValues(issue.input, issue.values);
     default:
       return issue.message;
   }
@@ -57,11 +81,14 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-function flatten(issue: Issue, basePath: readonly PropertyKey[], out: ConfigIssue[]): void {
+function flatten(issue: Issue, basePath: readonly PropertyKey[], out: ConfigIssue[], format: FormatOptions): void {
   const path = [...basePath, ...issue.path];
   const options = (issue as { options?: unknown[] }).options;
   if (issue.code === 'invalid_union' && issue.errors.length === 0 && Array.isArray(options)) {
-    out.push({ path: formatPath(path), message: `unknown value; accepted: ${options.map((v) => JSON.stringify(v)).join(', ')}` });
+    const input = (issue as { input?: unknown }).input;
+    const given = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : input;
+    const hint = typeof given === 'string' ? didYouMean(given, options.filter((v): v is string => typeof v === 'string')) : '';
+    out.push({ path: formatPath(path), message: `unknown value; accepted: ${options.map((v) => JSON.stringify(v)).join(', ')}${hint}` });
     return;
   }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
@@ -74,22 +101,33 @@ function flatten(issue: Issue, basePath: readonly PropertyKey[], out: ConfigIssu
         b.filter((i) => i.code === 'invalid_value' && i.path[0] === 'type').flatMap((i) => (i as { values: unknown[] }).values),
       );
       if (discriminators.length > 0) {
-        out.push({ path: formatPath([...path, 'type']), message: `unknown type; accepted: ${[...new Set(discriminators)].map((v) => JSON.stringify(v)).join(', ')}` });
+        const input = (issue as { input?: unknown }).input;
+        const given = input !== null && typeof input === 'object' ? (input as { type?: unknown }).type : undefined;
+        const names = [...new Set(discriminators)].filter((v): v is string => typeof v === 'string');
+        const hint = typeof given === 'string' ? didYouMean(given, names) : '';
+        out.push({ path: formatPath([...path, 'type']), message: `unknown type; accepted: ${[...new Set(discriminators)].map((v) => JSON.stringify(v)).join(', ')}${hint}` });
+        return;
+      }
+      // A name given where a name or an object is accepted (dlt's `"paginator": "cursor"` shorthand): list the names.
+      const names = issue.errors.flatMap((b) => b.filter((i) => i.code === 'invalid_value' && i.path.length === 0).flatMap((i) => (i as { values: unknown[] }).values));
+      const input = (issue as { input?: unknown }).input;
+      if (names.length > 0 && typeof input === 'string') {
+        out.push({ path: formatPath(path), message: acceptedValues(input, [...new Set(names)]) });
         return;
       }
       out.push({ path: formatPath(path), message: accepted.length ? `expected ${accepted.join(' or ')}` : issue.message });
       return;
     }
-    for (const inner of best) flatten(inner, path, out);
+    for (const inner of best) flatten(inner, path, out, format);
     return;
   }
-  out.push({ path: formatPath(path), message: describe(issue) });
+  out.push({ path: formatPath(path), message: describe(issue, path, format) });
 }
 
 /** Converts zod issues to {@link ConfigIssue}s, one per problem, union noise removed. */
-export function formatIssues(issues: readonly Issue[]): ConfigIssue[] {
+export function formatIssues(issues: readonly Issue[], options: FormatOptions = {}): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  for (const issue of issues) flatten(issue, [], out);
+  for (const issue of issues) flatten(issue, [], out, options);
   const seen = new Set<string>();
   return out.filter((i) => {
     const key = `${i.path}\u0000${i.message}`;

@@ -14,6 +14,7 @@ import { boundEndpoint } from './boundEndpoint';
 import { CREDENTIAL_FIELDS } from './defaults';
 import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
+import { didYouMean } from './nearMiss';
 import { formatIssues, formatPath, preview } from './formatIssues';
 import { incrementalIssues } from './incrementalIssues';
 import { jsonPathIssues } from './jsonPathIssues';
@@ -53,7 +54,7 @@ export function validateSource(input: unknown, options: ValidateOptions = {}): S
   const result = SourceSchema.safeParse(rest, { reportInput: true });
   if (!result.success) {
     // A dlt form sluice refuses says so once, instead of the schema's "expected …" at the same field.
-    const rest = formatIssues(result.error.issues).filter((i) => !forms.some((f) => isAtOrBelow(i.path, f.path)));
+    const rest = formatIssues(result.error.issues, { schema: SourceSchema }).filter((i) => !forms.some((f) => isAtOrBelow(i.path, f.path)));
     throw new ConfigValidationError(options.file, [...forms, ...rest]);
   }
   if (forms.length > 0 || functions.length > 0) throw new ConfigValidationError(options.file, [...forms, ...functions]);
@@ -87,7 +88,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
     if (!(BUILT_IN_AUTH_TYPES as readonly string[]).includes(type) && !custom.includes(type)) {
       issues.push({
         path: `${path}.type`,
-        message: `unknown auth type ${preview(type)}; accepted: ${[...BUILT_IN_AUTH_TYPES, ...custom].join(', ')} (custom types need registerAuth(${preview(type)}, factory) in a TypeScript source)`,
+        message: `unknown auth type ${preview(type)}; accepted: ${[...BUILT_IN_AUTH_TYPES, ...custom].join(', ')}${didYouMean(type, [...BUILT_IN_AUTH_TYPES, ...custom])} (custom types need registerAuth(${preview(type)}, factory) in a TypeScript source)`,
       });
       continue;
     }
