@@ -5,8 +5,7 @@
  * field paths (`client.auth.login_url: required (string)`).
  */
 import type { z } from 'zod';
-import { formatIssues } from '../config/formatIssues';
-import { ConfigValidationError } from '../errors/ConfigValidationError';
+import { parseCustomConfig } from '../config/parseCustomConfig';
 import type { AuthContext } from './AuthStrategy';
 
 /**
@@ -15,10 +14,5 @@ import type { AuthContext } from './AuthStrategy';
  * @example const config = parseAuthConfig(SessionLoginSchema, raw, ctx);
  */
 export function parseAuthConfig<S extends z.ZodType>(schema: S, config: unknown, ctx: Pick<AuthContext, 'configPath'>): z.output<S> {
-  const result = schema.safeParse(config);
-  if (result.success) return result.data;
-  throw new ConfigValidationError(
-    undefined,
-    formatIssues(result.error.issues).map((i) => ({ path: i.path ? `${ctx.configPath}.${i.path}` : ctx.configPath, message: i.message })),
-  );
+  return parseCustomConfig(schema, config, ctx);
 }

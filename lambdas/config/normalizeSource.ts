@@ -23,6 +23,7 @@ import { isCredentialAuthField } from '../secrets/credentialFields';
 import { isSecretRef, parameterPath } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
 import { DEFAULTS } from './defaults';
+import { isBuiltInPaginatorType } from './paginatorTypes';
 import { placeholdersDeep } from './placeholders';
 import type {
   ApiKeyAuthConfig,
@@ -105,10 +106,13 @@ function camelCase(key: string): string {
  * The `paginator` block declared at `at` (absent: the default), shorthand
  * expanded, dlt's `json_response` named `json_link`, the type's defaults
  * (`DEFAULTS.paginators`) under the fields given. The schema is strict, so
- * every field maps to one of the model's.
+ * every field maps to one of the model's. A registered custom type becomes a
+ * `custom` node holding its block as written: its factory owns its fields.
  */
 export function normalizePaginator(config: PaginatorConfig | undefined, at: string): PaginatorModel {
-  const { type, ...fields } = config === undefined ? { type: DEFAULTS.paginator } : typeof config === 'string' ? { type: config } : config;
+  const block: { type: string } & Record<string, unknown> = config === undefined ? { type: DEFAULTS.paginator } : typeof config === 'string' ? { type: config } : config;
+  const { type, ...fields } = block;
+  if (!isBuiltInPaginatorType(type)) return { type: 'custom', at, name: type, config: block };
   const named = type === 'json_response' ? 'json_link' : type;
   const given = Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [[camelCase(k), v]]));
   const model: Record<string, unknown> = { type: named, at, ...DEFAULTS.paginators[named], ...Object.fromEntries(given) };

@@ -6,11 +6,12 @@
  * is an error, never a silently ignored option.
  *
  * Cross-field rules (plaintext secrets, parent references, duplicate resource
- * names, custom auth types) are checked in `validateSource.ts`, which reports
+ * names, custom auth and paginator types) are checked in `validateSource.ts`, which reports
  * them together with the schema's own issues.
  */
 import * as z from 'zod';
 import { BUILT_IN_AUTH_TYPES } from './authTypes';
+import { BUILT_IN_PAGINATOR_TYPES, isBuiltInPaginatorType } from './paginatorTypes';
 import { DEFAULTS } from './defaults';
 
 /** Paginator defaults, for the descriptions. */
@@ -248,23 +249,29 @@ export const SinglePagePaginatorSchema = z.strictObject({ type: z.literal('singl
 /** `auto`: detect from the first response (the default). */
 export const AutoPaginatorSchema = z.strictObject({ type: z.literal('auto') });
 
-/** The paginator type names (`json_response` is dlt's old name of `json_link`). */
-export const PAGINATOR_TYPES = [
-  'json_link',
-  'json_response',
-  'header_link',
-  'offset',
-  'page_number',
-  'cursor',
-  'header_cursor',
-  'single_page',
-  'auto',
-] as const;
+export { BUILT_IN_PAGINATOR_TYPES } from './paginatorTypes';
 
-/** A paginator object, or its type name alone with every default (dlt's string shorthand; `offset` needs its `limit`). */
+/**
+ * A custom branch refuses a built-in name at its own root (not at `type`) and
+ * aborts, so that of the union's branches a built-in block with wrong fields
+ * reports those fields, never this branch.
+ */
+const NOT_BUILT_IN = { message: 'a built-in type', abort: true } as const;
+
+/** A paginator registered with `registerPaginator(type, factory)`, in full; its own factory validates its fields (called from `validateSource.ts`). */
+export const CustomPaginatorSchema = z.looseObject({ type: z.string() }).refine((p) => !isBuiltInPaginatorType(p.type), NOT_BUILT_IN);
+
+/** A registered paginator by its type name alone (the factory then sees `{ type }`). */
+export const CustomPaginatorNameSchema = z.string().refine((type) => !isBuiltInPaginatorType(type), NOT_BUILT_IN);
+
+/**
+ * A paginator object, or its type name alone with every default (dlt's string
+ * shorthand; `offset` needs its `limit`). Unknown `type`s are checked against
+ * the registry in `validateSource.ts`.
+ */
 export const PaginatorSchema = z.union([
   z
-    .enum(PAGINATOR_TYPES)
+    .enum(BUILT_IN_PAGINATOR_TYPES)
     .refine((t) => t !== 'offset', { message: 'paginator "offset" requires arguments: write {"type": "offset", "limit": <page size>}' }),
   z.discriminatedUnion('type', [
     JsonLinkPaginatorSchema,
@@ -277,6 +284,8 @@ export const PaginatorSchema = z.union([
     SinglePagePaginatorSchema,
     AutoPaginatorSchema,
   ]),
+  CustomPaginatorNameSchema,
+  CustomPaginatorSchema,
 ]);
 
 // ---------------------------------------------------------------- endpoint

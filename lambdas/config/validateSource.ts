@@ -1,7 +1,8 @@
 /**
  * Validates a source definition and normalizes it, reporting every problem of
  * the file at once with its field path. The schema checks shapes; this file
- * adds the rules that span fields: plaintext credentials, custom auth types,
+ * adds the rules that span fields: plaintext credentials, custom auth and
+ * paginator types (a registered paginator's factory checks its block),
  * duplicate resource names, parent references, schedule/time zone forms,
  * JSONPaths that do not compile and incremental bounds of no cursor type.
  */
@@ -11,6 +12,7 @@ import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
+import { customPaginatorIssues } from './customPaginatorIssues';
 import { CREDENTIAL_FIELDS } from './defaults';
 import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
@@ -133,6 +135,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
 
   issues.push(...parentIssues(source, endpoints));
 
+  issues.push(...customPaginatorIssues(source));
   issues.push(...jsonPathIssues(source));
   issues.push(...incrementalIssues(endpoints));
 

@@ -1,7 +1,8 @@
 /**
  * The `paginator` block as the engine runs it: the string shorthand expanded,
  * dlt's `json_response` named `json_link`, every default applied, a closed
- * union on `type`.
+ * union on `type`; a type registered with `registerPaginator` is one `custom`
+ * node, its block kept as written for its factory.
  */
 import type { Located } from './Located';
 
@@ -91,6 +92,15 @@ export interface AutoPaginatorModel extends Located {
   readonly type: 'auto';
 }
 
+/** A type registered with `registerPaginator`: its factory validates its own fields and applies its own defaults. */
+export interface CustomPaginatorModel extends Located {
+  readonly type: 'custom';
+  /** The registered type name as written in the file. */
+  readonly name: string;
+  /** The block as written (with `type`; the string shorthand is `{ type }`), for the factory. */
+  readonly config: Readonly<Record<string, unknown>> & { readonly type: string };
+}
+
 /** Any paginator. */
 export type PaginatorModel =
   | JsonLinkPaginatorModel
@@ -100,4 +110,5 @@ export type PaginatorModel =
   | CursorPaginatorModel
   | HeaderCursorPaginatorModel
   | SinglePagePaginatorModel
-  | AutoPaginatorModel;
+  | AutoPaginatorModel
+  | CustomPaginatorModel;

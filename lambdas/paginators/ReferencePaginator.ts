@@ -6,7 +6,7 @@
  */
 import { PaginationLoopError } from '../errors/PaginationLoopError';
 import { redactUrl } from '../http/redactUrl';
-import type { HttpResponse } from '../http/HttpTypes';
+import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { BasePaginator } from './BasePaginator';
 import type { PaginatorState } from './Paginator';
 
@@ -26,8 +26,8 @@ export abstract class ReferencePaginator extends BasePaginator {
     this.seen.add(String(reference));
   }
 
-  initRequest(): void {
-    // The first request carries no reference.
+  initRequest(_request: HttpRequest): void {
+    // The first request carries no reference; a subclass may add what every page sends (a page size).
   }
 
   updateState(response: HttpResponse, records: readonly unknown[]): void {

@@ -3,7 +3,7 @@
  * every pagination style followed by a plain loop, every fault, and the request log.
  */
 import type { FakeApi, FakeRecord, PaginationStyle } from './fakeApi';
-import { PAGINATION_STYLES, STUCK_CURSOR, startFakeApi } from './fakeApi';
+import { CONTINUATION_HEADER, PAGINATION_STYLES, STUCK_CURSOR, startFakeApi } from './fakeApi';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const idsOf = (records: FakeRecord[]): number[] => records.map((record) => record.id);
@@ -181,6 +181,18 @@ const followers: Record<Exclude<PaginationStyle, 'stuck-cursor'>, Follow> = {
       const { body } = await getJson<{ items: FakeRecord[] }>(`${api.baseUrl}${path}?${params}`);
       ids.push(...idsOf(body.items));
       if (body.items.length < size) break;
+    }
+    return ids;
+  },
+  async 'continuation-header'(api, path, query, size) {
+    const ids: number[] = [];
+    let token: string | null = null;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const params = new URLSearchParams({ ...query, page: String(page), page_size: String(size) });
+      const res: Response = await fetch(`${api.baseUrl}${path}?${params}`, { headers: token ? { [CONTINUATION_HEADER]: token } : {} });
+      ids.push(...idsOf((await res.json()) as FakeRecord[]));
+      token = res.headers.get(CONTINUATION_HEADER);
+      if (!token) break;
     }
     return ids;
   },
@@ -454,6 +466,17 @@ describe('fakeApi', () => {
     it('writes $skiptoken literally in the absolute @odata.nextLink', async () => {
       const { body } = await getJson<{ '@odata.nextLink': string }>(`${api.baseUrl}/public/odata/items?$top=5`);
       expect(body['@odata.nextLink']).toMatch(new RegExp(`^${api.baseUrl}/public/odata/items\\?\\$top=5&\\$skiptoken=`));
+    });
+
+    it('refuses a continuation-header token sent with another page number, and a later page without one', async () => {
+      const first = await fetch(`${api.baseUrl}/public/continuation-header/items?page=1&page_size=5`);
+      const token = first.headers.get(CONTINUATION_HEADER) as string;
+      const replayed = await fetch(`${api.baseUrl}/public/continuation-header/items?page=3&page_size=5`, { headers: { [CONTINUATION_HEADER]: token } });
+      const missing = await fetch(`${api.baseUrl}/public/continuation-header/items?page=2&page_size=5`);
+      const next = await fetch(`${api.baseUrl}/public/continuation-header/items?page=2&page_size=5`, { headers: { [CONTINUATION_HEADER]: token } });
+      expect([replayed.status, missing.status, next.status]).toEqual([400, 400, 200]);
+      expect(await replayed.json()).toEqual({ error: 'bad_request', error_description: 'this X-Continuation token is for page 2, not page 3' });
+      expect(idsOf((await next.json()) as FakeRecord[])).toEqual(range(6, 10));
     });
 
     it('emits relative json-link next URLs with relativeNextLinks', async () => {

@@ -11,7 +11,7 @@ export { AUTH_SCHEMES } from './auth';
 export type { AuthScheme } from './auth';
 export { PAGINATION_STYLES } from './pagination';
 export type { PaginationStyle } from './pagination';
-export { STUCK_CURSOR } from './referenceStyles';
+export { CONTINUATION_HEADER, STUCK_CURSOR } from './referenceStyles';
 export type {
   FakeApi,
   FakeApiOptions,

@@ -2,8 +2,9 @@
  * What a pagination style sees of a request: the records left after the
  * `since`/`until` window, typed access to its parameters, and links to other pages.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { inWindow } from './data';
-import { BadRequestError } from './http';
+import { BadRequestError, header } from './http';
 import type { FakeRecord } from './types';
 
 /** The input of one pagination style. */
@@ -12,6 +13,8 @@ export interface PageContext {
   readonly records: readonly FakeRecord[];
   /** A parameter, or undefined when absent or empty. */
   param(name: string): string | undefined;
+  /** A request header (any case), or undefined when absent or empty. */
+  header(name: string): string | undefined;
   /** A `=1` / `=true` switch. */
   flag(name: string): boolean;
   /** An integer parameter >= min; absent means `fallback`; anything else is a 400. */
@@ -26,6 +29,7 @@ export interface PageContext {
 export interface PageContextSource {
   readonly records: readonly FakeRecord[];
   readonly params: ReadonlyMap<string, string>;
+  readonly headers: IncomingHttpHeaders;
   readonly baseUrl: string;
   readonly path: string;
   /** The request's query, which links copy so every other parameter (since, api_key, …) survives. */
@@ -51,6 +55,7 @@ export function createPageContext(source: PageContextSource): PageContext {
     records,
     relativeNextLinks: source.relativeNextLinks,
     param,
+    header: (name) => header(source.headers, name) || undefined,
     flag: (name) => ['1', 'true'].includes(param(name) ?? ''),
     int(name, fallback, min) {
       const raw = param(name);

@@ -7,7 +7,7 @@ import { BadRequestError, json, methodNotAllowed } from './http';
 import { fullLastPageStyle, linkHeaderStyle, offsetStyle, pageNumberStyle, totalPagesStyle } from './numericStyles';
 import type { PageContext } from './pageContext';
 import { createPageContext } from './pageContext';
-import { cursorStyle, headerCursorStyle, jsonLinkStyle, odataStyle, stripeStyle, stuckCursorStyle } from './referenceStyles';
+import { continuationHeaderStyle, cursorStyle, headerCursorStyle, jsonLinkStyle, odataStyle, stripeStyle, stuckCursorStyle } from './referenceStyles';
 import type { FakeRecord } from './types';
 
 /** `single`: every record in one body, `{ data }`. */
@@ -31,6 +31,7 @@ const STYLES = {
   odata: odataStyle,
   'stuck-cursor': stuckCursorStyle,
   'full-last-page': fullLastPageStyle,
+  'continuation-header': continuationHeaderStyle,
 } satisfies Record<string, (ctx: PageContext) => FakeResponse>;
 
 /** A pagination style name. */
@@ -83,6 +84,7 @@ export function servePage(style: PaginationStyle, request: FakeRequest, records:
   const ctx = createPageContext({
     records,
     params: post ? postParams(request) : new Map(request.query),
+    headers: request.headers,
     baseUrl: links.baseUrl,
     path: request.path,
     query: request.query,

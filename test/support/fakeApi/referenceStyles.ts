@@ -3,7 +3,7 @@
  * as a URL or an opaque cursor, in the body or a header.
  */
 import type { FakeResponse } from './http';
-import { json } from './http';
+import { BadRequestError, json } from './http';
 import { decodeCursor, encodeCursor, pageAfter } from './keyset';
 import type { PageContext } from './pageContext';
 
@@ -71,4 +71,36 @@ export const STUCK_CURSOR = 'stuck';
 export function stuckCursorStyle(ctx: PageContext): FakeResponse {
   const limit = ctx.int('limit', DEFAULT_PAGE_SIZE, 1);
   return json(200, { data: ctx.records.slice(0, limit), next_cursor: STUCK_CURSOR, has_more: true });
+}
+
+/** The request and response header of `continuation-header`. */
+export const CONTINUATION_HEADER = 'X-Continuation';
+
+/** The opaque token of `continuation-header`: valid only for the page it was issued for. */
+function continuationToken(page: number, afterId: number): string {
+  return Buffer.from(`page:${page}:after:${afterId}`).toString('base64url');
+}
+
+/**
+ * `continuation-header`: `?page=&page_size=` → a plain array; while more records
+ * follow, an opaque token in the `X-Continuation` response header, which the
+ * next request sends back in its own `X-Continuation` header together with the
+ * next page number (as Cosmos DB's `x-ms-continuation` travels in headers). A
+ * token sent with another page number, a page after the first without one, or
+ * a token this API did not issue is a 400.
+ */
+export function continuationHeaderStyle(ctx: PageContext): FakeResponse {
+  const page = ctx.int('page', 1, 1);
+  const pageSize = ctx.int('page_size', DEFAULT_PAGE_SIZE, 1);
+  const token = ctx.header(CONTINUATION_HEADER);
+  let afterId = 0;
+  if (page > 1 || token !== undefined) {
+    const match = /^page:(\d+):after:(-?\d+)$/.exec(Buffer.from(token ?? '', 'base64url').toString('utf8'));
+    if (!match) throw new BadRequestError(`page ${page} needs the ${CONTINUATION_HEADER} header of the page before it, got ${JSON.stringify(token ?? null)}`);
+    if (Number(match[1]) !== page) throw new BadRequestError(`this ${CONTINUATION_HEADER} token is for page ${match[1]}, not page ${page}`);
+    afterId = Number(match[2]);
+  }
+  const result = pageAfter(ctx.records, afterId, pageSize);
+  const headers: Record<string, string> = result.hasMore && result.lastId !== undefined ? { [CONTINUATION_HEADER]: continuationToken(page + 1, result.lastId) } : {};
+  return json(200, result.data, headers);
 }
