@@ -4,10 +4,9 @@ import { ContinuationLimitError } from '../../../lambdas/errors/ContinuationLimi
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
 import { readCommittedState } from '../../../lambdas/commit/committedState';
 import { runSource } from '../../../lambdas/run/runSource';
-import type { RunOptions, RunSummary } from '../../../lambdas/run/runSource';
 import { S3Store } from '../../../lambdas/sink/S3Store';
 import { createTestBucket, testS3Client } from '../../support/aws';
-import { committedRecords, itemsResource, makeComments, makeItems, readJson, startItemsApi } from './runSource.fixtures';
+import { committedRecords, itemsResource, makeComments, makeItems, readJson, runInvocations, startItemsApi } from './runSource.fixtures';
 import type { ItemsApi } from './runSource.fixtures';
 import { noSecrets } from './runSource.secrets';
 
@@ -39,30 +38,6 @@ const source = (maxContinuations = 20): ReturnType<typeof validateSource> =>
     ],
     run: { part_max_records: 2, safety_margin_ms: 1000, max_continuations: maxContinuations },
   });
-
-/**
- * Runs a source to the end like the Lambda would: an invocation "runs out of
- * time" after `budget` checks of the clock; `continueRun` queues the next
- * invocation, which the loop then starts.
- */
-async function runInvocations(base: Omit<RunOptions, 'store'>, store: S3Store, budget: number): Promise<RunSummary[]> {
-  const summaries: RunSummary[] = [];
-  let next: string | undefined;
-  do {
-    let checks = 0;
-    const queued: string[] = [];
-    const summary = await runSource({
-      ...base,
-      store,
-      checkpointKey: next,
-      remainingTimeMs: () => (++checks > budget ? 0 : 60_000),
-      continueRun: async (key) => void queued.push(key),
-    });
-    summaries.push(summary);
-    next = queued[0];
-  } while (next);
-  return summaries;
-}
 
 describe('runSource continuation', () => {
   it('gives the same records and committed view across several invocations as one uninterrupted run', async () => {

@@ -7,6 +7,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { runSource } from '../../../lambdas/run/runSource';
+import type { RunOptions, RunSummary } from '../../../lambdas/run/runSource';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 
 /**
@@ -139,3 +141,35 @@ export async function committedRecords(store: ObjectStore, prefix: string, sourc
   }
   return out;
 }
+
+/**
+ * Runs a source to the end like the Lambda would: an invocation "runs out of
+ * time" after `budget` checks of the clock; `continueRun` queues the next
+ * invocation, which the loop then starts; `onContinue` sees each checkpoint
+ * key before the next invocation reads it.
+ */
+export async function runInvocations(
+  base: Omit<RunOptions, 'store'>,
+  store: ObjectStore,
+  budget: number,
+  onContinue: (checkpointKey: string) => Promise<void> = async () => undefined,
+): Promise<RunSummary[]> {
+  const summaries: RunSummary[] = [];
+  let next: string | undefined;
+  do {
+    let checks = 0;
+    const queued: string[] = [];
+    const summary = await runSource({
+      ...base,
+      store,
+      checkpointKey: next,
+      remainingTimeMs: () => (++checks > budget ? 0 : 60_000),
+      continueRun: async (key) => void queued.push(key),
+    });
+    summaries.push(summary);
+    next = queued[0];
+    if (next) await onContinue(next);
+  } while (next);
+  return summaries;
+}
+
