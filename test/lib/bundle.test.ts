@@ -5,6 +5,9 @@ import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadSources } from '../../lib/loadSources';
 import { SluiceStack } from '../../lib/SluiceStack';
+import { createTestBucket } from '../support/aws';
+import type { FakeApi } from '../support/fakeApi';
+import { CONTINUATION_HEADER, startFakeApi } from '../support/fakeApi';
 import { FIXTURES, testApp } from './testApp';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -53,6 +56,46 @@ describe('the bundle of a TypeScript source (real esbuild bundling)', () => {
       env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), AWS_REGION: 'us-east-1', SLUICE_SOURCE: 'session', SLUICE_BUCKET: 'b' },
     });
     expect(stdout).toBe('function');
+  });
+});
+
+describe('the bundle of a TypeScript source with a custom paginator (real esbuild bundling)', () => {
+  let code: string;
+  let api: FakeApi;
+
+  beforeAll(async () => {
+    code = bundledFunctions('custom-paginator').catalog;
+    api = await startFakeApi({ collections: { items: 8 } });
+  });
+  afterAll(() => api.close());
+
+  it('runs the paginator its source registers inside the bundled handler, every token sent back with its page', async () => {
+    const bucket = await createTestBucket();
+    const script =
+      `const { handler } = require(${JSON.stringify(join(code, 'index.js'))});` +
+      "handler({ trigger: 'schedule' }, { getRemainingTimeInMillis: () => 600000 }).then((r) => process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n'), (e) => { console.error(e); process.exit(1); });";
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        // The runtime provides the SDK clients the bundle leaves out; moto stands in for S3.
+        NODE_PATH: join(ROOT, 'node_modules'),
+        AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: 'us-east-1',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        SLUICE_SOURCE: 'catalog',
+        SLUICE_BUCKET: bucket,
+        CATALOG_BASE_URL: `${api.baseUrl}/public/continuation-header/`,
+      },
+    });
+    // The function logs JSON lines to stdout too; the summary follows its marker.
+    expect(JSON.parse(stdout.split('\nRESULT ')[1])).toMatchObject({ status: 'succeeded', resources: { items: { records: 8, pages: 3 } } });
+    expect(api.requests.map((r) => [r.query.page, r.query.page_size, r.status, typeof r.headers[CONTINUATION_HEADER.toLowerCase()]])).toEqual([
+      ['1', '3', 200, 'undefined'],
+      ['2', '3', 200, 'string'],
+      ['3', '3', 200, 'string'],
+    ]);
   });
 });
 
