@@ -1,8 +1,9 @@
 /**
  * Generates the bundle entry of one source: a tiny module that imports the
- * source file (JSON, or TypeScript that may call `registerAuth`) and the shared
- * handler, so esbuild bundles the validated definition with the code instead of
- * putting it into environment variables (4 KB limit).
+ * source file (JSON, or TypeScript that may call `registerAuth` or
+ * `registerPaginator`) and the shared handler, so esbuild bundles the
+ * validated definition with the code instead of putting it into environment
+ * variables (4 KB limit).
  *
  * A JSON source validated at synth is bundled already normalized: the entry
  * calls `createSourceHandler`, so the function neither carries the source
@@ -155,7 +156,7 @@ export function handlerEntrySource(sourceFile: string, handlerModule: string = H
         `import * as mod from ${source};\nconst exported = mod as { default?: unknown; source?: unknown };\nconst definition = exported.default ?? exported.source;\n`;
   return (
     GENERATED +
-    '// The source is imported first, so a custom auth type it registers exists before the handler validates it.\n' +
+    '// The source is imported first, so a custom auth or paginator type it registers exists before the handler validates it.\n' +
     load +
     `import { createHandler } from ${handler};\n\n` +
     'export const handler = createHandler(definition);\n'

@@ -87,7 +87,7 @@ function endpointIssues(endpoint: unknown, at: readonly PropertyKey[], out: Refu
     refuse(out, [...at, 'hooks'], 'requests hooks are Python-only: use response_actions for status and content rules, or a custom auth strategy (registerAuth) in a TypeScript source');
   }
   if (isInstance(endpoint.paginator)) {
-    refuse(out, [...at, 'paginator'], 'a paginator instance is Python-only: write the paginator as a block, {"type": "offset", "limit": 100} and so on');
+    refuse(out, [...at, 'paginator'], 'a paginator instance is Python-only: write the paginator as a block, {"type": "offset", "limit": 100} and so on, or register a custom type with registerPaginator(type, factory) in a TypeScript source');
   }
   if (isInstance(endpoint.auth)) {
     refuse(out, [...at, 'auth'], 'an auth instance is Python-only: write the block, or register a custom type with registerAuth(type, factory) in a TypeScript source');
