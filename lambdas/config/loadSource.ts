@@ -72,7 +72,7 @@ export interface SourceFiles {
 
 /** Why a TypeScript module is a helper, not a source (see {@link scanSourceFiles}). */
 export const HELPER_MODULE_REASON =
-  'not a source: it has no default export and no `source` export (a helper module, such as a custom auth strategy that a source imports)';
+  'not a source: it has no default export and no `source` export (a helper module, such as a custom auth strategy or paginator that a source imports)';
 
 /**
  * Finds the source files of a directory, recursing into every subfolder (but

@@ -7,6 +7,7 @@
  */
 import { BUILT_IN_PAGINATOR_TYPES, isBuiltInPaginatorType } from '../config/paginatorTypes';
 import { preview } from '../config/formatIssues';
+import { didYouMean } from '../config/nearMiss';
 import type { PaginatorFactory } from './PaginatorFactory';
 
 const factories = new Map<string, PaginatorFactory>();
@@ -42,10 +43,10 @@ export function unregisterPaginator(type: string): void {
 
 /**
  * The message of a paginator type that is neither built in nor registered, for
- * validation and for the run: the accepted names, built-ins first, and how to
- * add one.
+ * validation and for the run: the accepted names, built-ins first, the
+ * closest one, and how to add one.
  */
 export function unknownPaginatorMessage(type: string): string {
-  const accepted = [...BUILT_IN_PAGINATOR_TYPES, ...registeredPaginatorTypes()].join(', ');
-  return `unknown paginator type ${preview(type)}; accepted: ${accepted} (custom types need registerPaginator(${preview(type)}, factory) in a TypeScript source)`;
+  const accepted = [...BUILT_IN_PAGINATOR_TYPES, ...registeredPaginatorTypes()];
+  return `unknown paginator type ${preview(type)}; accepted: ${accepted.join(', ')}${didYouMean(type, accepted)} (custom types need registerPaginator(${preview(type)}, factory) in a TypeScript source)`;
 }

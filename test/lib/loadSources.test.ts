@@ -19,13 +19,14 @@ describe('loadSources', () => {
     expect(skipped).toEqual([{ file: join(dir('subfolders'), 'auth', 'HeaderTokenAuth.ts'), reason: expect.stringMatching(/^not a source: it has no default export and no `source` export \(a helper module/) }]);
   });
 
-  it('skips the custom auth modules of the shipped examples with their reason', () => {
+  it('skips the custom auth and paginator modules of the shipped examples with their reason', () => {
     const skipped: string[] = [];
     const loaded = loadSources({ dir: 'sources/examples', onSkipped: (s) => skipped.push(`${s.file}: ${s.reason}`) });
     expect(loaded.map((s) => s.source.name).sort()).toEqual(['dlt-blog', 'dlt-github', 'dlt-github-template', 'github-issues', 'guardian', 'spotify', 'stripe']);
     expect(skipped).toEqual([
       expect.stringMatching(/^sources\/examples\/auth\/CustomGrantAuth\.ts: not a source: .*helper module/),
       expect.stringMatching(/^sources\/examples\/auth\/SessionLoginAuth\.ts: not a source: .*helper module/),
+      expect.stringMatching(/^sources\/examples\/paginators\/ContinuationHeaderPaginator\.ts: not a source: .*helper module/),
     ]);
   });
 
