@@ -58,6 +58,14 @@ const JsonPathSchema = z.string().min(1).describe('A JSONPath (RFC 9535), with o
 
 // ---------------------------------------------------------------- auth
 
+/**
+ * A custom branch refuses a built-in name at its own root (not at `type`) and
+ * aborts, so that of the union's branches a built-in block with wrong fields
+ * reports those fields, never this branch.
+ */
+const NOT_BUILT_IN = { message: 'a built-in type', abort: true } as const;
+
+
 /** `bearer`: sends `Authorization: Bearer <token>`. */
 export const BearerAuthSchema = z.strictObject({
   type: z.literal('bearer'),
@@ -127,13 +135,10 @@ export const OAuth2RefreshTokenAuthSchema = z.strictObject({
 export { BUILT_IN_AUTH_TYPES } from './authTypes';
 
 /** A strategy registered with `registerAuth(type, factory)`; its own factory validates its fields. */
-export const CustomAuthSchema = z.looseObject({
-  type: z
-    .string()
-    .min(1)
-    // Aborting, so that a built-in type with a wrong field reports that field, not this branch.
-    .refine((t) => !(BUILT_IN_AUTH_TYPES as readonly string[]).includes(t), { message: 'a built-in type', abort: true }),
-});
+export const CustomAuthSchema = z
+  .looseObject({ type: z.string().min(1) })
+  // At the branch root and aborting, so that a built-in type with wrong fields reports those fields, never this branch.
+  .refine((a) => !(BUILT_IN_AUTH_TYPES as readonly string[]).includes(a.type), NOT_BUILT_IN);
 
 /** Any `auth` block. Unknown `type`s are checked against the registry in `validateSource.ts`. */
 export const AuthSchema = z.union([
@@ -250,13 +255,6 @@ export const SinglePagePaginatorSchema = z.strictObject({ type: z.literal('singl
 export const AutoPaginatorSchema = z.strictObject({ type: z.literal('auto') });
 
 export { BUILT_IN_PAGINATOR_TYPES } from './paginatorTypes';
-
-/**
- * A custom branch refuses a built-in name at its own root (not at `type`) and
- * aborts, so that of the union's branches a built-in block with wrong fields
- * reports those fields, never this branch.
- */
-const NOT_BUILT_IN = { message: 'a built-in type', abort: true } as const;
 
 /** A paginator registered with `registerPaginator(type, factory)`, in full; its own factory validates its fields (called from `validateSource.ts`). */
 export const CustomPaginatorSchema = z.looseObject({ type: z.string() }).refine((p) => !isBuiltInPaginatorType(p.type), NOT_BUILT_IN);

@@ -139,3 +139,14 @@ describe('validateSource', () => {
     expect(() => validateSource(valid, { requireSchedule: true })).toThrow(/schedule: required to deploy/);
   });
 });
+
+describe('validateSource: a built-in auth block with several wrong fields', () => {
+  it('reports those fields, not the custom branch of the auth union', () => {
+    expect(
+      issuesOf({ name: 'acme', allow_plaintext_secrets: true, client: { base_url: 'https://api.example.test', auth: { type: 'api_key', api_key: 3, location: 'body' } }, resources: ['a'] }),
+    ).toEqual([
+      { path: 'client.auth.api_key', message: expect.stringMatching(/^expected /) },
+      { path: 'client.auth.location', message: expect.stringMatching(/^got "body"; accepted: "header", "query", "param", "cookie"/) },
+    ]);
+  });
+});
