@@ -55,7 +55,8 @@ function authFailure(error: HttpError, options: AuthPostOptions): AuthError {
 /**
  * POSTs and returns the response body as an object.
  * @throws AuthError on a refusal (status ≥ 400 after retries), a network error or timeout, a refused redirect, a body over the cap, or a body that is not an object
- * @throws RetryPastDeadlineError when a retry wait would outlast the invocation (the run continues later)
+ * @throws RetryPastDeadlineError when a retry wait would outlast the invocation, RequestPastDeadlineError when the
+ *   request was due inside the safety margin (the run continues later)
  */
 export async function authPost(options: AuthPostOptions, ctx: AuthContext): Promise<Record<string, unknown>> {
   const url = redactUrl(options.url);

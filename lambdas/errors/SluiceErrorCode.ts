@@ -22,6 +22,7 @@ export type SluiceErrorCode =
   | 'parent_field_missing'
   | 'path_value_refused'
   | 'record_unserializable'
+  | 'request_past_deadline'
   | 'resource_unknown'
   | 'retry_past_deadline'
   | 'run_conflict'

@@ -14,6 +14,7 @@ import ky, { ForceRetryError, isTimeoutError } from 'ky';
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResponseActionModel } from '../model';
 import { HttpError, type HttpErrorContext } from '../errors/HttpError';
+import { RequestPastDeadlineError } from '../errors/RequestPastDeadlineError';
 import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { SluiceError } from '../errors/SluiceError';
 import type { Logger } from '../observability/Logger';
@@ -41,7 +42,11 @@ export interface HttpClientOptions {
   allowedHosts?: readonly string[];
   /** `client.max_response_bytes`: cap on every body, counted decompressed while it is read. */
   maxResponseBytes: number;
-  /** The invocation's deadline: a retry wait that would cross it fails with {@link RetryPastDeadlineError}. Absent: no deadline. */
+  /**
+   * The invocation's deadline: a retry wait that would cross it fails with {@link RetryPastDeadlineError}, and
+   * a request due with less than the safety margin left, once a page has arrived, with {@link RequestPastDeadlineError}.
+   * Absent: no deadline.
+   */
   deadline?: RunDeadline;
   logger: Logger;
   /** Counts retries for metrics. */
@@ -58,8 +63,15 @@ export interface HttpClientOptions {
 export interface RunDeadline {
   /** Milliseconds left in this invocation. */
   readonly remainingTimeMs: () => number;
-  /** `run.safety_margin_ms`: what must still be left when a wait ends. */
+  /** `run.safety_margin_ms`: what must still be left when a wait ends or a request starts. */
   readonly safetyMarginMs: number;
+  /**
+   * Shared by every client of the invocation (pages, token and login requests):
+   * set once a page has arrived. Until then a request starts whatever the time
+   * left, so that every invocation makes progress; after, none starts inside the
+   * safety margin. Absent: each client keeps its own.
+   */
+  readonly progress?: { pageReceived: boolean };
 }
 
 /** A POST of credentials to an endpoint of their own (a token or login endpoint). */
@@ -91,14 +103,14 @@ export interface SendOptions {
 
 /** Sends requests with retries, auth and response actions. */
 export interface HttpClient {
-  /** The parsed response, or `undefined` when a response action said `ignore`. @throws HttpError */
+  /** The parsed response, or `undefined` when a response action said `ignore`. @throws HttpError, RetryPastDeadlineError, RequestPastDeadlineError */
   send(request: HttpRequest, options?: SendOptions): Promise<HttpResponse | undefined>;
   /**
    * POSTs to a token or login endpoint with the same timeouts, retries, body cap
    * and deadline as pages. The request carries credentials, so a redirect to
    * another origin is refused, never resent. Resolves the last response whatever
    * its status (retryable ones after the last retry), for the caller to judge.
-   * @throws HttpError on a timeout, a network error, a refused redirect or a body over the cap; RetryPastDeadlineError
+   * @throws HttpError on a timeout, a network error, a refused redirect or a body over the cap; RetryPastDeadlineError, RequestPastDeadlineError
    */
   post(request: PostRequest, options?: { signal?: AbortSignal }): Promise<RawResponse>;
 }
@@ -181,6 +193,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const policy = originPolicy(options.baseUrl, options.allowedHosts);
+  const progress = options.deadline?.progress ?? { pageReceived: false };
+
+  /**
+   * A request that starts inside the safety margin may still be in flight (up to
+   * timeout_ms) when the function is killed: it is not started, unless nothing of
+   * this invocation has arrived yet. Checked before every hop: a page, the page
+   * after a slow one, a redirect, a resend with a new token, a token request.
+   */
+  function mayStart(method: string, url: string): void {
+    if (!options.deadline || !progress.pageReceived) return;
+    const left = options.deadline.remainingTimeMs();
+    if (left < options.deadline.safetyMarginMs) throw new RequestPastDeadlineError(`${method} ${redactUrl(url)}`, left, options.deadline.safetyMarginMs);
+  }
 
   function fail(reason: HttpErrorContext['reason'], message: string, method: string, url: string, extra: Partial<HttpErrorContext> = {}, cause?: unknown): HttpError {
     return new HttpError(message, { reason, method, url: redactUrl(url), ...extra }, cause === undefined ? undefined : { cause });
@@ -308,6 +333,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function follow(start: Hop, route: Route, send: SendOptions): Promise<Final | 'ignored'> {
     let hop = start;
     for (let hops = 0; ; ) {
+      mayStart(hop.method, hop.url);
       const target = new URL(hop.url);
       if (hops > 0 || route.checkFirst) {
         const refusal = policy.check(target);
@@ -394,6 +420,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const type = response.headers.get('content-type') ?? 'no content-type';
           throw fail('not_json', `the response body is not JSON (content-type: ${type})`, method, url, { status: response.status, excerpt: excerpt(seen) });
         }
+        progress.pageReceived = true;
         return { status: response.status, url: response.url || url, headers: response.headers, body: parsed.value, bytes: size };
       }
     },

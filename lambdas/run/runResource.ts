@@ -16,6 +16,7 @@ import type { PaginatorState } from '../paginators/Paginator';
 import { containsSecret, redactDeepCounting } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { ResourceWriter } from '../sink/ResourceWriter';
+import { RequestPastDeadlineError } from '../errors/RequestPastDeadlineError';
 import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { UnserializableRecordError } from '../errors/UnserializableRecordError';
 import type { FileEntry } from '../sink/ResourceWriter';
@@ -143,10 +144,15 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         try {
           result = await next;
         } catch (error) {
-          // A retry that would wait past the deadline: nothing of that page was written,
-          // so the next invocation resumes after the last page that was.
+          // A retry that would wait past the deadline, or a request due inside the safety margin:
+          // nothing of that page was written, so the next invocation resumes after the last page that was.
           if (error instanceof RetryPastDeadlineError && run.canPause) {
             logger.warn('a retry would wait past the deadline: continuing in a new invocation', { wait_ms: error.waitMs, left_ms: error.leftMs });
+            next = undefined;
+            return { paused: true, at };
+          }
+          if (error instanceof RequestPastDeadlineError && run.canPause) {
+            logger.warn('a request was due inside the safety margin: continuing in a new invocation', { remaining_ms: error.remainingMs, safety_margin_ms: error.safetyMarginMs });
             next = undefined;
             return { paused: true, at };
           }

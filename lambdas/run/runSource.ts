@@ -184,8 +184,9 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     });
     const parallelized = source.resources.filter((r) => r.parallelized).map((r) => r.name);
     if (parallelized.length > 0) logger.info('parallelized: true is accepted; these resources run their chains one after another for now', { resources: parallelized });
-    // No retry wait may cross the deadline: past it, the run continues in a new invocation or fails, never gets killed.
-    const deadline = options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs, safetyMarginMs: source.run.safetyMarginMs } : undefined;
+    // No retry wait may cross the deadline, and once a page has arrived no request starts inside the safety
+    // margin: past it, the run continues in a new invocation or fails, never gets killed.
+    const deadline = options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs, safetyMarginMs: source.run.safetyMarginMs, progress: { pageReceived: false } } : undefined;
     const ctx: RunContext = await createRunContext({ source, secrets: options.secrets, logger, metrics, deadline });
     const scratch: ObjectStore = dryRun ? createMemoryStore() : store;
     const shouldPause = pauseWatcher({ ...options, safetyMarginMs: source.run.safetyMarginMs, dryRun });

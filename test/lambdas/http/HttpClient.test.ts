@@ -7,6 +7,7 @@ import type { HttpRequest } from '../../../lambdas/http/HttpTypes';
 import { addSecret, clearSecrets } from '../../../lambdas/secrets/Redactor';
 import { testHttpClient } from '../../support/httpClient';
 import { json, startLoopback, type Loopback } from './loopback';
+import { RequestPastDeadlineError } from '../../../lambdas/errors/RequestPastDeadlineError';
 import { RetryPastDeadlineError } from '../../../lambdas/errors/RetryPastDeadlineError';
 
 const TOKEN = 'tok-abcdef-123456';
@@ -203,6 +204,21 @@ describe('HttpClient', () => {
       await expect(send).rejects.toBeInstanceOf(RetryPastDeadlineError);
       await expect(client(api.url, { deadline }).send(get(`${api.url}/busy`))).rejects.toMatchObject({ waitMs: 20_000, leftMs: 14_000 });
       expect(delays).toEqual([]);
+    });
+
+    it('starts no request inside the safety margin once a page has arrived: not the next page, not a token request of another client of the run', async () => {
+      let left = 0;
+      const api = await start((_req, res) => json(res, 200, { ok: true }));
+      const deadline = { remainingTimeMs: () => left, safetyMarginMs: 1000, progress: { pageReceived: false } };
+      const pages = client(api.url, { deadline });
+      const tokens = client(api.url, { deadline });
+      // The invocation's first page goes whatever the time left: every invocation makes progress.
+      await pages.send(get(`${api.url}/first`));
+      await expect(pages.send(get(`${api.url}/second`))).rejects.toBeInstanceOf(RequestPastDeadlineError);
+      await expect(tokens.post({ url: `${api.url}/token`, headers: {}, body: 'grant_type=client_credentials' })).rejects.toMatchObject({ remainingMs: 0, safetyMarginMs: 1000 });
+      left = 1000;
+      await pages.send(get(`${api.url}/third`));
+      expect(api.requests.map((r) => r.url)).toEqual(['/first', '/third']);
     });
   });
 
