@@ -10,7 +10,7 @@
 import { parsePlaceholder, parseTemplate, type Placeholder } from '../config/placeholders';
 import { ParentFieldError } from '../errors/ParentFieldError';
 import { queryFirst } from '../selectors/jsonPath';
-import { encodePathValue } from './pathValue';
+import { encodePathValue, joinPathPieces, type PathPiece } from './pathValue';
 import type { TemplateVars } from './TemplateVars';
 
 /** Options of {@link expandTemplate}. */
@@ -39,26 +39,23 @@ function expandString(text: string, vars: TemplateVars, options: ExpandOptions):
   const parsed = parseTemplate(text);
   // Validation refuses a malformed template; should one get here, it is sent as written.
   if (!parsed.ok) return text;
-  const encode = (value: unknown, expression: string, placeholder: Placeholder): string =>
-    options.encode
-      ? encodePathValue(asText(value), { resource: options.resource, placeholder: `{${expression}}`, parent: placeholder.kind === 'incremental' ? undefined : vars.parent })
-      : asText(value);
   const [only] = parsed.parts;
-  if (parsed.parts.length === 1 && only.kind === 'field') {
+  if (!options.encode && parsed.parts.length === 1 && only.kind === 'field') {
     const placeholder = parsePlaceholder(only.expression);
-    if (placeholder) {
-      const value = valueOf(placeholder, vars);
-      return options.encode ? encode(value, only.expression, placeholder) : value;
-    }
+    if (placeholder) return valueOf(placeholder, vars);
   }
-  return parsed.parts
-    .map((part) => {
-      if (part.kind === 'text') return part.text;
-      const placeholder = parsePlaceholder(part.expression);
-      // Validation refuses unknown placeholders; left as written, never silently emptied.
-      return placeholder ? encode(valueOf(placeholder, vars), part.expression, placeholder) : `{${part.expression}}`;
-    })
-    .join('');
+  const pieces = parsed.parts.map((part): PathPiece => {
+    if (part.kind === 'text') return { text: part.text };
+    const placeholder = parsePlaceholder(part.expression);
+    // Validation refuses unknown placeholders; left as written, never silently emptied.
+    if (!placeholder) return { text: `{${part.expression}}` };
+    const raw = asText(valueOf(placeholder, vars));
+    if (!options.encode) return { text: raw };
+    const source = { resource: options.resource, placeholder: `{${part.expression}}`, parent: placeholder.kind === 'incremental' ? undefined : vars.parent };
+    return { text: encodePathValue(raw, source), value: { raw, source } };
+  });
+  // In a path, a value may form a dot segment with the text next to it (`{x}.` with x "."), not only alone.
+  return options.encode ? joinPathPieces(pieces) : pieces.map((p) => p.text).join('');
 }
 
 /**

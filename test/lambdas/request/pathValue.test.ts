@@ -1,5 +1,5 @@
 import { PathValueError } from '../../../lambdas/errors/PathValueError';
-import { encodePathValue } from '../../../lambdas/request/pathValue';
+import { encodePathValue, joinPathPieces } from '../../../lambdas/request/pathValue';
 import { addSecret, clearSecrets } from '../../../lambdas/secrets/Redactor';
 
 const source = { resource: 'comments', placeholder: '{resources.issues.id}', parent: { id: 7 } };
@@ -42,5 +42,24 @@ describe('encodePathValue', () => {
     expect(error?.message).not.toContain('sk_live_parent_echo');
     expect(error?.message).toContain('key=***');
     expect(error?.message.length).toBeLessThan(400);
+  });
+});
+
+describe('joinPathPieces', () => {
+  const value = (raw: string) => ({ text: encodePathValue(raw, source), value: { raw, source } });
+
+  it.each([
+    [['a/', '', './b'], 'a/./b'],
+    [['', 'a/', './b'], 'a/./b'],
+    [['a/.', '', '/b'], 'a/./b'],
+    [['a/%2E', '', '/b'], 'a/%2E/b'],
+  ])('refuses a dot segment a value forms with the text next to it: %j', (parts) => {
+    const pieces = parts.map((text, i) => (i === 1 ? value(text) : { text }));
+    expect(() => joinPathPieces(pieces)).toThrow(PathValueError);
+  });
+
+  it('keeps dot segments the text alone spells, and dots after the query', () => {
+    expect(joinPathPieces([{ text: 'a/../' }, value('7'), { text: '?next=./' }, value('')])).toBe('a/../7?next=./');
+    expect(joinPathPieces([{ text: 'v' }, value('1.2'), { text: '.json' }])).toBe('v1.2.json');
   });
 });

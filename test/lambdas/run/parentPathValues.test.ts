@@ -16,7 +16,7 @@ let api: FakeApi;
 let store: LocalStore;
 
 /** Users whose `ref` goes into the comments path, as a parent value from a careless (or hostile) API would. */
-async function runWithRefs(refs: string[]): Promise<{ summary?: unknown; error?: unknown }> {
+async function runWithRefs(refs: string[], path = 'users/{resources.users.ref}/comments'): Promise<{ summary?: unknown; error?: unknown }> {
   api = await startFakeApi({
     collections: { users: refs.map((ref, i) => ({ id: i + 1, name: `user ${i + 1}`, updated_at: '2026-01-01T00:00:00Z', ref })) },
   });
@@ -26,7 +26,7 @@ async function runWithRefs(refs: string[]): Promise<{ summary?: unknown; error?:
     resources: [
       { name: 'users', endpoint: { path: 'users', data_selector: 'data' } },
       // A ref that is not a user id is a 404 on the fake API, ignored: only the request paths matter here.
-      { name: 'comments', endpoint: { path: 'users/{resources.users.ref}/comments', data_selector: 'data', response_actions: [{ status_code: 404, action: 'ignore' }] } },
+      { name: 'comments', endpoint: { path, data_selector: 'data', response_actions: [{ status_code: 404, action: 'ignore' }] } },
     ],
   });
   try {
@@ -74,5 +74,25 @@ describe('parent values in a child path', () => {
     expect(summary.status).toBe('failed');
     const manifest = await readJson<Manifest>(store, summary.manifest_key as string);
     expect(manifest).toMatchObject({ status: 'failed', error: expect.stringContaining(`resource "comments": {resources.users.ref} is ${JSON.stringify(ref)}`) });
+  });
+
+  it.each([
+    ['users/{resources.users.ref}./comments', ''],
+    ['users/{resources.users.ref}./comments', 'a/'],
+    ['users/.{resources.users.ref}/comments', '/x'],
+    ['users/%2e{resources.users.ref}/comments', ''],
+  ])('refuses a dot segment that the value forms with the text around it (%s with %j)', async (path, ref) => {
+    const { error } = await runWithRefs(['1', ref], path);
+    expect(error).toBeInstanceOf(RunFailedError);
+    expect((error as RunFailedError).cause).toMatchObject({ code: 'path_value_refused', resource: 'comments', placeholder: '{resources.users.ref}', value: ref });
+    expect(childPaths()).toHaveLength(1);
+    expect(childPaths()[0]).not.toMatch(/\/(?:\.|%2e)\//i);
+    expect((await readJson<Manifest>(store, (error as RunFailedError).summary.manifest_key as string)).status).toBe('failed');
+  });
+
+  it('keeps a value that only sits next to dots (v1.2.json, ....json)', async () => {
+    const { error } = await runWithRefs(['v1.2', '...'], 'users/{resources.users.ref}.json/comments');
+    expect(error).toBeUndefined();
+    expect(childPaths()).toEqual(['/public/single/users/v1.2.json/comments', '/public/single/users/....json/comments']);
   });
 });
