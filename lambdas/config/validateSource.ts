@@ -9,7 +9,7 @@
 import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
-import { looksLikeCredentialHeader } from '../secrets/credentialFields';
+import { credentialNamedStrings, looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
 import { customPaginatorIssues } from './customPaginatorIssues';
@@ -162,6 +162,32 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
       });
     }
   }
+  if (!source.allow_plaintext_secrets) issues.push(...plaintextParamIssues(source));
+  return issues;
+}
+
+/**
+ * Query parameters and body fields named like a credential (`api_key`, `access_token`,
+ * `client_secret`, …) written as plain strings, at resource_defaults and endpoint level:
+ * like headers, they must be secret references unless `allow_plaintext_secrets`.
+ */
+function plaintextParamIssues(source: Parsed): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (endpoint: Record<string, unknown> | undefined, at: readonly PropertyKey[]): void => {
+    for (const field of ['params', 'json', 'data'] as const) {
+      for (const { at: below, name } of credentialNamedStrings(endpoint?.[field], [...at, field])) {
+        const where = field === 'params' ? 'query parameter' : 'body field';
+        issues.push({
+          path: formatPath(below),
+          message: `${where} "${name}" carries a credential (its name says so): it must be a secret reference such as {"secret": "${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}"}, not a plain string (set "allow_plaintext_secrets": true only for local experiments)`,
+        });
+      }
+    }
+  };
+  check(source.resource_defaults?.endpoint as Record<string, unknown> | undefined, ['resource_defaults', 'endpoint']);
+  source.resources.forEach((r, i) => {
+    if (typeof r === 'object' && typeof r.endpoint === 'object') check(r.endpoint as Record<string, unknown>, ['resources', i, 'endpoint']);
+  });
   return issues;
 }
 

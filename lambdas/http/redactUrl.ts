@@ -4,13 +4,12 @@
  * (`api_key`, `token`, `signature`, …) masked even when their value is not a
  * registered secret (a signed next URL, say).
  */
+import { looksLikeCredentialParam } from '../secrets/credentialFields';
 import { redact } from '../secrets/Redactor';
-
-const SENSITIVE = /^(?:.*[_-])?(?:api[_-]?key|key|token|access[_-]?token|secret|client[_-]?secret|password|passwd|signature|sig|auth)$/i;
 
 /** True when a query parameter's name marks it as a credential. */
 export function isSensitiveParam(name: string): boolean {
-  return SENSITIVE.test(name);
+  return looksLikeCredentialParam(name);
 }
 
 /** Returns `url` with credentials masked as `***`. Not-a-URL input is redacted as text. */

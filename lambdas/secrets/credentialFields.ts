@@ -7,10 +7,12 @@
  * Credentials are the `auth` fields named like one (`token`, `api_key`,
  * `password`, `client_secret`, `refresh_token`, and for custom strategies any
  * field ending in `token`, `key`, `secret` or `password`) and every secret
- * reference in `headers`, `params`, `json` or `data`. Other `auth` fields
+ * reference in `headers`, `params`, `json` or `data`; a header, query
+ * parameter or body field named like one must be a reference. Other `auth` fields
  * (`username`, `client_id`, `account_id`, `access_token_url`, …) are
  * identifiers, even when they come from SSM: they are never scrubbed from records.
  */
+import { isSecretRef } from './SecretRef';
 
 /** Fields of an `auth` block that are credentials: they must be secret references unless `allow_plaintext_secrets`. */
 export const CREDENTIAL_FIELDS: readonly string[] = Object.freeze(['token', 'api_key', 'password', 'client_secret', 'refresh_token']);
@@ -33,4 +35,44 @@ const CREDENTIAL_VALUE = /^\s*(?:bearer|basic|token)\s+\S/i;
 /** True when a header's name (`Authorization`, `Cookie`, `*-Token`, `*-Key`, …) or value (`Bearer …`, `Basic …`) says it carries a credential. */
 export function looksLikeCredentialHeader(name: string, value: string): boolean {
   return CREDENTIAL_HEADER.test(name) || CREDENTIAL_VALUE.test(value);
+}
+
+const CREDENTIAL_PARAM = /^(?:.*[_-])?(?:api[_-]?key|key|token|access[_-]?token|secret|client[_-]?secret|password|passwd|signature|sig|auth)$/i;
+
+/** True when a query parameter's or body field's name (`api_key`, `access_token`, `client_secret`, `sig`, …) says it holds a credential. */
+export function looksLikeCredentialParam(name: string): boolean {
+  return CREDENTIAL_PARAM.test(name);
+}
+
+/** A plain string under a credential-looking name, with where it is. */
+export interface NamedCredential {
+  /** The path below the value walked, e.g. `['api_key']`, `['auth', 'token']`. */
+  readonly at: readonly PropertyKey[];
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Every plain string in `params`, a `json` body (at any depth) or a `data` form
+ * (an object, or a form-encoded string) held under a name that
+ * {@link looksLikeCredentialParam}. Secret references are not plain strings and
+ * are left out, and so are empty strings and strings with a placeholder (their
+ * value comes from a parent record or the cursor, not from the file).
+ */
+export function credentialNamedStrings(value: unknown, at: readonly PropertyKey[] = []): NamedCredential[] {
+  const out: NamedCredential[] = [];
+  const plain = (v: unknown): v is string => typeof v === 'string' && v !== '' && !/\{[^{}]*\}/.test(v);
+  const walk = (node: unknown, path: readonly PropertyKey[], name: string | undefined): void => {
+    if (plain(node)) {
+      if (name !== undefined && looksLikeCredentialParam(name)) out.push({ at: path, name, value: node });
+    } else if (Array.isArray(node)) {
+      node.forEach((v, i) => walk(v, [...path, i], name));
+    } else if (node !== null && typeof node === 'object' && !isSecretRef(node)) {
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, k], k);
+    }
+  };
+  if (typeof value === 'string' && value.includes('=')) {
+    for (const [k, v] of new URLSearchParams(value)) walk(v, [...at, k], k);
+  } else walk(value, at, undefined);
+  return out;
 }

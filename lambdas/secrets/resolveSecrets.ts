@@ -9,7 +9,7 @@ import type { SourceModel } from '../model';
 import { InvalidSecretError } from '../errors/InvalidSecretError';
 import { MissingSecretError } from '../errors/MissingSecretError';
 import { ShortSecretError } from '../errors/ShortSecretError';
-import { looksLikeCredentialHeader } from './credentialFields';
+import { credentialNamedStrings, looksLikeCredentialHeader } from './credentialFields';
 import { addSecret, MIN_SECRET_LENGTH } from './Redactor';
 import { parameterPath } from './SecretRef';
 import type { SecretRef } from './SecretRef';
@@ -21,18 +21,22 @@ function howToCreate(store: SecretStore): (path: string) => string {
 }
 
 /**
- * Credential headers written as plain strings (`allow_plaintext_secrets`):
- * registered from the definition, whole and without their `Bearer`/`Basic`
- * scheme, since no reference brings them in.
+ * Credentials written as plain strings (`allow_plaintext_secrets`): headers,
+ * registered whole and without their `Bearer`/`Basic` scheme, and query
+ * parameters and body fields named like a credential, registered from the
+ * definition since no reference brings them in.
  */
 function plaintextCredentials(source: SourceModel): string[] {
   const out = new Set<string>();
   for (const resource of source.resources) {
-    for (const [name, value] of Object.entries(resource.endpoint.headers)) {
+    const endpoint = resource.endpoint;
+    for (const [name, value] of Object.entries(endpoint.headers)) {
       if (typeof value !== 'string' || !looksLikeCredentialHeader(name, value)) continue;
       out.add(value.trim());
       out.add(value.replace(/^\s*(?:bearer|basic|token)\s+/i, '').trim());
     }
+    const body = endpoint.body.kind === 'none' ? undefined : endpoint.body.value;
+    for (const { value } of [...credentialNamedStrings(endpoint.params), ...credentialNamedStrings(body)]) out.add(value);
   }
   return [...out];
 }

@@ -80,6 +80,25 @@ describe('validateSource', () => {
     });
   });
 
+  describe('credential query parameters and body fields', () => {
+    it.each<[string, unknown, string]>([
+      ['a plaintext api_key in endpoint params', withResource({ name: 'x', endpoint: { params: { api_key: 'plain123456789' } } }), 'resources[3].endpoint.params.api_key'],
+      ['a plaintext access_token in resource_defaults params', { ...valid, resource_defaults: { endpoint: { params: { access_token: 'plain123456789' } } } }, 'resource_defaults.endpoint.params.access_token'],
+      ['a plaintext client_secret deep in a json body', withResource({ name: 'x', endpoint: { method: 'POST', json: { auth: { client_secret: 'plain123456789' } } } }), 'resources[3].endpoint.json.auth.client_secret'],
+      ['a plaintext password in a data form', withResource({ name: 'x', endpoint: { method: 'POST', data: { user: 'etl', password: 'plain123456789' } } }), 'resources[3].endpoint.data.password'],
+      ['a plaintext token in a form-encoded data string', withResource({ name: 'x', endpoint: { method: 'POST', data: 'user=etl&token=plain123456789' } }), 'resources[3].endpoint.data.token'],
+    ])('refuses %s, naming the field', (_label, definition, path) => {
+      const issue = issuesOf(definition).find((i) => i.path === path);
+      expect(issue?.message).toMatch(/carries a credential \(its name says so\): it must be a secret reference/);
+    });
+
+    it('accepts references, templated values, other names, and plaintext credentials with allow_plaintext_secrets', () => {
+      const endpoint = { params: { api_key: { secret: 'api_key' }, page_token: '{incremental.start_value}', sort: 'key', q: 'token' }, json: { key: { ssm: '/x/key' } }, incremental: { cursor_path: 'id', initial_value: 0 } };
+      expect(() => validateSource(withResource({ name: 'x', endpoint: { ...endpoint, method: 'POST' } }))).not.toThrow();
+      expect(() => validateSource({ ...(withResource({ name: 'x', endpoint: { params: { api_key: 'plain123456789' } } }) as object), allow_plaintext_secrets: true })).not.toThrow();
+    });
+  });
+
   it('reports every problem of a file together, naming the file', () => {
     const definition = { ...valid, name: 'Bad Name', client: { ...valid.client, timeout_ms: -1 }, resources: [{ name: 'x', endpoint: { method: 'TRACE' } }] };
     let error: ConfigValidationError | undefined;

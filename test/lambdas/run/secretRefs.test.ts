@@ -194,4 +194,43 @@ describe('secret references in params, json and headers', () => {
     expect(errorText(error)).toContain('401');
     expect(errorText(error)).not.toContain('plainTOKEN12345');
   });
+
+  it('resolves references in resource_defaults params and in a data form, sends them and redacts their echoes', async () => {
+    const api = await started((req, res) => json(res, { data: [{ id: 1, echo_query: req.url, echo_body: req.body }] }));
+    const source = validateSource({
+      name: 'refs',
+      client: { base_url: api.url, paginator: 'single_page' },
+      resource_defaults: { endpoint: { params: { token: { ssm: '/t/param' } } } },
+      resources: [{ name: 'search', endpoint: { path: 'search', method: 'POST', data_selector: 'data', data: { user: 'etl', password: { ssm: '/t/body' } } } }],
+    });
+
+    const summary = await runSource({ source, store, secrets: secrets(), trigger: 'manual' });
+
+    const sent = api.requests[0];
+    expect(new URL(sent.url, api.url).searchParams.get('token')).toBe(PARAM_SECRET);
+    expect(new URLSearchParams(sent.body).get('password')).toBe(BODY_SECRET);
+    const manifest = await readJson<Manifest>(store, summary.manifest_key as string);
+    const [record] = (await readPart(store, manifest.resources.search.files[0].key)) as Array<Record<string, string>>;
+    expect(record.echo_query).toMatch(/token=\*\*\*/);
+    expect(record.echo_body).toBe('user=etl&password=***');
+  });
+
+  it('keeps a plaintext credential param (allow_plaintext_secrets) from a next link on another origin, and redacts its echo', async () => {
+    const other = await started((req, res) => json(res, { data: [{ id: 2, echo: req.url }], next: null }));
+    const api = await started((req, res) => json(res, { data: [{ id: 1, echo: req.url }], next: `${other.url}/page2?api_key=plain123456789` }));
+    const source = validateSource({
+      name: 'refs',
+      allow_plaintext_secrets: true,
+      client: { base_url: api.url, paginator: { type: 'json_link', next_url_path: 'next' } },
+      resources: [{ name: 'items', endpoint: { path: 'items', data_selector: 'data', params: { api_key: 'plain123456789' } } }],
+    });
+
+    const summary = await runSource({ source, store, secrets: secrets(), trigger: 'manual' });
+
+    expect(new URL(api.requests[0].url, api.url).searchParams.get('api_key')).toBe('plain123456789');
+    expect(other.requests.map((r) => r.url)).toEqual(['/page2']);
+    const manifest = await readJson<Manifest>(store, summary.manifest_key as string);
+    const records = (await readPart(store, manifest.resources.items.files[0].key)) as Array<Record<string, string>>;
+    expect(records[0].echo).toBe('/items?api_key=***');
+  });
 });
