@@ -12,6 +12,7 @@ import { isSecretRef } from '../../../lambdas/secrets/SecretRef';
 import type { SecretValues } from '../../../lambdas/secrets/SecretValues';
 import type { FakeApi } from '../../support/fakeApi';
 import { startFakeApi } from '../../support/fakeApi';
+import { validateSource } from '../../../lambdas/config/validateSource';
 import { fakeSource, fetchAll, fetchResource, idsOf, range } from './fakeApiHarness';
 import { testHttpClient } from '../../support/httpClient';
 
@@ -190,10 +191,12 @@ describe('fetchPages against the fake API: faults', () => {
   describe('an api key in the query', () => {
     const key = (): string => api.credentials.apiKey;
 
-    it('is masked in the error when it is a plain param', async () => {
+    it('is masked in the error when it is a plain param (allow_plaintext_secrets)', async () => {
       api.addFault({ path: '/apikey-query/offset/items', kind: 'status', status: 500, times: Infinity });
       const resource = { name: 'items', endpoint: { path: 'apikey-query/offset/items', params: { api_key: key() }, paginator: { type: 'offset', limit: 5 } } };
-      const error = await httpError(fetchResource(api, resource, { sourceClient: retries(1) }));
+      // A plain credential param is refused at validate unless the source says it knows.
+      const source = validateSource({ name: 'fake', allow_plaintext_secrets: true, client: { base_url: api.baseUrl, ...retries(1) }, resources: [resource] });
+      const error = await httpError(fetchAll(source, source.resources[0]));
       expect(api.requests[0].query.api_key).toBe(key());
       expect(error.message).toContain('api_key=***');
       expect(error.message).not.toContain(key());
