@@ -27,6 +27,14 @@ export interface HttpErrorContext {
   readonly attempts?: number;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the URL';
+  }
+}
+
 /**
  * A request failed for good (after its last retry, or at once when retrying
  * cannot help). The message names the method, the redacted URL, the status and
@@ -35,8 +43,7 @@ export interface HttpErrorContext {
 export class HttpError extends SluiceError {
   readonly code = 'http_error';
   readonly kind = 'run' as const;
-  readonly hint =
-    'Run `sluice check <source>` to test auth and the first page of every resource; add --verbose to see each request and retry.';
+  readonly hint: string;
   readonly reason: HttpFailure;
   readonly method: string;
   readonly url: string;
@@ -51,6 +58,11 @@ export class HttpError extends SluiceError {
     const excerpt = context.excerpt ? `; body: ${context.excerpt}` : '';
     super(`${context.method} ${context.url}${status}${attempts}: ${message}${excerpt}`, options);
     this.reason = context.reason;
+    // A host that cannot be reached is almost always a wrong client.base_url (or a network that blocks it), not an API fault.
+    this.hint =
+      context.reason === 'network'
+        ? `Check client.base_url (and any URL the source builds on it): the host in ${originOf(context.url)} must resolve and accept connections from here; then \`sluice check <source>\`.`
+        : 'Run `sluice check <source>` to test auth and the first page of every resource; add --verbose to see each request and retry.';
     this.method = context.method;
     this.url = context.url;
     this.status = context.status;

@@ -21,6 +21,7 @@ import type { Logger } from '../observability/Logger';
 import { redact } from '../secrets/Redactor';
 import { BodyTooLargeError, readBody, parseBody, excerptOf } from './responseBody';
 import { originPolicy } from './originPolicy';
+import { isPermanentNetworkError, networkErrorCode } from './networkError';
 import { matchResponseAction } from './responseActions';
 import { redactUrl } from './redactUrl';
 import { requestSignal } from './requestSignal';
@@ -300,7 +301,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
                 retry: retryCount,
                 of: options.retries.limit,
                 delay_ms: ms,
-                reason: forced ? `status ${seen.status}` : error.name,
+                // The system code (ECONNREFUSED) says what happened; undici's TypeError does not.
+                reason: forced ? `status ${seen.status}` : (networkErrorCode(error) ?? error.name),
               });
               await (options.sleep ? options.sleep(ms) : defaultSleep(ms, linked.signal));
             },
@@ -318,7 +320,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw fail('timeout', `no complete response within ${options.timeoutMs} ms, and no retry left`, method, url, attempts, error);
       }
       const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-      throw fail('network', `network error (${cause}), and no retry left`, method, url, attempts, error);
+      const left = isPermanentNetworkError(error) ? 'not retried: no retry can change this' : 'and no retry left';
+      throw fail('network', `network error (${cause}), ${left}`, method, url, attempts, error);
     } finally {
       linked.release();
     }
@@ -382,7 +385,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // The wait happens in beforeRetry (injectable sleep, Retry-After 0 / past date → backoff).
       delay: () => 0,
       retryOnTimeout: true,
-      shouldRetry: ({ error }) => !(error instanceof Ignored || error instanceof SluiceError),
+      shouldRetry: ({ error }) => !(error instanceof Ignored || error instanceof SluiceError || isPermanentNetworkError(error)),
     },
   });
 

@@ -46,6 +46,8 @@ export interface RunContextOptions {
   readonly metrics: RunMetrics;
   /** The invocation's deadline, which no retry wait may cross; absent: none. */
   readonly deadline?: RunDeadline;
+  /** Retries instead of `client.retries` (a check asks for fewer, so a dead host fails in seconds). */
+  readonly retries?: { readonly limit: number; readonly maxDelayMs: number };
 }
 
 /**
@@ -58,7 +60,7 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
   const settings = (log: Logger, count: HttpClientOptions['count']): HttpClientOptions => ({
     baseUrl: source.client.baseUrl,
     timeoutMs: source.client.timeoutMs,
-    retries: source.client.retries,
+    retries: options.retries ?? source.client.retries,
     allowedHosts: source.client.allowedHosts,
     maxResponseBytes: source.client.maxResponseBytes,
     deadline: options.deadline,

@@ -13,6 +13,7 @@ import { RunMetrics } from '../observability/metrics';
 import { redact } from '../secrets/Redactor';
 import type { SecretStore } from '../secrets/SecretStore';
 import { planResources } from './resourcePlan';
+import { missingFieldProblem } from './checkFields';
 import { createRunContext } from './RunContext';
 import type { RunContext } from './RunContext';
 
@@ -61,6 +62,9 @@ async function firstPage(
   return { status: 0, records: [] };
 }
 
+/** At most one retry, after at most a second: what `check` allows itself whatever `client.retries` says. */
+export const CHECK_RETRIES = { limit: 1, maxDelayMs: 1_000 } as const;
+
 /**
  * Checks a source.
  * @throws ResourceSelectionError for an unknown resource name, or the secret store's error for a missing secret (before any request)
@@ -70,7 +74,10 @@ export async function checkSource(options: CheckOptions): Promise<CheckResponse>
   const logger = (options.logger ?? silentLogger).child({ source: source.name, mode: 'check' });
   const clock = options.clock ?? (() => performance.now());
   const plan = planResources(source, options.resources);
-  const ctx = await createRunContext({ source, secrets: options.secrets, logger, metrics: options.metrics ?? new RunMetrics(source.name) });
+  // A check answers "does this work?" for a person waiting at a terminal: one quick retry shows a
+  // flaky API, and a host that does not answer fails in seconds instead of after minutes of backoff.
+  const retries = { limit: Math.min(source.client.retries.limit, CHECK_RETRIES.limit), maxDelayMs: Math.min(source.client.retries.maxDelayMs, CHECK_RETRIES.maxDelayMs) };
+  const ctx = await createRunContext({ source, secrets: options.secrets, logger, metrics: options.metrics ?? new RunMetrics(source.name), retries });
   const resources: Record<string, ResourceCheck> = {};
   const firstRecord = new Map<string, Record<string, unknown> | undefined>();
 
@@ -98,10 +105,13 @@ export async function checkSource(options: CheckOptions): Promise<CheckResponse>
       const first = page.records[0];
       firstRecord.set(resource.name, first !== null && typeof first === 'object' ? (first as Record<string, unknown>) : undefined);
       const elapsed = Math.round(clock() - start);
+      const missing = missingFieldProblem(source, resource, page.records);
       if (page.selectorAbsent) {
         // A run carries on with 0 records and a warning; a check reports it as the problem it is (CONTRACT).
         const error = new SelectorError(resource.name, resource.endpoint.selector.kind === 'path' ? resource.endpoint.selector.path : '$', page.selectorAbsent).message;
         resources[resource.name] = { ok: false, status: page.status, records_found: false, elapsed_ms: elapsed, error };
+      } else if (missing) {
+        resources[resource.name] = { ok: false, status: page.status, records_found: page.records.length > 0, elapsed_ms: elapsed, error: missing };
       } else {
         resources[resource.name] = { ok: true, status: page.status, records_found: page.records.length > 0, elapsed_ms: elapsed };
         log.info('check ok', { status: page.status, records: page.records.length });
