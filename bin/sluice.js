@@ -2,6 +2,13 @@
 // The `sluice` command: registers tsx so the CLI (and TypeScript sources it loads)
 // run from TypeScript without a build step, then hands over to bin/cli/main.ts.
 'use strict';
+// The AWS SDK warns on every command that releases after January 2027 will need Node 22.
+// The SDK this package locks supports the Node 20 that `engines` allows, and the deployed
+// functions run Node 22 (lib/Extractor.ts), so the notice says nothing a user can act on
+// here; it is silenced unless the user sets the variable themselves (docs/cli.md).
+if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+}
 require('tsx/cjs/api').register();
 
 function internalError(error) {

@@ -31,13 +31,16 @@ function awsHint(error: Error): string | undefined {
 export interface DescribeOptions {
   readonly verbose: boolean;
   readonly style: Style;
+  /** The message was already printed (in a run summary): write only the hint (and, verbose, the stack). @default false */
+  readonly messageShown?: boolean;
 }
 
 /** The paragraph written to stderr for `error`, ending with a newline. Secrets are redacted. */
 export function describeError(error: unknown, options: DescribeOptions): string {
   const { style } = options;
   const err = error instanceof Error ? error : new Error(String(error));
-  const lines = [`${style.red(style.bold('error'))}: ${err.message}`];
+  // A run's summary already printed its error: then only the remedy follows, not the message again.
+  const lines = options.messageShown ? [] : [`${style.red(style.bold('error'))}: ${err.message}`];
   if (error instanceof UsageError && error.usage) lines.push(`usage: ${error.usage}`);
   const hint = isSluiceError(error) ? error.hint : (awsHint(err) ?? 'This was not expected; rerun with --verbose for the stack trace.');
   lines.push(style.dim(hint));

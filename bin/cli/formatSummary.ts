@@ -9,6 +9,15 @@ import { formatCount, formatTable } from './table';
 /** Where a run wrote: a directory (`--out`) or a bucket (`--bucket`). */
 export type Destination = { readonly out: string } | { readonly bucket: string };
 
+/** The NOTE column: what a person should know about how a resource was read. */
+function noteOf(r: RunSummary['resources'][string], style: Style): string {
+  const notes: string[] = [];
+  if (r.truncated) notes.push(style.yellow('truncated by max_pages'));
+  // `auto` finding no pagination is right for a one-page list and wrong for a paged API the detector missed: say it.
+  if (r.detected_paginator === 'single_page') notes.push(style.yellow('auto found no pagination: read as single_page'));
+  return notes.join('; ');
+}
+
 /** Formats `summary` for stdout. */
 export function formatSummary(summary: RunSummary, destination: Destination, style: Style): string {
   const status =
@@ -19,7 +28,7 @@ export function formatSummary(summary: RunSummary, destination: Destination, sty
     formatCount(r.records),
     formatCount(r.pages),
     formatCount(r.files),
-    r.truncated ? style.yellow('truncated by max_pages') : '',
+    noteOf(r, style),
   ]);
   if (rows.length > 0) {
     lines.push(

@@ -8,7 +8,7 @@ import type { SourceModel } from '../../lambdas/model';
 import { RunFailedError } from '../../lambdas/errors/RunFailedError';
 import { createStderrLogger } from '../../lambdas/observability/StderrLogger';
 import type { RunSummary } from '../../lambdas/run/RunSummary';
-import { runSource } from '../../lambdas/run/runSource';
+import { RUN_FAILED_LOG, runSource } from '../../lambdas/run/runSource';
 import { acquireLocalLock } from '../../lambdas/commit/localLock';
 import type { SecretStore } from '../../lambdas/secrets/SecretStore';
 import { openStore } from './destination';
@@ -53,7 +53,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     release = await acquireLocalLock(destination.out, options.source.name);
   }
   const progress = createProgress({ write: terminal.err, live: terminal.isTTY && !options.quiet, style: terminal.errStyle });
-  const logger = createStderrLogger({ level: options.verbose ? 'debug' : 'warn', write: progress.log });
+  const logger = createStderrLogger({ level: options.verbose ? 'debug' : 'warn', write: progress.log, reportedByCaller: [RUN_FAILED_LOG] });
   const abort = new AbortController();
   // The first Ctrl-C stops the run cleanly (nothing partial is committed); a second one kills the process.
   const onSigint = (): void => {

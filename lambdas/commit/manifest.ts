@@ -44,6 +44,8 @@ export interface ResourceManifest {
   state?: ResourceState;
   /** `max_pages` ended the resource early. */
   truncated?: boolean;
+  /** The paginator `auto` detected (absent for a declared paginator): `single_page` says no pagination was found. */
+  detected_paginator?: string;
   /** How this resource's runs add up in the committed view (absent in manifests before write dispositions: `append`). */
   write_disposition?: WriteDisposition;
   /** The output folder and table (absent: the resource name). */
@@ -112,6 +114,7 @@ export const resourceManifestSchema = z.looseObject({
   files: z.array(fileEntrySchema),
   state: z.optional(z.looseObject({ incremental: z.optional(incrementalStateSchema), per_parent: z.optional(z.record(z.string(), incrementalStateSchema)) })),
   truncated: z.optional(z.boolean()),
+  detected_paginator: z.optional(z.string()),
   write_disposition: z.optional(z.enum(['append', 'replace', 'merge'])),
   table_name: z.optional(z.string().check(z.minLength(1))),
   primary_key: z.optional(z.array(z.string())),

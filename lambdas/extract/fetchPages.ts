@@ -113,7 +113,8 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
     bytes: response.bytes,
     url: redactUrl(response.url),
   });
-  if (truncated) ctx.logger.warn('max_pages reached: stopping this resource early', { resource: ctx.resource.name, max_pages: ctx.maxPages });
+  // Per chain, so debug: the resource warns once when it ends (runResource), however many chains were cut.
+  if (truncated) ctx.logger.debug('max_pages reached: stopping this request chain', { resource: ctx.resource.name, max_pages: ctx.maxPages });
   return page;
 }
 

@@ -21,6 +21,12 @@ export interface StderrLoggerOptions {
   readonly write?: (line: string) => void;
   /** Clock for the JSON `timestamp`. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Messages the caller reports itself (the CLI prints a failed run's error in
+   * its summary), dropped unless the level is `debug`, so a person reads each
+   * failure once. @default none
+   */
+  readonly reportedByCaller?: readonly string[];
 }
 
 function format(value: unknown): string {
@@ -37,6 +43,7 @@ export function createStderrLogger(options: StderrLoggerOptions = {}, attributes
     (level: LogLevel) =>
     (message: string, extra?: Record<string, unknown>): void => {
       if (ORDER[level] < threshold) return;
+      if (threshold > ORDER.debug && options.reportedByCaller?.includes(message)) return;
       const attrs = safeAttributes({ ...attributes, ...extra });
       const text = redact(message);
       if (options.json) {

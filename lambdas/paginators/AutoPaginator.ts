@@ -115,3 +115,13 @@ export class AutoPaginator implements Paginator {
     return this.delegate ? `auto → ${this.delegate.describe()}` : 'auto';
   }
 }
+
+/**
+ * The paginator type `auto` settled on, read from a saved state (what a page
+ * carries), or undefined when the state is not an `auto` paginator's or it has
+ * not seen a response yet.
+ */
+export function detectedPaginatorType(state: PaginatorState | undefined): string | undefined {
+  const detected = state?.detected as Detected | undefined;
+  return typeof detected?.type === 'string' ? detected.type : undefined;
+}

@@ -10,6 +10,8 @@ export interface ResourceSummary {
   files: number;
   /** True when `max_pages` ended a request chain early. */
   truncated?: boolean;
+  /** The paginator `auto` detected, when the resource's paginator is `auto`. */
+  detected_paginator?: string;
 }
 
 /** The outcome of one invocation of a run. */

@@ -9,6 +9,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { ResourceModel, ProcessingStep } from '../model';
 import { fetchPages } from '../extract/fetchPages';
+import { detectedPaginatorType } from '../paginators/AutoPaginator';
 import type { Page } from '../extract/fetchPages';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
@@ -120,6 +121,8 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
   // No part holds one key of a merge resource twice: SQL readers order a key's versions by file (see ResourceWriter).
   const merge = resource.writeDisposition === 'merge';
   let truncated = resumeAt.truncated ?? false;
+  // What `auto` settled on, for the summary's NOTE (single_page there means no pagination was found).
+  let detected: string | undefined;
   const steps = resource.processingSteps ?? [];
   const incremental = resource.endpoint.incremental;
   const report = (done: boolean): void =>
@@ -198,6 +201,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           }
         }
         await writer?.writeLines(lines, keys);
+        detected ??= detectedPaginatorType(page.state.paginator as PaginatorState | undefined);
         progress.pages++;
         progress.records += written;
         if (redactedOnPage > 0) {
@@ -281,10 +285,13 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
       if (incremental) state = isStateless(incremental, run.window) ? run.previous : { per_parent: { ...(run.previous?.per_parent ?? {}), ...perParent } };
     }
     const files = [...progress.files, ...((await writer?.close()) ?? [])];
-    if (truncated) logger.warn(`max_pages reached: resource "${name}" was cut short`, { max_pages: run.maxPages });
+    // One warning per truncated resource, saying what the truncation means for its state.
     if (keptByTruncation) {
-      logger.warn(`resource "${name}": its incremental state stays where it was, as the pages not read may hold older values (declare incremental.row_order "asc" if the API returns values in ascending order)`);
-    }
+      logger.warn(
+        `max_pages reached: resource "${name}" was cut short, and its incremental state stays where it was, as the pages not read may hold older values (declare incremental.row_order "asc" if the API returns values in ascending order)`,
+        { max_pages: run.maxPages },
+      );
+    } else if (truncated) logger.warn(`max_pages reached: resource "${name}" was cut short`, { max_pages: run.maxPages });
     report(true);
     return {
       kind: 'done',
@@ -294,6 +301,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         files,
         ...(state ? { state } : {}),
         ...(truncated ? { truncated: true } : {}),
+        ...(detected ? { detected_paginator: detected } : {}),
         redacted_values: progress.redacted_values ?? 0,
       },
     };

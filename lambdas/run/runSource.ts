@@ -35,13 +35,24 @@ import { newRunId } from '../commit/runId';
 import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
+
+/** The log message of a failed run: the Lambda's logs need it; the CLI prints the error in its summary instead. */
+export const RUN_FAILED_LOG = 'run failed';
 export type { ProgressEvent, RunSummary } from './RunSummary';
 
 function summaryOf(runId: string, status: RunSummary['status'], written: readonly string[], done: Record<string, ResourceManifest>): RunSummary {
   const resources: RunSummary['resources'] = {};
   for (const name of written) {
     const r = done[name];
-    if (r) resources[name] = { records: r.records, pages: r.pages, files: r.files.length, ...(r.truncated ? { truncated: true } : {}) };
+    if (r) {
+      resources[name] = {
+        records: r.records,
+        pages: r.pages,
+        files: r.files.length,
+        ...(r.truncated ? { truncated: true } : {}),
+        ...(r.detected_paginator ? { detected_paginator: r.detected_paginator } : {}),
+      };
+    }
   }
   return { run_id: runId, status, resources };
 }
@@ -110,7 +121,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     const message = redact(error instanceof Error ? error.message : String(error));
     const summary: RunSummary = { ...summaryOf(runId, 'failed', written, done), error: message };
     metrics.outcome(false);
-    logger.error('run failed', { error });
+    logger.error(RUN_FAILED_LOG, { error });
     if (dryRun) return { ...summary, dry_run: true };
     const resources: Record<string, ResourceManifest> = {};
     for (const name of written) {
@@ -123,6 +134,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         files: r.files,
         ...(state ? { state } : {}),
         ...(r.truncated ? { truncated: true } : {}),
+        ...(r.detected_paginator ? { detected_paginator: r.detected_paginator } : {}),
         ...writeHintsOf(byName.get(name) as ResourceModel, true),
         redacted_values: r.redacted_values ?? 0,
       };

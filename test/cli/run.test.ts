@@ -79,7 +79,10 @@ describe('sluice run', () => {
     const empty = writeJson(tempDir(), 'empty.json', {});
     const missing = await runCli(['run', source, '--out', tempDir(), '--secrets-file', empty]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('/sluice/fake/token');
+    // Once, in the summary; stderr says what to do.
+    expect(missing.stdout).toContain('/sluice/fake/token');
+    expect(missing.stderr).not.toContain('/sluice/fake/token');
+    expect(missing.stderr).toContain('--secrets-file');
 
     const invalid = writeJson(tempDir(), 'bad.json', { name: 'bad', client: { base_url: 'not a url' }, resources: ['a'] });
     const bad = await runCli(['run', invalid, '--out', tempDir(), '--json']);

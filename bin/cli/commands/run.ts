@@ -78,7 +78,8 @@ export const runCommand: Command = {
     if (json) terminal.out(`${JSON.stringify({ ...summary, ...destination })}\n`);
     else terminal.out(formatSummary(summary, destination, terminal.style));
     if (error) {
-      terminal.err(describeError(error, { verbose, style: terminal.errStyle }));
+      // The summary above named the error (non-JSON); stderr adds what to do about it.
+      terminal.err(describeError(error, { verbose, style: terminal.errStyle, messageShown: !json }));
       return exitCodeOf(error);
     }
     return EXIT.ok;
