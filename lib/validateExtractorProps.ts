@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ConfigIssue } from '../lambdas/errors/ConfigValidationError';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { scheduleProblems } from '../lambdas/schedule/validateSchedule';
-import type { ExtractorProps } from './Extractor';
+import type { ExtractorProps } from './ExtractorProps';
 
 /** The extractor's settings, defaults applied. */
 export interface ExtractorSettings {

@@ -10,7 +10,8 @@
 import { DEFAULTS } from '../config/defaults';
 import type { ApiKeyAuthModel } from '../model';
 import { addSecret } from '../secrets/Redactor';
-import type { AuthContext, AuthStrategy } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
+import type { AuthStrategy } from './AuthStrategy';
 import { withCookie, withHeader, withQueryParam } from './withHeader';
 
 /** The header name used when `name` is absent (as in dlt). */

@@ -4,7 +4,8 @@
  */
 import type { BearerAuthModel } from '../model';
 import { addSecret } from '../secrets/Redactor';
-import type { AuthContext, AuthStrategy } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
+import type { AuthStrategy } from './AuthStrategy';
 import { withHeader } from './withHeader';
 
 /** A static bearer token. */

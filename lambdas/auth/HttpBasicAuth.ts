@@ -8,7 +8,8 @@
  */
 import type { HttpBasicAuthModel } from '../model';
 import { addEncodedSecret, addSecret } from '../secrets/Redactor';
-import type { AuthContext, AuthStrategy } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
+import type { AuthStrategy } from './AuthStrategy';
 import { withHeader } from './withHeader';
 
 /** `user:password` as a Basic credential (UTF-8, base64). */

@@ -6,7 +6,7 @@
  *   client_id: secret('client_id'), client_secret: secret('client_secret'), scopes: ['read', 'write'] }
  */
 import type { OAuth2ClientCredentialsAuthModel } from '../model';
-import type { AuthContext } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
 import { OAuth2Base } from './OAuth2Base';
 
 /** The client-credentials grant. Subclass it and override a step for a custom grant. */

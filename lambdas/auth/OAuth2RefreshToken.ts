@@ -11,7 +11,7 @@ import { AuthError } from '../errors/AuthError';
 import { isSluiceError } from '../errors/SluiceError';
 import { redactUrl } from '../http/redactUrl';
 import type { SecretRef } from '../secrets/SecretRef';
-import type { AuthContext } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
 import { OAuth2Base } from './OAuth2Base';
 
 /** The refresh-token grant, with rotation written back. */

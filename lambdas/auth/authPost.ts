@@ -11,7 +11,7 @@ import { HttpError } from '../errors/HttpError';
 import type { HttpClient } from '../http/HttpClient';
 import { redactUrl } from '../http/redactUrl';
 import { redact } from '../secrets/Redactor';
-import type { AuthContext } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
 
 /** A JSON object (or form-encoded pairs, as some legacy token endpoints send). */
 function parseObject(text: string): Record<string, unknown> | undefined {

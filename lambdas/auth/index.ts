@@ -2,7 +2,8 @@
  * The public surface of sluice's auth: the strategies, the OAuth2 base to
  * subclass for a custom grant, the registry for custom types, and the factory.
  */
-export type { AuthContext, AuthFactory, AuthStrategy } from './AuthStrategy';
+export type { AuthContext, AuthFactory } from './AuthContext';
+export type { AuthStrategy } from './AuthStrategy';
 export { ApiKeyAuth, DEFAULT_API_KEY_NAME } from './ApiKeyAuth';
 export { BearerAuth } from './BearerAuth';
 export { HttpBasicAuth, basicCredential } from './HttpBasicAuth';

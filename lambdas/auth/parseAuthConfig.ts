@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseCustomConfig } from '../config/parseCustomConfig';
-import type { AuthContext } from './AuthStrategy';
+import type { AuthContext } from './AuthContext';
 
 /**
  * The parsed block.

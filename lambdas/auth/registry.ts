@@ -4,7 +4,7 @@
  * module it imports) registers before it is validated, so `cdk synth`, the CLI
  * and the Lambda bundle all know the type.
  */
-import type { AuthFactory } from './AuthStrategy';
+import type { AuthFactory } from './AuthContext';
 
 const factories = new Map<string, AuthFactory>();
 

@@ -27,6 +27,3 @@ export interface SecretStore {
   /** How a user creates a missing parameter, e.g. the `aws ssm put-parameter` command. */
   howToCreate?(path: string): string;
 }
-
-// Re-exported for callers that import the in-memory/file store from here.
-export { FileSecretStore } from './FileSecretStore';

@@ -8,7 +8,7 @@ import { createSourceHandler } from '../../lambdas/handler';
 import { silentLogger } from '../../lambdas/observability/Logger';
 import { RunMetrics } from '../../lambdas/observability/metrics';
 import { clearSecrets } from '../../lambdas/secrets/Redactor';
-import { FileSecretStore } from '../../lambdas/secrets/SecretStore';
+import { FileSecretStore } from '../../lambdas/secrets/FileSecretStore';
 import { LocalStore } from '../../lambdas/sink/LocalStore';
 import { startFakeApi } from '../support/fakeApi';
 import type { FakeApi } from '../support/fakeApi';

@@ -9,7 +9,7 @@
  * paginator, the auth strategy and each resource's first request.
  */
 import fc from 'fast-check';
-import type { AuthContext } from '../../lambdas/auth/AuthStrategy';
+import type { AuthContext } from '../../lambdas/auth/AuthContext';
 import { createAuth } from '../../lambdas/auth/createAuth';
 import { validateSource } from '../../lambdas/config/validateSource';
 import { ConfigValidationError } from '../../lambdas/errors/ConfigValidationError';

@@ -7,7 +7,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuthContext, AuthStrategy } from '../../../lambdas/auth/AuthStrategy';
+import type { AuthContext } from '../../../lambdas/auth/AuthContext';
+import type { AuthStrategy } from '../../../lambdas/auth/AuthStrategy';
 import { createAuth } from '../../../lambdas/auth/createAuth';
 import type { SourceModel } from '../../../lambdas/model';
 import { validateSource } from '../../../lambdas/config/validateSource';

@@ -1,4 +1,4 @@
-import type { AuthContext } from '../../../lambdas/auth/AuthStrategy';
+import type { AuthContext } from '../../../lambdas/auth/AuthContext';
 import { ApiKeyAuth } from '../../../lambdas/auth/ApiKeyAuth';
 import { BearerAuth } from '../../../lambdas/auth/BearerAuth';
 import { createAuth as fromModel } from '../../../lambdas/auth/createAuth';
