@@ -29,6 +29,22 @@ export const StatePayloadSchema = z.strictObject({
   set: z.optional(z.record(z.string().check(z.minLength(1)), z.union([z.string(), z.number()]))),
 });
 
+/**
+ * The fields of a manual payload a check takes besides `mode`: a check reads one
+ * page of each resource and writes nothing, so a page limit, a window or a dry
+ * run would mean nothing to it. The handler and `sluice invoke`'s flags both say
+ * so from here.
+ */
+export const CHECK_FIELDS: readonly string[] = Object.freeze(['resources']);
+
+/** Why a check takes only {@link CHECK_FIELDS}, for messages. */
+export const CHECK_READS_ONE_PAGE = 'a check reads one page and writes nothing';
+
+/** Of the manual payload fields given, those a check refuses (everything but `mode` and {@link CHECK_FIELDS}), in the order given. */
+export function fieldsCheckRefuses(given: Iterable<string>): string[] {
+  return [...given].filter((field) => field !== 'mode' && !CHECK_FIELDS.includes(field));
+}
+
 /** The payload of a continuation (sent by the engine to itself). */
 export const ContinuePayloadSchema = z.strictObject({ continue: z.string().check(z.minLength(1)) });
 
@@ -89,8 +105,9 @@ export function parseHandlerEvent(event: unknown): HandlerEvent {
   }
   const parsed = ManualPayloadSchema.safeParse(event);
   if (!parsed.success) throw new HandlerInputError(problemsOf(parsed.error));
-  if (parsed.data.mode === 'check' && (parsed.data.max_pages !== undefined || parsed.data.from !== undefined || parsed.data.to !== undefined || parsed.data.dry_run !== undefined)) {
-    throw new HandlerInputError(['mode "check" takes only "resources" (it reads one page and writes nothing)']);
+  const given = Object.entries(parsed.data).flatMap(([field, value]) => (value === undefined ? [] : [field]));
+  if (parsed.data.mode === 'check' && fieldsCheckRefuses(given).length > 0) {
+    throw new HandlerInputError([`mode "check" takes only ${CHECK_FIELDS.map((f) => `"${f}"`).join(', ')} (${CHECK_READS_ONE_PAGE})`]);
   }
   return { kind: 'manual', payload: parsed.data };
 }

@@ -12,6 +12,7 @@ import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { AuthError } from '../errors/AuthError';
 import { redactUrl } from '../http/redactUrl';
 import { addEncodedSecret, addSecret } from '../secrets/Redactor';
+import { TOKEN_FORM_CREDENTIAL_FIELDS } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
 import type { OAuth2CommonModel } from '../model';
 import type { AuthContext } from './AuthContext';
@@ -24,9 +25,6 @@ import { withHeader } from './withHeader';
 
 /** Used when the token response has no `expires_in` and `default_token_expiration` is absent. */
 export const DEFAULT_TOKEN_EXPIRATION_SECONDS = DEFAULTS.auth.tokenExpirationSeconds;
-
-/** Form fields that hold credentials: never part of the cache key (a rotated refresh token keeps its cached access token). */
-const CREDENTIAL_FIELDS = new Set(['client_secret', 'refresh_token', 'password', 'assertion', 'client_assertion', 'code', 'code_verifier']);
 
 /** The fields every OAuth2 grant shares, as normalized (`normalizeAuth` turns a written block into it). */
 export type OAuth2CommonConfig = Omit<OAuth2CommonModel, 'at'>;
@@ -129,7 +127,7 @@ export abstract class OAuth2Base implements AuthStrategy {
   /** What makes two strategies' tokens interchangeable: the token request without its credentials, plus the client id. */
   protected cacheKey(): string {
     const { url, form } = this.buildTokenRequest();
-    const visible = Object.entries(form).filter(([k]) => !CREDENTIAL_FIELDS.has(k)).sort(([a], [b]) => a.localeCompare(b));
+    const visible = Object.entries(form).filter(([k]) => !TOKEN_FORM_CREDENTIAL_FIELDS.has(k)).sort(([a], [b]) => a.localeCompare(b));
     return tokenCacheKey([url, this.clientId ?? null, visible]);
   }
 

@@ -10,7 +10,7 @@ import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { PaginatorState } from '../paginators/Paginator';
 import type { IncrementalState, Manifest, ResourceManifest } from './manifest';
-import { fileEntrySchema, incrementalStateSchema, parseStoredObject, resourceManifestSchema } from './manifest';
+import { backfillWindowSchema, fileEntrySchema, incrementalStateSchema, parseStoredObject, resourceManifestSchema } from './manifest';
 import { TRIGGERS } from './trigger';
 import { redactDeep } from '../secrets/Redactor';
 
@@ -71,7 +71,7 @@ const checkpointSchema = z.looseObject({
   trigger: z.enum(TRIGGERS),
   started_at: z.string(),
   invocation: z.int().check(z.nonnegative()),
-  window: z.optional(z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
+  window: z.optional(backfillWindowSchema),
   options: z.looseObject({ resources: z.optional(z.array(z.string())), max_pages: z.optional(z.number()) }),
   done: z.record(z.string(), resourceManifestSchema),
   current: z.optional(

@@ -14,6 +14,7 @@ import { ManifestError } from '../errors/ManifestError';
 import type { ResourceModel, WriteDisposition } from '../model';
 import { CURSOR_TYPES } from '../incremental/CursorType';
 import type { CursorType } from '../incremental/CursorType';
+import type { BackfillWindow } from '../incremental/IncrementalCursor';
 import type { FileEntry } from '../sink/ResourceWriter';
 import { redactDeep } from '../secrets/Redactor';
 import { TRIGGERS } from './trigger';
@@ -89,7 +90,7 @@ export interface Manifest {
   started_at: string;
   finished_at: string;
   /** A backfill's own window (`from`/`to`); such a run never moves the state. */
-  window?: { from?: unknown; to?: unknown };
+  window?: BackfillWindow;
   resources: Record<string, ResourceManifest>;
   error?: string;
 }
@@ -103,6 +104,9 @@ export const fileEntrySchema = z.looseObject({
   bytes: z.int().check(z.nonnegative()),
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256')),
 });
+
+/** A backfill's window, in a manifest and in the checkpoint of its run: either bound may be absent. */
+export const backfillWindowSchema = z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) });
 
 /** A resource's committed cursor (and a checkpoint's cursor progress). */
 export const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()), cursor_type: z.optional(z.enum(CURSOR_TYPES)) });
@@ -133,7 +137,7 @@ const manifestSchema = z.looseObject({
   sluice_version: z.string(),
   started_at: isoTimestamp,
   finished_at: isoTimestamp,
-  window: z.optional(z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
+  window: z.optional(backfillWindowSchema),
   resources: z.record(z.string(), resourceManifestSchema),
   error: z.optional(z.string()),
 });

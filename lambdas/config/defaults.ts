@@ -56,5 +56,3 @@ export const DEFAULTS = Object.freeze({
     logRetentionDays: 30,
   }),
 });
-
-export { CREDENTIAL_FIELDS } from '../secrets/credentialFields';

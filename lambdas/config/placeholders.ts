@@ -12,6 +12,7 @@
  * may be a JSONPath such as `data[-1:].id`): there are no `!conversion` or
  * `:format_spec` parts.
  */
+import { PARENT_PLACEHOLDER } from './names';
 
 /** The `{incremental.…}` values, as dlt's `Incremental` names them. */
 export const INCREMENTAL_VALUES = ['initial_value', 'start_value', 'end_value', 'last_value'] as const;
@@ -76,7 +77,7 @@ export function parsePlaceholder(expression: string): Placeholder | undefined {
     const which = expression.slice('incremental.'.length);
     return (INCREMENTAL_VALUES as readonly string[]).includes(which) ? { kind: 'incremental', which: which as IncrementalValue, text } : undefined;
   }
-  const m = /^resources\.([A-Za-z0-9_-]+)\.(.+)$/s.exec(expression);
+  const m = PARENT_PLACEHOLDER.exec(expression);
   if (m) return { kind: 'parent', resource: m[1], field: m[2], text };
   return undefined;
 }

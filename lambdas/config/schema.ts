@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { BUILT_IN_AUTH_TYPES } from './authTypes';
 import { BUILT_IN_PAGINATOR_TYPES, isBuiltInPaginatorType } from './paginatorTypes';
 import { DEFAULTS } from './defaults';
+import { RESOURCE_NAME, SOURCE_NAME } from './names';
 
 /** Paginator defaults, for the descriptions. */
 const P = DEFAULTS.paginators;
@@ -394,9 +395,6 @@ const DltResourceFields = {
   ) as Record<DestinationHint, z.ZodOptional<z.ZodUnknown>>),
 };
 
-/** The pattern of a resource name, and of a `table_name` (both name a folder and a table). */
-const TABLE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
-
 /** dlt's write dispositions, in the order of the docs. */
 export const WRITE_DISPOSITIONS = ['append', 'replace', 'merge'] as const;
 
@@ -422,7 +420,7 @@ export const WriteDispositionSchema = z
 
 const TableNameSchema = z
   .string()
-  .regex(TABLE_NAME, 'a table name holds letters, digits, "_" and "-"')
+  .regex(RESOURCE_NAME, 'a table name holds letters, digits, "_" and "-"')
   .describe('The output folder and table of the resource (default: its name)');
 
 const MergeKeySchema = PrimaryKeySchema.describe("dlt's merge_key: recorded in the manifest; the committed view merges by primary_key");
@@ -443,14 +441,14 @@ const ResourceFields = {
 export const ResourceObjectSchema = z.strictObject({
   name: z
     .string()
-    .regex(TABLE_NAME, 'a resource name holds letters, digits, "_" and "-"')
+    .regex(RESOURCE_NAME, 'a resource name holds letters, digits, "_" and "-"')
     .describe('The resource name (also its S3 folder and table unless table_name is set)'),
   ...ResourceFields,
 });
 
 /** A resource: a name (also its path) or an object. */
 export const ResourceSchema = z.union([
-  z.string().regex(TABLE_NAME, 'a resource name holds letters, digits, "_" and "-"'),
+  z.string().regex(RESOURCE_NAME, 'a resource name holds letters, digits, "_" and "-"'),
   ResourceObjectSchema,
 ]);
 
@@ -522,7 +520,7 @@ export const SourceSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes, starting with a letter or digit')
+    .regex(SOURCE_NAME, 'lowercase letters, digits and dashes, starting with a letter or digit')
     .max(48)
     .describe('Unique across sources/'),
   schedule: z

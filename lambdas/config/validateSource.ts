@@ -9,11 +9,10 @@
 import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
-import { credentialNamedStrings, looksLikeCredentialHeader } from '../secrets/credentialFields';
+import { CREDENTIAL_AUTH_FIELDS, credentialNamedStrings, looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
 import { customPaginatorIssues } from './customPaginatorIssues';
-import { CREDENTIAL_FIELDS } from './defaults';
 import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
 import { didYouMean } from './nearMiss';
@@ -101,7 +100,7 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
       issues.push({ path: `${path}.name`, message: `${preview(auth.name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)` });
     }
     if (!source.allow_plaintext_secrets) {
-      for (const field of CREDENTIAL_FIELDS) {
+      for (const field of CREDENTIAL_AUTH_FIELDS) {
         const value = auth[field];
         if (typeof value === 'string') {
           issues.push({

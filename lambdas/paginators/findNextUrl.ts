@@ -6,6 +6,7 @@
  * (or a HAL `{ "href": … }`); failing that, the same keys holding a non-URL
  * string are a cursor (`next_cursor`, `nextPageToken`).
  */
+import { bracketedName } from '../selectors/jsonPath';
 
 /** Containers searched one level down, in order. */
 export const NEXT_URL_CONTAINERS: readonly string[] = Object.freeze(['links', '_links', 'paging', 'meta', 'pagination']);
@@ -22,17 +23,13 @@ export function looksLikeUrl(value: unknown): value is string {
   return value.includes('/') || value.includes('?');
 }
 
-function quoted(key: string): string {
-  return `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
-}
-
 type Finder = (object: Record<string, unknown>, prefix: string) => string | undefined;
 
 function urlIn(object: Record<string, unknown>, prefix: string): string | undefined {
   for (const [key, value] of Object.entries(object)) {
     if (!/next/i.test(key)) continue;
-    if (looksLikeUrl(value)) return `${prefix}${quoted(key)}`;
-    if (isObject(value) && looksLikeUrl(value.href)) return `${prefix}${quoted(key)}['href']`;
+    if (looksLikeUrl(value)) return `${prefix}${bracketedName(key)}`;
+    if (isObject(value) && looksLikeUrl(value.href)) return `${prefix}${bracketedName(key)}['href']`;
   }
   return undefined;
 }
@@ -40,7 +37,7 @@ function urlIn(object: Record<string, unknown>, prefix: string): string | undefi
 function cursorIn(object: Record<string, unknown>, prefix: string): string | undefined {
   for (const [key, value] of Object.entries(object)) {
     // Strings only: a number under `next_page` is a page number, not a cursor to echo back.
-    if (/next/i.test(key) && typeof value === 'string' && value.trim() !== '' && !looksLikeUrl(value)) return `${prefix}${quoted(key)}`;
+    if (/next/i.test(key) && typeof value === 'string' && value.trim() !== '' && !looksLikeUrl(value)) return `${prefix}${bracketedName(key)}`;
   }
   return undefined;
 }
@@ -52,7 +49,7 @@ function search(body: unknown, find: Finder): string | undefined {
   for (const container of NEXT_URL_CONTAINERS) {
     const inner = body[container];
     if (isObject(inner)) {
-      const found = find(inner, `$${quoted(container)}`);
+      const found = find(inner, `$${bracketedName(container)}`);
       if (found) return found;
     }
   }
@@ -70,14 +67,14 @@ function dltNextUrlPath(body: unknown, prefix = '$'): string | undefined {
     if (/^next/i.test(key)) {
       if (isObject(value)) {
         for (const [inner, link] of Object.entries(value)) {
-          if (/^(?:href|url)/i.test(inner) && typeof link === 'string') return /^(?:http|\/)/.test(link) ? `${prefix}${quoted(key)}${quoted(inner)}` : undefined;
+          if (/^(?:href|url)/i.test(inner) && typeof link === 'string') return /^(?:http|\/)/.test(link) ? `${prefix}${bracketedName(key)}${bracketedName(inner)}` : undefined;
         }
       } else if (typeof value === 'string' || typeof value === 'number') {
-        return typeof value === 'string' && /^(?:http|\/)/.test(value) ? `${prefix}${quoted(key)}` : undefined;
+        return typeof value === 'string' && /^(?:http|\/)/.test(value) ? `${prefix}${bracketedName(key)}` : undefined;
       }
     }
     if (isObject(value)) {
-      const found = dltNextUrlPath(value, `${prefix}${quoted(key)}`);
+      const found = dltNextUrlPath(value, `${prefix}${bracketedName(key)}`);
       if (found) return found;
     }
   }
@@ -98,10 +95,10 @@ export function findTotalPagesPath(body: unknown, prefix = '$'): string | undefi
   if (!isObject(body)) return undefined;
   for (const [key, value] of Object.entries(body)) {
     if (/^(?:total_pages|pages|totalpages)$/i.test(key) && (typeof value === 'number' || typeof value === 'string')) {
-      return Number.isInteger(Number(value)) && String(value).trim() !== '' ? `${prefix}${quoted(key)}` : undefined;
+      return Number.isInteger(Number(value)) && String(value).trim() !== '' ? `${prefix}${bracketedName(key)}` : undefined;
     }
     if (isObject(value)) {
-      const found = findTotalPagesPath(value, `${prefix}${quoted(key)}`);
+      const found = findTotalPagesPath(value, `${prefix}${bracketedName(key)}`);
       if (found) return found;
     }
   }
@@ -117,5 +114,5 @@ export function findNextCursorPath(body: unknown): string | undefined {
 export function findHasMorePath(body: unknown): string | undefined {
   if (!isObject(body)) return undefined;
   const key = ['has_more', 'hasMore'].find((k) => typeof body[k] === 'boolean');
-  return key === undefined ? undefined : `$${quoted(key)}`;
+  return key === undefined ? undefined : `$${bracketedName(key)}`;
 }

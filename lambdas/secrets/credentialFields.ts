@@ -1,8 +1,9 @@
 /**
  * Which values of a source are credentials: the one place that says it, read by
  * validation (credentials must be secret references), resolution (credentials
- * are length-checked and registered with the Redactor) and the HTTP client
- * (credential headers never go to another origin).
+ * are length-checked and registered with the Redactor), the HTTP client
+ * (credential headers never go to another origin) and the OAuth2 token cache
+ * (credential form fields are left out of its key).
  *
  * Credentials are the `auth` fields named like one (`token`, `api_key`,
  * `password`, `client_secret`, `refresh_token`, and for custom strategies any
@@ -15,7 +16,16 @@
 import { isSecretRef } from './SecretRef';
 
 /** Fields of an `auth` block that are credentials: they must be secret references unless `allow_plaintext_secrets`. */
-export const CREDENTIAL_FIELDS: readonly string[] = Object.freeze(['token', 'api_key', 'password', 'client_secret', 'refresh_token']);
+export const CREDENTIAL_AUTH_FIELDS: readonly string[] = Object.freeze(['token', 'api_key', 'password', 'client_secret', 'refresh_token']);
+
+/**
+ * Fields of an OAuth2 token request's form that carry a credential (the grant's
+ * secrets, a JWT assertion, an authorization code and its verifier): never part of
+ * the token cache key, so a rotated refresh token keeps its cached access token.
+ * Form fields, not `auth` fields: `assertion` or `code` are what a custom grant sends,
+ * whatever its block calls them.
+ */
+export const TOKEN_FORM_CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(['client_secret', 'refresh_token', 'password', 'assertion', 'client_assertion', 'code', 'code_verifier']);
 
 const CREDENTIAL_NAME = /(?:^|[_-])(?:token|key|secret|password|passwd|passphrase|assertion)$/i;
 
@@ -25,7 +35,7 @@ const CREDENTIAL_NAME = /(?:^|[_-])(?:token|key|secret|password|passwd|passphras
  */
 export function isCredentialAuthField(key: string, auth: Readonly<Record<string, unknown>>): boolean {
   if (key === 'name' || key === 'type') return false;
-  if (CREDENTIAL_FIELDS.includes(key) || CREDENTIAL_NAME.test(key)) return true;
+  if (CREDENTIAL_AUTH_FIELDS.includes(key) || CREDENTIAL_NAME.test(key)) return true;
   return key === 'username' && auth.type === 'http_basic' && auth.password === undefined;
 }
 

@@ -35,7 +35,11 @@ function splitSegments(path: string): string[] {
   return out;
 }
 
-function quoted(key: string): string {
+/**
+ * A member name as an RFC 9535 bracketed name selector, quotes and backslashes escaped.
+ * @example bracketedName("@odata.nextLink") === "['@odata.nextLink']"
+ */
+export function bracketedName(key: string): string {
   return `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
@@ -50,7 +54,7 @@ export function normalizeJsonPath(path: string): string {
   return (
     '$' +
     splitSegments(trimmed)
-      .map((segment) => (SHORTHAND_SEGMENT.test(segment) ? `.${segment}` : segment.startsWith('[') ? segment : quoted(segment)))
+      .map((segment) => (SHORTHAND_SEGMENT.test(segment) ? `.${segment}` : segment.startsWith('[') ? segment : bracketedName(segment)))
       .join('')
   );
 }

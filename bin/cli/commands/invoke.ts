@@ -7,6 +7,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { findSourceFile, readDefinition } from '../../../lambdas/config/loadSource';
+import { SOURCE_NAME } from '../../../lambdas/config/names';
+import { CHECK_FIELDS, CHECK_READS_ONE_PAGE, fieldsCheckRefuses } from '../../../lambdas/handlerEvent';
 import type { CheckResponse } from '../../../lambdas/run/checkSource';
 import type { RunSummary } from '../../../lambdas/run/RunSummary';
 import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlags } from '../args';
@@ -43,8 +45,9 @@ export function invokePayload(args: ParsedArgs): Record<string, unknown> {
   const payload: Record<string, unknown> = { mode };
   const resources = listFlag(args, 'resources', USAGE);
   if (resources) payload.resources = resources;
-  if (mode === 'check' && runFlags.some((f) => f !== 'mode' && f !== 'resources')) {
-    throw new UsageError('--mode check takes only --resources (a check reads one page and writes nothing)', USAGE);
+  // Each run flag is the payload field of the same name (`--max-pages` → `max_pages`): the handler's check rule decides.
+  if (mode === 'check' && fieldsCheckRefuses(runFlags.map((flag) => flag.replace(/-/g, '_'))).length > 0) {
+    throw new UsageError(`--mode check takes only ${CHECK_FIELDS.map((f) => `--${f.replace(/_/g, '-')}`).join(', ')} (${CHECK_READS_ONE_PAGE})`, USAGE);
   }
   const maxPages = positiveIntFlag(args, 'max-pages', USAGE);
   if (maxPages !== undefined) payload.max_pages = maxPages;
@@ -72,7 +75,7 @@ function sourceName(arg: string, context: CliContext): string {
   } catch {
     // not a local source: the deployed function may still exist under this name
   }
-  if (/^[a-z0-9][a-z0-9-]*$/.test(arg)) return arg;
+  if (SOURCE_NAME.test(arg)) return arg;
   throw new UsageError(`"${arg}" is neither a source file, a source in ${context.sourcesDir}/, nor a source name`, USAGE);
 }
 
