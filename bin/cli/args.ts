@@ -8,8 +8,21 @@ import type { CursorType } from '../../lambdas/incremental/CursorType';
 import { acceptedForms, compareKeys, cursorTypeOf, readCursor, typeName } from '../../lambdas/incremental/CursorType';
 import { UsageError } from './UsageError';
 
-/** The flag declarations of a command, as parseArgs takes them. */
-export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+/** One flag: what parseArgs needs, and what `sluice help <cmd>` prints about it. */
+export interface FlagDef {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+  /** The value's placeholder in help (`DIR`, `N`, `a,b`); string flags only. */
+  readonly value?: string;
+  /** What the command does without the flag, in words (`./data`, `every resource`). */
+  readonly default?: string;
+  /** What the flag does and the form of its value. */
+  readonly description: string;
+}
+
+/** The flag declarations of a command. */
+export type FlagSpec = Record<string, FlagDef>;
 
 /** What a command accepts. */
 export interface CommandSpec {
@@ -30,9 +43,32 @@ export interface ParsedArgs {
 
 /** Flags every command takes. */
 export const COMMON_FLAGS: FlagSpec = {
-  verbose: { type: 'boolean', short: 'v' },
-  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean', short: 'v', description: 'Debug logs (every request, page and retry) and stack traces, on stderr.' },
+  help: { type: 'boolean', short: 'h', description: 'Print this help.' },
 };
+
+/** The options parseArgs takes: only its own keys of each flag. */
+function parseArgsOptions(flags: FlagSpec): Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]),
+  );
+}
+
+/**
+ * The help of a command: usage, what it does, then every flag (the common
+ * ones included) with its value's form and its default.
+ */
+export function commandHelp(name: string, summary: string, spec: CommandSpec): string {
+  const flags = Object.entries({ ...spec.flags, ...COMMON_FLAGS });
+  const label = ([flag, def]: [string, FlagDef]): string => `--${flag}${def.value ? ` ${def.value}` : ''}${def.short ? `, -${def.short}` : ''}`;
+  const width = Math.max(...flags.map((f) => label(f).length));
+  const lines = flags.map((f) => {
+    const [, def] = f;
+    const extra = [def.multiple ? 'Repeatable.' : '', def.default ? `Default: ${def.default}.` : ''].filter(Boolean).join(' ');
+    return `  ${label(f).padEnd(width)}  ${def.description}${extra ? ` ${extra}` : ''}`;
+  });
+  return [`usage: ${spec.usage}`, '', summary, '', 'flags:', ...lines, '', `Reference: docs/cli.md#${name}`, ''].join('\n');
+}
 
 /**
  * Parses `argv` (the words after the command name) against `spec`.
@@ -41,7 +77,7 @@ export const COMMON_FLAGS: FlagSpec = {
 export function parseCommandArgs(argv: readonly string[], spec: CommandSpec): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...COMMON_FLAGS, ...spec.flags }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: parseArgsOptions({ ...COMMON_FLAGS, ...spec.flags }), allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs' messages are good ("Unknown option '--outt'"); keep them, drop its hint about '--' which our commands do not use.
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''), spec.usage);

@@ -3,6 +3,7 @@
  * `--bucket B`, with an optional `--prefix`. Shared by `run`, `runs`, `state`,
  * `query` and `show`, so they all find the same files.
  */
+import { BUCKET, OUT, PREFIX } from './flags';
 import { resolve } from 'node:path';
 import type { ObjectStore } from '../../lambdas/sink/ObjectStore';
 import type * as LocalStoreModule from '../../lambdas/sink/LocalStore';
@@ -19,11 +20,7 @@ const s3Store = lazy<typeof S3StoreModule>(() => require('../../lambdas/sink/S3S
 const localStore = lazy<typeof LocalStoreModule>(() => require('../../lambdas/sink/LocalStore'));
 
 /** The flags of a destination. */
-export const DESTINATION_FLAGS: FlagSpec = {
-  out: { type: 'string', short: 'o' },
-  bucket: { type: 'string' },
-  prefix: { type: 'string' },
-};
+export const DESTINATION_FLAGS: FlagSpec = { out: OUT, bucket: BUCKET, prefix: PREFIX };
 
 /** A parsed destination: where, and the key prefix inside it. */
 export interface DestinationArgs {

@@ -4,7 +4,7 @@
  * 1 a failed run or check, 2 invalid input). With `--json`, stdout carries
  * exactly one JSON object, errors included.
  */
-import { boolFlag, parseCommandArgs } from './args';
+import { boolFlag, commandHelp, parseCommandArgs } from './args';
 import type { CliContext, Command } from './Command';
 import { checkCommand } from './commands/check';
 import { demoCommand } from './commands/demo';
@@ -34,7 +34,7 @@ function helpText(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --verbose (debug logs, stack traces) and --help.',
+    'Every command takes --verbose (debug logs, stack traces) and --help; `sluice help <command>` lists its flags.',
     '<source> is a path to a .json/.ts file or the name of a source in sources/.',
     'Exit codes: 0 success, 1 a failed run or check, 2 invalid input.',
     'Reference: docs/cli.md',
@@ -48,6 +48,11 @@ function helpText(): string {
  */
 export async function main(argv: readonly string[], terminal: Terminal = processTerminal()): Promise<number> {
   const [name, ...rest] = argv;
+  const helpOf = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+  if (helpOf) {
+    terminal.out(commandHelp(helpOf.name, helpOf.summary, helpOf.spec));
+    return EXIT.ok;
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     terminal.out(helpText());
     return name === undefined ? EXIT.input : EXIT.ok;
@@ -63,7 +68,7 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     if (!command) throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`, 'sluice <command> [options]');
     const args = parseCommandArgs(rest, command.spec);
     if (boolFlag(args, 'help')) {
-      terminal.out(`usage: ${command.spec.usage}\n\n${command.summary}\nReference: docs/cli.md#${command.name}\n`);
+      terminal.out(commandHelp(command.name, command.summary, command.spec));
       return EXIT.ok;
     }
     const context: CliContext = { terminal, verbose: boolFlag(args, 'verbose'), sourcesDir: terminal.env.SLUICE_SOURCES_DIR || 'sources' };

@@ -4,6 +4,7 @@
  * table, or with `--json` the check response of the handler contract. Exit 1
  * when any resource fails.
  */
+import { jsonFlag, RESOURCES, SECRETS_FILE } from '../flags';
 import { checkSource } from '../../../lambdas/run/checkSource';
 import type { CheckResponse } from '../../../lambdas/run/checkSource';
 import { createStderrLogger } from '../../../lambdas/observability/StderrLogger';
@@ -41,7 +42,7 @@ export const checkCommand: Command = {
   summary: 'Test auth and the first page of every resource; writes nothing.',
   spec: {
     usage: USAGE,
-    flags: { resources: { type: 'string' }, 'secrets-file': { type: 'string' }, json: { type: 'boolean' } },
+    flags: { resources: RESOURCES, 'secrets-file': SECRETS_FILE, json: jsonFlag('the check response of the handler contract ({"mode", "source", "ok", "resources"})') },
     minPositionals: 1,
     maxPositionals: 1,
   },

@@ -4,6 +4,7 @@
  * its log. The payload is `--payload JSON`, or built from `--mode` and the run
  * flags (`{"mode":"run","resources":[…],"max_pages":N,…}`).
  */
+import { DRY_RUN, FROM, jsonFlag, MAX_PAGES, RESOURCES, TO } from '../flags';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { findSourceFile, readDefinition } from '../../../lambdas/config/loadSource';
@@ -86,16 +87,16 @@ export const invokeCommand: Command = {
   spec: {
     usage: USAGE,
     flags: {
-      payload: { type: 'string' },
-      mode: { type: 'string' },
-      resources: { type: 'string' },
-      'max-pages': { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      stack: { type: 'string' },
-      function: { type: 'string' },
-      json: { type: 'boolean' },
+      payload: { type: 'string', value: 'JSON', default: 'built from the flags below', description: 'The event sent as it is; checked against the handler contract before it is sent.' },
+      mode: { type: 'string', value: 'check|run', default: 'run', description: 'check: auth and the first page of every resource; run: a run.' },
+      resources: RESOURCES,
+      'max-pages': MAX_PAGES,
+      from: FROM,
+      to: TO,
+      'dry-run': DRY_RUN,
+      stack: { type: 'string', value: 'NAME', default: 'every stack', description: 'Look for the function in this CloudFormation stack only.' },
+      function: { type: 'string', value: 'NAME', default: 'found by its sluice:source tag', description: 'The function name or ARN to invoke.' },
+      json: jsonFlag('{"function", "status_code", "function_error"?, "response", "log_tail"}'),
     },
     minPositionals: 1,
     maxPositionals: 1,

@@ -3,6 +3,7 @@
  * next run times in the source's time zone, its resources and the secrets it
  * references. An invalid file is listed with its problem count (exit 2).
  */
+import { jsonFlag, SOURCES } from '../flags';
 import { join, resolve, sep } from 'node:path';
 import { loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
 import type { SourceModel } from '../../../lambdas/model';
@@ -70,7 +71,11 @@ function formatListed(s: ListedSource, style: Style): string {
 export const listCommand: Command = {
   name: 'list',
   summary: 'List sources: schedules with their next run times, resources and referenced secrets.',
-  spec: { usage: USAGE, flags: { json: { type: 'boolean' }, next: { type: 'string' }, sources: { type: 'string' } }, minPositionals: 0, maxPositionals: 0 },
+  spec: { usage: USAGE, flags: {
+      json: jsonFlag('{"sources": [{"file", "name", "schedule", "timezone", "next_runs", "resources", "secrets"}], "invalid"}'),
+      next: { type: 'string', value: 'N', default: '3', description: "How many next run times to show, in the source's time zone (a positive whole number)." },
+      sources: SOURCES,
+    }, minPositionals: 0, maxPositionals: 0 },
   async run(args, { terminal, sourcesDir: defaultDir }) {
     const sourcesDir = stringFlag(args, 'sources') ?? defaultDir;
     const count = positiveIntFlag(args, 'next', USAGE) ?? 3;

@@ -5,6 +5,7 @@
  * disposition applied. Output as a table, `--json` (one array of row objects)
  * or `--csv`. Read-only.
  */
+import { jsonFlag } from '../flags';
 import type * as CommittedSqlModule from '../committedSql';
 import { boolFlag } from '../args';
 import type { Command } from '../Command';
@@ -26,7 +27,11 @@ export const queryCommand: Command = {
   summary: 'Run SQL (DuckDB) on the committed view of a source: one table per resource, its write disposition applied.',
   spec: {
     usage: USAGE,
-    flags: { ...DESTINATION_FLAGS, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+    flags: {
+      ...DESTINATION_FLAGS,
+      json: jsonFlag('an array of row objects'),
+      csv: { type: 'boolean', description: 'A header line, then one line per row (RFC 4180; nested values as JSON, null as an empty field).' },
+    },
     minPositionals: 2,
     maxPositionals: 2,
   },

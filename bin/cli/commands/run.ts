@@ -4,6 +4,7 @@
  * so a second run is incremental) or a bucket (`--bucket`). Exit 0 when the run
  * succeeded, 1 when it failed, 2 on invalid input.
  */
+import { DRY_RUN, FROM, jsonFlag, MAX_PAGES, RESOURCES, SECRETS_FILE, TO } from '../flags';
 import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlags } from '../args';
 import type { WindowCursor } from '../args';
 import type { Command } from '../Command';
@@ -40,13 +41,13 @@ export const runCommand: Command = {
     usage: USAGE,
     flags: {
       ...DESTINATION_FLAGS,
-      resources: { type: 'string' },
-      'max-pages': { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'secrets-file': { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
+      resources: RESOURCES,
+      'max-pages': MAX_PAGES,
+      from: FROM,
+      to: TO,
+      'secrets-file': SECRETS_FILE,
+      'dry-run': DRY_RUN,
+      json: jsonFlag('the run summary of the handler contract, plus "out" or "bucket"'),
     },
     minPositionals: 1,
     maxPositionals: 1,

@@ -3,6 +3,7 @@
  * runs included, read from its manifests in `--out` (default `./data`) or
  * `--bucket`. Read-only.
  */
+import { jsonFlag, limitFlag } from '../flags';
 import type * as RunHistoryModule from '../../../lambdas/commit/runHistory';
 import type { RunRecord } from '../../../lambdas/commit/runHistory';
 import { boolFlag, positiveIntFlag } from '../args';
@@ -66,7 +67,7 @@ export const runsCommand: Command = {
   summary: 'List the runs of a source, newest first, failed runs included.',
   spec: {
     usage: USAGE,
-    flags: { ...DESTINATION_FLAGS, limit: { type: 'string' }, json: { type: 'boolean' } },
+    flags: { ...DESTINATION_FLAGS, limit: limitFlag('runs', 'all'), json: jsonFlag('{"source", "out"|"bucket", "runs": [{"run_id", "seq", "status", "trigger", "started_at", "finished_at", "duration_ms", "records", "error"?, "manifest_key"}]}') },
     minPositionals: 1,
     maxPositionals: 1,
   },

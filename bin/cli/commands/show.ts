@@ -3,6 +3,7 @@
  * committed view as a table, per resource (or one resource, by its name or
  * table name), with the write disposition applied. Read-only.
  */
+import { limitFlag } from '../flags';
 import type * as ReadCommittedViewModule from '../../../lambdas/commit/readCommittedView';
 import { positiveIntFlag } from '../args';
 import type { Command } from '../Command';
@@ -28,7 +29,7 @@ export const showCommand: Command = {
   summary: 'Print the latest committed records of a source (or one resource) as a table.',
   spec: {
     usage: USAGE,
-    flags: { ...DESTINATION_FLAGS, limit: { type: 'string' } },
+    flags: { ...DESTINATION_FLAGS, limit: limitFlag('records per table', '10') },
     minPositionals: 1,
     maxPositionals: 2,
   },

@@ -5,6 +5,7 @@
  * after showing what changes and asking, unless `--yes`. The next run starts
  * from it.
  */
+import { jsonFlag, RESOURCES } from '../flags';
 import { mkdirSync } from 'node:fs';
 import type { ResourceState } from '../../../lambdas/commit/manifest';
 import type * as LocalLockModule from '../../../lambdas/commit/localLock';
@@ -78,11 +79,16 @@ export const stateCommand: Command = {
     usage: USAGE,
     flags: {
       ...DESTINATION_FLAGS,
-      reset: { type: 'boolean' },
-      resources: { type: 'string' },
-      set: { type: 'string', multiple: true },
-      yes: { type: 'boolean', short: 'y' },
-      json: { type: 'boolean' },
+      reset: { type: 'boolean', description: 'Clear the state of the --resources named: the next run starts from initial_value.' },
+      resources: { ...RESOURCES, default: 'with --reset: every resource that has state', description: 'With --reset: only these resources, comma-separated.' },
+      set: {
+        type: 'string',
+        multiple: true,
+        value: '<resource>=<value>',
+        description: "Set the cursor of an incremental top-level resource; the value must be of the cursor's type (a number, or an ISO 8601 date-time).",
+      },
+      yes: { type: 'boolean', short: 'y', default: 'ask on the terminal', description: 'Commit the change without asking.' },
+      json: jsonFlag('{"source", "seq", "resources"}; after a change also "run_id", "manifest_key" and "changed" with each resource\'s before and after'),
     },
     minPositionals: 1,
     maxPositionals: 1,

@@ -4,6 +4,7 @@
  * path, and every warning (a dlt destination-only hint, which has no effect
  * here). Exit 2 when any file is invalid; `--strict` makes warnings problems.
  */
+import { jsonFlag, SOURCES } from '../flags';
 import { destinationHintIssues } from '../../../lambdas/config/destinationHints';
 import { findSourceFile, loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
 import type { ConfigIssue } from '../../../lambdas/errors/ConfigValidationError';
@@ -31,7 +32,11 @@ const USAGE = 'sluice validate [source] [--sources DIR] [--strict] [--json]';
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Validate one source (or every source in sources/) and list every problem with its field path.',
-  spec: { usage: USAGE, flags: { json: { type: 'boolean' }, sources: { type: 'string' }, strict: { type: 'boolean' } }, minPositionals: 0, maxPositionals: 1 },
+  spec: { usage: USAGE, flags: {
+      json: jsonFlag('{"ok", "sources": [{"file", "ok", "name", "resources", "deployable", "issues", "warnings"}]}'),
+      sources: SOURCES,
+      strict: { type: 'boolean', description: "dlt's destination-only hints (columns, file_format, …) and merge_key become problems instead of warnings." },
+    }, minPositionals: 0, maxPositionals: 1 },
   async run(args, { terminal, sourcesDir: defaultDir }) {
     const sourcesDir = stringFlag(args, 'sources') ?? defaultDir;
     const json = boolFlag(args, 'json');
