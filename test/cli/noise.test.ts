@@ -3,8 +3,8 @@
  * warning, no SDK notices they cannot act on, and a NOTE when `auto` found no
  * pagination. Each through the real CLI.
  */
+import { closedPort } from '../support/closedPort';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { FakeApi } from '../support/fakeApi';
 import { startFakeApi } from '../support/fakeApi';
 import { writeFakeSource } from './support/fakeSource';
@@ -12,14 +12,6 @@ import { runCli, tempDir, writeJson } from './support/runCli';
 
 function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('the CLI says each thing once', () => {

@@ -1,17 +1,8 @@
-import { createServer } from 'node:net';
+import { closedPort } from '../../support/closedPort';
 import { HttpError } from '../../../lambdas/errors/HttpError';
 import { isPermanentNetworkError, networkErrorCode } from '../../../lambdas/http/networkError';
 import type { Logger } from '../../../lambdas/observability/Logger';
 import { testHttpClient } from '../../support/httpClient';
-
-/** A port nothing listens on: bound once to learn a free number, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A logger that keeps its warnings. */
 function recordingLogger(warnings: Array<Record<string, unknown>>): Logger {
