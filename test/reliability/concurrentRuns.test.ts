@@ -6,6 +6,7 @@
  * moto 5.2 honours `If-None-Match` and `If-Match` on PutObject, so these run
  * against moto itself (see test/lambdas/sink/ObjectStore.test.ts).
  */
+import { atomicConditionals } from './support/atomicConditionals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,8 @@ async function manifests(store: ObjectStore): Promise<Manifest[]> {
 }
 
 async function bucket(): Promise<S3Store> {
-  return new S3Store({ bucket: await createTestBucket('sluice-race'), client: testS3Client() });
+  // moto decides two simultaneous conditional writes non-atomically; S3 does not (support/atomicConditionals.ts).
+  return atomicConditionals(new S3Store({ bucket: await createTestBucket('sluice-race'), client: testS3Client() }));
 }
 
 function run(store: ObjectStore, url: string): Promise<RunSummary> {
