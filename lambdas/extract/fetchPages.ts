@@ -3,9 +3,11 @@
  * child): build the first request, send it, select the records, let the
  * paginator decide, repeat. Stops when the paginator says so, when a response
  * action ignores a response, when a selector's path vanishes on a later page,
- * or at `maxPages` (success, flagged `truncated`). Numeric paginators with
- * `concurrency` > 1 fetch the remaining pages N at a time once the first page
- * told the total; pages are still yielded strictly in order.
+ * or at `maxPages` (success, flagged `truncated`). One page is fetched ahead
+ * by the caller (it asks for the next page before writing this one); a
+ * paginator that plans its remaining pages ({@link Paginator.plannedPages}:
+ * offset and page_number with `concurrency` once the total is known) has them
+ * fetched N at a time; pages are still yielded strictly in order.
  */
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResourceModel } from '../model';
@@ -17,7 +19,6 @@ import { redactUrl } from '../http/redactUrl';
 import { requestUrl } from '../http/requestUrl';
 import type { Logger } from '../observability/Logger';
 import { createPaginator } from '../paginators/createPaginator';
-import { NumericPaginator } from '../paginators/NumericPaginator';
 import type { Paginator, PaginatorState } from '../paginators/Paginator';
 import { buildRequest } from '../request/buildRequest';
 import { restoreSecretParams } from '../request/resolveSecretRefs';
@@ -123,7 +124,7 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
  * slow page does not hold the others' slots), and yields pages strictly in
  * order: pages that arrive before the one due wait, `concurrency` of them at most.
  */
-async function* fetchPlanned(loop: Loop, planned: HttpRequest[], firstIndex: number, concurrency: number): AsyncGenerator<Page> {
+async function* fetchPlanned(loop: Loop, planned: readonly HttpRequest[], firstIndex: number, concurrency: number): AsyncGenerator<Page> {
   const { ctx } = loop;
   const room = ctx.maxPages === undefined ? planned.length : Math.max(0, ctx.maxPages - firstIndex);
   const requests = planned.slice(0, room);
@@ -199,12 +200,11 @@ export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {
     yield page;
     if (page.last) return;
     index++;
-    if (paginator instanceof NumericPaginator && paginator.concurrency > 1) {
-      const planned = paginator.plannedRequests(request);
-      if (planned && planned.length > 0) {
-        yield* fetchPlanned(loop, planned, index, paginator.concurrency);
-        return;
-      }
+    // A capability, not a type: any paginator (a registered one too) may plan its remaining pages.
+    const planned = paginator.plannedPages?.(request);
+    if (planned && planned.requests.length > 0) {
+      yield* fetchPlanned(loop, planned.requests, index, Math.max(1, planned.concurrency));
+      return;
     }
     paginator.updateRequest(request);
   }

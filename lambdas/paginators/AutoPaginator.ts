@@ -18,7 +18,7 @@ import { findHasMorePath, findNextCursorPath, findNextUrlPath, findTotalPagesPat
 import { HeaderLinkPaginator } from './HeaderLinkPaginator';
 import { JsonLinkPaginator } from './JsonLinkPaginator';
 import { PageNumberPaginator } from './PageNumberPaginator';
-import type { Paginator, PaginatorState } from './Paginator';
+import type { Paginator, PaginatorState, PlannedPages } from './Paginator';
 import { parseLinkHeader } from './parseLinkHeader';
 import { SinglePagePaginator } from './SinglePagePaginator';
 
@@ -97,6 +97,11 @@ export class AutoPaginator implements Paginator {
 
   updateRequest(request: HttpRequest): void {
     this.delegate?.updateRequest(request);
+  }
+
+  /** What the chosen paginator plans (a detected page count is numbered with `concurrency` 1, so nothing today). */
+  plannedPages(request: HttpRequest): PlannedPages | undefined {
+    return this.delegate?.plannedPages?.(request);
   }
 
   saveState(): PaginatorState {

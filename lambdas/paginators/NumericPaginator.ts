@@ -16,7 +16,7 @@ import type { HttpRequest, HttpResponse } from '../http/HttpTypes';
 import { queryFirst } from '../selectors/jsonPath';
 import { PaginationLoopError } from '../errors/PaginationLoopError';
 import { BasePaginator } from './BasePaginator';
-import type { PaginatorState } from './Paginator';
+import type { PaginatorState, PlannedPages } from './Paginator';
 import { setAtPath } from './setAtPath';
 
 /** The settings of a {@link NumericPaginator}, defaults applied. */
@@ -50,11 +50,6 @@ export abstract class NumericPaginator extends BasePaginator {
   constructor(protected readonly settings: NumericSettings) {
     super(settings.hasMorePath);
     this.current = settings.start;
-  }
-
-  /** Requests in flight at most once the total is known. */
-  get concurrency(): number {
-    return this.settings.concurrency;
   }
 
   /** The value one past the last, given the total (offset: the total; page: base page + page count). */
@@ -136,13 +131,15 @@ export abstract class NumericPaginator extends BasePaginator {
 
   /**
    * Every request still to make, in page order, once the end is known (from
-   * the first page's total or the maximum); undefined while it is unknown or
-   * when there is no next page. `request` is the last request sent.
+   * the first page's total or the maximum), with `concurrency` in flight;
+   * undefined while it is unknown, when there is no next page, or with
+   * `concurrency` 1. `request` is the last request sent.
    */
-  plannedRequests(request: HttpRequest): HttpRequest[] | undefined {
+  plannedPages(request: HttpRequest): PlannedPages | undefined {
     const end = this.end();
+    const concurrency = this.settings.concurrency;
     // With has_more_path the body, not the total, decides each next page.
-    if (!this.hasNext || end === undefined || this.settings.hasMorePath) return undefined;
+    if (concurrency <= 1 || !this.hasNext || end === undefined || this.settings.hasMorePath) return undefined;
     const out: HttpRequest[] = [];
     for (let value = this.current; value < end; value += this.settings.step) {
       const next: HttpRequest = { ...request, params: { ...request.params }, headers: { ...request.headers } };
@@ -150,7 +147,7 @@ export abstract class NumericPaginator extends BasePaginator {
       this.apply(next, value);
       out.push(next);
     }
-    return out;
+    return out.length > 0 ? { requests: out, concurrency } : undefined;
   }
 
   saveState(): PaginatorState {

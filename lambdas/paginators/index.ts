@@ -3,7 +3,7 @@
  * (numeric, reference), the built-ins, and the registry and option parser of
  * custom types, which a TypeScript source imports from here.
  */
-export type { Paginator, PaginatorState } from './Paginator';
+export type { Paginator, PaginatorState, PlannedPages } from './Paginator';
 export type { PaginatorContext, PaginatorFactory } from './PaginatorFactory';
 export { createPaginator } from './createPaginator';
 export { parsePaginatorConfig } from './parsePaginatorConfig';

@@ -8,6 +8,9 @@ import { IncrementalCursor } from '../../../lambdas/incremental/IncrementalCurso
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { json, startLoopback, type Loopback } from '../http/loopback';
 import { DEFAULTS } from '../../../lambdas/config/defaults';
+import type { HttpRequest, HttpResponse } from '../../../lambdas/http/HttpTypes';
+import type { Paginator, PaginatorState, PlannedPages } from '../../../lambdas/paginators/Paginator';
+import { registerPaginator, unregisterPaginator } from '../../../lambdas/paginators/registry';
 
 const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: i + 1, updated_at: `2024-01-0${i + 1}T00:00:00Z` }));
 
@@ -68,6 +71,23 @@ describe('fetchPages', () => {
     const pages: Page[] = [];
     for await (const page of fetchPages(context)) pages.push(page);
     return pages;
+  }
+  /** Wraps the client to count requests in flight; `most()` is the highest count seen. */
+  function countingInFlight(inner: FetchContext['http']): { http: FetchContext['http']; most: () => number } {
+    let inFlight = 0;
+    let most = 0;
+    const http: FetchContext['http'] = {
+      post: (request) => inner.post(request),
+      send: async (request, options) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await inner.send(request, options);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    return { http, most: () => most };
   }
   const ids = (pages: Page[]): unknown[] => pages.flatMap((p) => p.records.map((r) => (r as { id: number }).id));
 
@@ -134,25 +154,58 @@ describe('fetchPages', () => {
 
   it('never has more than N requests in flight and respects maxPages', async () => {
     const paginator = { type: 'page_number' as const, base_page: 1, total_path: 'total_pages', concurrency: 2 };
-    const base = ctx(resource({ path: 'pages', params: { per_page: 1 }, paginator }), { maxPages: 4 });
-    let inFlight = 0;
-    let most = 0;
-    const counting: FetchContext['http'] = {
-      post: (request) => base.http.post(request),
-      send: async (request, options) => {
-        most = Math.max(most, ++inFlight);
-        try {
-          return await base.http.send(request, options);
-        } finally {
-          inFlight--;
-        }
-      },
-    };
-    const pages = await collect({ ...base, http: counting });
-    expect(most).toBe(2);
+    const { http, most } = countingInFlight(ctx(resource({ path: 'pages', params: { per_page: 1 }, paginator }), { maxPages: 4 }).http);
+    const pages = await collect(ctx(resource({ path: 'pages', params: { per_page: 1 }, paginator }), { maxPages: 4, http }));
+    expect(most()).toBe(2);
     expect(ids(pages)).toEqual([1, 2, 3, 4]);
     expect(pages[3]).toMatchObject({ last: true, truncated: true });
     expect(api.requests).toHaveLength(4);
+  });
+
+  it('fetches the pages a registered paginator plans N at a time: concurrency is a capability, not a built-in class', async () => {
+    // Pages by `page`, learns the count from the first page, then plans every page left.
+    class PlanningPaginator implements Paginator {
+      private page = 1;
+      private pages: number | undefined;
+      get hasNextPage(): boolean {
+        return this.pages === undefined || this.page <= this.pages;
+      }
+      initRequest(request: HttpRequest): void {
+        request.params = { ...request.params, page: this.page };
+      }
+      updateState(response: HttpResponse): void {
+        this.pages = (response.body as { total_pages: number }).total_pages;
+        this.page++;
+      }
+      updateRequest(request: HttpRequest): void {
+        request.params = { ...request.params, page: this.page };
+      }
+      plannedPages(last: HttpRequest): PlannedPages | undefined {
+        if (this.pages === undefined) return undefined;
+        const requests = [];
+        for (let p = this.page; p <= this.pages; p++) requests.push({ ...last, params: { ...last.params, page: p } });
+        return { requests, concurrency: 3 };
+      }
+      saveState(): PaginatorState {
+        return { page: this.page };
+      }
+      restoreState(): void {}
+      describe(): string {
+        return 'test_planned_pages';
+      }
+    }
+    registerPaginator('test_planned_pages', () => new PlanningPaginator());
+    try {
+      const base = ctx(resource({ path: 'pages', params: { per_page: 1 }, paginator: { type: 'test_planned_pages' } as never }));
+      const { http, most } = countingInFlight(base.http);
+      const pages = await collect({ ...base, http });
+      expect(ids(pages)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(pages.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(most()).toBe(3);
+      expect(new Set(api.requests.map((r) => r.url)).size).toBe(7);
+    } finally {
+      unregisterPaginator('test_planned_pages');
+    }
   });
 
   it('sends the incremental start (stored value minus lag) as start_param and through placeholders', async () => {

@@ -5,7 +5,6 @@ import { normalizePaginator } from '../../../lambdas/config/normalizeSource';
 import type { PaginatorConfig } from '../../../lambdas/config/schema';
 import { createPaginator as fromModel } from '../../../lambdas/paginators/createPaginator';
 import { AutoPaginator, detectPaginator } from '../../../lambdas/paginators/AutoPaginator';
-import type { NumericPaginator } from '../../../lambdas/paginators/NumericPaginator';
 
 function response(body: unknown, url = 'https://api.test/v1/items?per_page=2', headers: Record<string, string> = {}): HttpResponse {
   return { status: 200, url, headers: new Headers(headers), body, bytes: 0 };
@@ -90,11 +89,21 @@ describe('paginators (unit)', () => {
     });
 
     it('plans the remaining requests once the total is known', () => {
-      const p = createPaginator({ type: 'offset', limit: 2, concurrency: 3 }) as NumericPaginator;
+      const p = createPaginator({ type: 'offset', limit: 2, concurrency: 3 });
       const r = request();
       p.initRequest(r);
       p.updateState(response({ total: 7 }), [1, 2]);
-      expect(p.plannedRequests(r)?.map((x) => x.params.offset)).toEqual([2, 4, 6]);
+      const planned = p.plannedPages?.(r);
+      expect(planned?.requests.map((x) => x.params.offset)).toEqual([2, 4, 6]);
+      expect(planned?.concurrency).toBe(3);
+    });
+
+    it('plans nothing with concurrency 1: the pages go one by one', () => {
+      const p = createPaginator({ type: 'offset', limit: 2 });
+      const r = request();
+      p.initRequest(r);
+      p.updateState(response({ total: 7 }), [1, 2]);
+      expect(p.plannedPages?.(r)).toBeUndefined();
     });
   });
 
