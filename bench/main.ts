@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the scenarios of issue 8 one after another, prints a
+ * `npm run bench`: runs the scenarios one after another, prints a
  * table and writes `bench/results.json`. Each scenario pairs sluice with its
  * baseline in the same run, alternating, so machine noise cancels in the
  * ratio. A scenario whose engine piece is missing reports `met: null` with the
@@ -20,6 +20,7 @@ import { round } from './lib/stats';
 import { formatTable } from './lib/table';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/types';
 import { coldStart } from './scenarios/coldStart';
+import { latencyFloor } from './scenarios/latencyFloor';
 import { memory } from './scenarios/memory';
 import { overhead } from './scenarios/overhead';
 import { parallelPages } from './scenarios/parallelPages';
@@ -27,7 +28,7 @@ import { pipelining } from './scenarios/pipelining';
 import { warmReuse } from './scenarios/warmReuse';
 
 /** Every scenario, in issue order. */
-export const SCENARIOS: readonly Scenario[] = [overhead, pipelining, memory, parallelPages, coldStart, warmReuse];
+export const SCENARIOS: readonly Scenario[] = [overhead, pipelining, latencyFloor, memory, parallelPages, coldStart, warmReuse];
 
 const benchDir = __dirname;
 const repoRoot = resolve(benchDir, '..');

@@ -4,7 +4,7 @@
  */
 
 /** Which route of the bench API, hence which paginator. */
-export type PageStyle = 'link' | 'offset' | 'pages';
+export type PageStyle = 'link' | 'offset' | 'pages' | 'cursor';
 
 /** What a bench source is built from. */
 export interface BenchSourceOptions {
@@ -29,6 +29,8 @@ function paginatorOf(options: BenchSourceOptions): Record<string, unknown> {
       return { type: 'offset', limit: options.recordsPerPage, total_path: 'total', ...concurrency };
     case 'pages':
       return { type: 'page_number', base_page: 0, total_path: 'total_pages', ...concurrency };
+    case 'cursor':
+      return { type: 'cursor', cursor_path: 'next_cursor', cursor_param: 'cursor' };
   }
 }
 

@@ -26,9 +26,9 @@ import { runWorker } from '../lib/worker';
 
 const ID = 'cold-start';
 const TITLE = 'Handler bundle size and cold require';
-const TARGET = 'bundle < 1.5 MB; require-to-ready median < 250 ms (with and without secrets)';
-const MAX_BYTES = 1.5 * 1024 * 1024;
-const MAX_READY_MS = 250;
+const TARGET = 'bundle < 1 MB; require-to-ready median < 200 ms (with and without secrets)';
+const MAX_BYTES = 1024 * 1024;
+const MAX_READY_MS = 200;
 
 interface ProbeReport {
   readonly wallMs: number;

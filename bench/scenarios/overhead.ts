@@ -15,8 +15,10 @@ import { runWorker } from '../lib/worker';
 
 const ID = 'overhead';
 const TITLE = 'Engine overhead vs raw fetch+gzip';
-const TARGET = 'sluice wall ≤ 1.3 × baseline wall';
-const MAX_RATIO = 1.3;
+const TARGET = 'sluice wall ≤ 0.9 × baseline wall';
+// Below 1: the raw program does one thing at a time, while the engine overlaps the
+// next fetch with parsing, serialization and gzip (on the thread pool).
+const MAX_RATIO = 0.9;
 
 async function run(context: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();

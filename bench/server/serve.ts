@@ -9,6 +9,7 @@
  * - `/link?page=N`         `{ data: [...], next: <absolute URL> | null }` (json_link)
  * - `/offset?offset=&limit=` `{ data: [...], total: <records> }` (offset)
  * - `/pages?page=N`        `{ data: [...], total_pages: <pages> }` (page_number, base 0)
+ * - `/cursor?cursor=N`     `{ data: [...], next_cursor: "<N+1>" | null }` (cursor; no cursor: the first page)
  * - `POST /oauth/token`    a client-credentials token (counted)
  * - `/_stats`              `{ pages, tokenRequests, ssmRequests }`
  * With `ssmTarget` set, a second listener forwards every request to that
@@ -30,7 +31,7 @@ export interface ServeConfig {
   /** Generate pages on request instead of up front. */
   readonly lazy?: boolean;
   /** Which route to pre-serialize (the others are generated on request). */
-  readonly style: 'link' | 'offset' | 'pages';
+  readonly style: 'link' | 'offset' | 'pages' | 'cursor';
   /** Forward a second listener to this endpoint, counting requests. */
   readonly ssmTarget?: string;
 }
@@ -51,6 +52,7 @@ function pageBody(style: ServeConfig['style'], page: number): Buffer {
     return Buffer.from(JSON.stringify({ data, next }));
   }
   if (style === 'offset') return Buffer.from(JSON.stringify({ data, total: totalRecords }));
+  if (style === 'cursor') return Buffer.from(JSON.stringify({ data, next_cursor: page + 1 < config.pages ? String(page + 1) : null }));
   return Buffer.from(JSON.stringify({ data, total_pages: config.pages }));
 }
 
@@ -78,6 +80,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     const limit = Number(url.searchParams.get('limit') ?? config.recordsPerPage);
     if (limit !== config.recordsPerPage) return send(res, 400, JSON.stringify({ error: `limit must be ${config.recordsPerPage}` }));
     page = Math.floor(Number(url.searchParams.get('offset') ?? 0) / config.recordsPerPage);
+  } else if (url.pathname === '/cursor') {
+    style = 'cursor';
+    page = Number(url.searchParams.get('cursor') ?? 0);
   } else if (url.pathname === '/pages') {
     style = 'pages';
     page = Number(url.searchParams.get('page') ?? 0);
