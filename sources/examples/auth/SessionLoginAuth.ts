@@ -31,7 +31,7 @@ import type { AuthContext, AuthStrategy } from '../../../lambdas/auth';
 import { StringOrSecretSchema } from '../../../lambdas/config/schema';
 import { AuthError } from '../../../lambdas/errors/AuthError';
 import { redactUrl } from '../../../lambdas/http/redactUrl';
-import { addSecret } from '../../../lambdas/secrets/Redactor';
+import { addEncodedSecret, addSecret } from '../../../lambdas/secrets/Redactor';
 
 /** The `session_login` block. */
 export const SessionLoginSchema = z.strictObject({
@@ -61,6 +61,8 @@ export class SessionLoginAuth implements AuthStrategy {
     this.username = ctx.resolve(config.username);
     this.password = ctx.resolve(config.password);
     addSecret(this.password);
+    // An API may echo the pair the way Basic auth carries it (base64 of `username:password`).
+    addEncodedSecret(`${this.username}:${this.password}`);
     this.tokenField = config.token_field ?? 'token';
     this.lifetime = config.session_lifetime_seconds ?? 3600;
     this.key = tokenCacheKey(['session_login', this.loginUrl, this.username]);

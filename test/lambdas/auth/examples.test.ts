@@ -82,6 +82,19 @@ describe('example: SessionLoginAuth (session_login)', () => {
     expect((error as Error).message).not.toContain('not-the-password');
   });
 
+  it('scrubs a login error that echoes base64(username:password) whole, as a Basic header would carry it', async () => {
+    const pair = Buffer.from(`${api.credentials.loginUsername}:${api.credentials.loginPassword}`).toString('base64');
+    api.addFault({ path: '/login', kind: 'status', status: 400, body: JSON.stringify({ error: 'invalid_request', error_description: `got Basic ${pair}` }), times: Infinity });
+    const { strategy } = await buildAuth(source(auth()), store());
+    const error = await Promise.resolve(strategy.authenticate(new Request(`${api.baseUrl}/session/single/items`))).catch((e: unknown) => e);
+    api.clearFaults();
+
+    expect(error).toMatchObject({ code: 'auth_failed', status: 400 });
+    // The password alone is registered too, so its part of the base64 text goes anyway; the pair's own form takes the rest.
+    expect((error as Error).message).toContain('got Basic ***');
+    expect((error as Error).message).not.toContain(pair.slice(0, 6));
+  });
+
   it('names a missing field of its block', async () => {
     const error = await buildAuth(source({ type: 'session_login', username: 'u', password: { secret: 'password' } }), store()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigValidationError);
