@@ -1,0 +1,98 @@
+/**
+ * No request starts inside the safety margin when pages are fetched N at a
+ * time: an offset paginator with a known total has three pages in flight when
+ * the invocation's time runs down, and none of the pages after them is sent.
+ * The server holds the three until all have arrived before the time drops, so
+ * which requests started before the deadline is fixed, not a matter of timing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { createHandler } from '../../../lambdas/handler';
+import { silentLogger } from '../../../lambdas/observability/Logger';
+import { RunMetrics } from '../../../lambdas/observability/metrics';
+import type { RunSummary } from '../../../lambdas/run/RunSummary';
+import { LocalStore } from '../../../lambdas/sink/LocalStore';
+import { json, startLoopback, type Loopback } from '../http/loopback';
+import { committedRecords } from './runSource.fixtures';
+
+const TOTAL = 8;
+const CONCURRENCY = 3;
+
+let api: Loopback;
+let dir: string;
+let store: LocalStore;
+/** The invocation's time left, as the Lambda context reports it. */
+let left: number;
+/** The first batch of concurrent pages, held until all of them have arrived. */
+let held: Array<{ res: ServerResponse; offset: number }>;
+/** True while the first batch is being gathered. */
+let gathering: boolean;
+
+const offsetOf = (url: string): number => Number(new URL(url, 'http://x').searchParams.get('offset'));
+const page = (res: ServerResponse, offset: number): void => json(res, 200, { data: [{ id: offset + 1 }], total: TOTAL });
+
+beforeEach(async () => {
+  left = 60_000;
+  held = [];
+  gathering = true;
+  api = await startLoopback((req, res) => {
+    const offset = offsetOf(req.url);
+    if (offset === 0 || !gathering) return page(res, offset);
+    held.push({ res, offset });
+    if (held.length < CONCURRENCY) return;
+    // Every page of the batch has started; only now does the time run short.
+    gathering = false;
+    left = 500;
+    for (const h of held) page(h.res, h.offset);
+  });
+  dir = mkdtempSync(join(tmpdir(), 'sluice-request-deadline-concurrent-'));
+  store = new LocalStore(dir);
+});
+afterEach(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const definition = () => ({
+  name: 'deadline',
+  client: { base_url: api.url },
+  resources: [{ name: 'items', endpoint: { path: 'items', data_selector: 'data', paginator: { type: 'offset', limit: 1, total_path: 'total', concurrency: CONCURRENCY } } }],
+  run: { safety_margin_ms: 1000 },
+});
+
+describe('pages fetched concurrently near the deadline', () => {
+  it('start no page inside the safety margin: the run checkpoints after a page written and the next invocation fetches the pages after it, each once', async () => {
+    const queued: string[] = [];
+    const handler = createHandler(definition(), {
+      env: { AWS_LAMBDA_FUNCTION_NAME: 'sluice-deadline' },
+      store,
+      logger: silentLogger,
+      createMetrics: (s) => new RunMetrics(s.name),
+      invoke: async (_fn, payload) => void queued.push((payload as { continue: string }).continue),
+    });
+    const context = { getRemainingTimeInMillis: () => left };
+
+    const first = (await handler({ trigger: 'schedule' }, context)) as RunSummary;
+
+    expect(first.status).toBe('continued');
+    // The first page, then the three that were in flight when the time dropped: nothing after.
+    expect(api.requests.map((r) => offsetOf(r.url)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+    expect(queued).toEqual([first.checkpoint_key]);
+
+    const firstInvocation = api.requests.length;
+    left = 60_000;
+    const second = (await handler({ continue: queued[0] }, context)) as RunSummary;
+
+    expect(second.status).toBe('succeeded');
+    expect(second.run_id).toBe(first.run_id);
+    // The next invocation resumes after the last page the first one wrote (a page that arrived after the checkpoint
+    // point is fetched again), and asks for each later page once.
+    const resumed = api.requests.slice(firstInvocation).map((r) => offsetOf(r.url)).sort((a, b) => a - b);
+    expect(resumed[0]).toBeGreaterThanOrEqual(2);
+    expect(resumed[0]).toBeLessThanOrEqual(CONCURRENCY + 1);
+    expect(resumed).toEqual(Array.from({ length: TOTAL - resumed[0] }, (_, i) => resumed[0] + i));
+    expect((await committedRecords(store, '', 'deadline')).items).toEqual(Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1 })));
+  });
+});
