@@ -41,9 +41,6 @@ export interface BindInput {
   readonly ownIncremental: boolean;
 }
 
-/** The dlt param types. */
-export const PARAM_TYPES = ['resolve', 'incremental'] as const;
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

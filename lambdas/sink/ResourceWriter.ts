@@ -69,15 +69,15 @@ interface Part {
 }
 
 /**
- * Streams records into part files `part-NNNNN.jsonl.gz`. Call `write` for each
- * record, or `writeMany` / `writeLines` for a page of them, awaiting each call
- * (it resolves at once unless the upload pipeline is full), then `close` for the
- * file entries, or `abort` on failure. Lines are batched into chunks of about
+ * Streams records into part files `part-NNNNN.jsonl.gz`. Call `writeLines` with
+ * a page of serialized records, awaiting each call (it resolves at once unless
+ * the upload pipeline is full), then `close` for the file entries, or `abort` on
+ * failure. Lines are batched into chunks of about
  * 64 KiB before they reach gzip; part boundaries stay exact per record.
  *
  * @example
  * const writer = new ResourceWriter({ store, keyPrefix, partMaxRecords: 100_000, partMaxBytes: 128 * 1024 * 1024 });
- * await writer.writeMany(page.records);
+ * await writer.writeLines(page.records.map((r) => JSON.stringify(r)));
  * const files = await writer.close();
  */
 export class ResourceWriter {
@@ -89,7 +89,6 @@ export class ResourceWriter {
   private failure: { error: unknown } | undefined;
   /** Aborted with the first upload error: wakes whatever waits (see {@link untilFailure}). */
   private readonly failed = new AbortController();
-  private recordCount = 0;
   private nextPart: number;
 
   constructor(options: ResourceWriterOptions) {
@@ -101,40 +100,9 @@ export class ResourceWriter {
     this.nextPart = options.firstPartNumber ?? 0;
   }
 
-  /** Records accepted by this writer. */
-  get records(): number {
-    return this.recordCount;
-  }
-
   /** The number the next part file would get (a continuation's `firstPartNumber`). */
   get nextPartNumber(): number {
     return this.nextPart;
-  }
-
-  /** Parts whose upload has not finished yet, the open one included. */
-  get partsInFlight(): number {
-    return this.parts.filter((p) => !p.settled).length;
-  }
-
-  /**
-   * Appends one record as a JSON line. Resolves once accepted: at once, unless
-   * the pipeline is full, in which case it waits for the store (back-pressure).
-   * Rejects with the upload's error once an upload failed.
-   */
-  async write(record: unknown): Promise<void> {
-    this.assertOpen();
-    await this.accept(JSON.stringify(record) ?? 'null');
-    this.assertOpen();
-  }
-
-  /** Appends records in order, as {@link write} does one; cheaper per record for a page of them. */
-  async writeMany(records: readonly unknown[]): Promise<void> {
-    this.assertOpen();
-    for (const record of records) {
-      const wait = this.accept(JSON.stringify(record) ?? 'null');
-      if (wait) await wait;
-    }
-    this.assertOpen();
   }
 
   /**
@@ -142,7 +110,9 @@ export class ResourceWriter {
    * record, without its newline (the caller vouches that it is valid JSON on one
    * line, as `JSON.stringify` produces). With `keys` (one per line: a merge
    * resource's primary key), a line whose key the open part already holds
-   * starts a new part.
+   * starts a new part. Resolves once every line is accepted: at once, unless
+   * the pipeline is full, in which case it waits for the store (back-pressure).
+   * Rejects with the upload's error once an upload failed.
    */
   async writeLines(lines: readonly string[], keys?: readonly string[]): Promise<void> {
     this.assertOpen();
@@ -177,7 +147,6 @@ export class ResourceWriter {
     part.uncompressed += bytes;
     part.pending += line;
     part.pendingBytes += bytes;
-    this.recordCount++;
     if (part.records >= this.options.partMaxRecords || part.uncompressed >= this.options.partMaxBytes) {
       this.finishPart();
       return undefined;

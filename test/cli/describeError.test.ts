@@ -43,6 +43,14 @@ describe('describeError', () => {
     expect(exitCodeOf(storage)).toBe(1);
   });
 
+  it('tells how to give AWS credentials and a region when the SDK finds none (an SSM lookup passes those errors through)', () => {
+    // The SDK's own name and messages (@smithy's CredentialsProviderError, its region resolver).
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    expect(describeError(noCredentials, plain)).toMatch(/No AWS credentials were found: set AWS_PROFILE .* or run without AWS using --out DIR and --secrets-file FILE\.\n$/);
+    expect(describeError(new Error('Region is missing'), plain)).toMatch(/Set AWS_REGION \(or AWS_DEFAULT_REGION\)/);
+    expect(exitCodeOf(noCredentials)).toBe(1);
+  });
+
   it('says an unexpected error was not expected', () => {
     expect(describeError(new TypeError('x is undefined'), plain)).toContain('This was not expected');
     expect(errorJson(new TypeError('x'))).toEqual({ error: { code: 'internal', kind: 'run', message: 'x' } });
