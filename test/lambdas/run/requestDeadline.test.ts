@@ -13,13 +13,10 @@ import { validateSource } from '../../../lambdas/config/validateSource';
 import { RequestPastDeadlineError } from '../../../lambdas/errors/RequestPastDeadlineError';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
 import type { Manifest } from '../../../lambdas/commit/manifest';
-import { createHandler } from '../../../lambdas/handler';
-import { silentLogger } from '../../../lambdas/observability/Logger';
-import { RunMetrics } from '../../../lambdas/observability/metrics';
 import { runSource } from '../../../lambdas/run/runSource';
-import type { RunSummary } from '../../../lambdas/run/RunSummary';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 import { json, startLoopback, type Loopback } from '../http/loopback';
+import { deadlineHandler } from './deadlineHandler';
 import { committedRecords, readJson } from './runSource.fixtures';
 import { noSecrets } from './runSource.secrets';
 
@@ -62,17 +59,9 @@ const definition = () => ({
 
 describe('a request due inside the safety margin', () => {
   it('is not sent after a slow page: the handler checkpoints after the last page written, and the next invocation finishes the run', async () => {
-    const queued: string[] = [];
-    const handler = createHandler(definition(), {
-      env: { AWS_LAMBDA_FUNCTION_NAME: 'sluice-deadline' },
-      store,
-      logger: silentLogger,
-      createMetrics: (s) => new RunMetrics(s.name),
-      invoke: async (_fn, payload) => void queued.push((payload as { continue: string }).continue),
-    });
-    const context = { getRemainingTimeInMillis: () => left };
+    const { invoke, queued } = deadlineHandler(definition(), store, () => left);
 
-    const first = (await handler({ trigger: 'schedule' }, context)) as RunSummary;
+    const first = await invoke({ trigger: 'schedule' });
 
     expect(first.status).toBe('continued');
     expect(queued).toEqual([first.checkpoint_key]);
@@ -81,7 +70,7 @@ describe('a request due inside the safety margin', () => {
     expect(await store.list('deadline/_checkpoints/')).toEqual([first.checkpoint_key]);
 
     left = 60_000;
-    const second = (await handler({ continue: queued[0] }, context)) as RunSummary;
+    const second = await invoke({ continue: queued[0] });
 
     expect(second.status).toBe('succeeded');
     expect(second.run_id).toBe(first.run_id);

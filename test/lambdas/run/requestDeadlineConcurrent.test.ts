@@ -9,12 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { createHandler } from '../../../lambdas/handler';
-import { silentLogger } from '../../../lambdas/observability/Logger';
-import { RunMetrics } from '../../../lambdas/observability/metrics';
-import type { RunSummary } from '../../../lambdas/run/RunSummary';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 import { json, startLoopback, type Loopback } from '../http/loopback';
+import { deadlineHandler } from './deadlineHandler';
 import { committedRecords } from './runSource.fixtures';
 
 const TOTAL = 8;
@@ -64,17 +61,9 @@ const definition = () => ({
 
 describe('pages fetched concurrently near the deadline', () => {
   it('start no page inside the safety margin: the run checkpoints after a page written and the next invocation fetches the pages after it, each once', async () => {
-    const queued: string[] = [];
-    const handler = createHandler(definition(), {
-      env: { AWS_LAMBDA_FUNCTION_NAME: 'sluice-deadline' },
-      store,
-      logger: silentLogger,
-      createMetrics: (s) => new RunMetrics(s.name),
-      invoke: async (_fn, payload) => void queued.push((payload as { continue: string }).continue),
-    });
-    const context = { getRemainingTimeInMillis: () => left };
+    const { invoke, queued } = deadlineHandler(definition(), store, () => left);
 
-    const first = (await handler({ trigger: 'schedule' }, context)) as RunSummary;
+    const first = await invoke({ trigger: 'schedule' });
 
     expect(first.status).toBe('continued');
     // The first page, then the three that were in flight when the time dropped: nothing after.
@@ -83,7 +72,7 @@ describe('pages fetched concurrently near the deadline', () => {
 
     const firstInvocation = api.requests.length;
     left = 60_000;
-    const second = (await handler({ continue: queued[0] }, context)) as RunSummary;
+    const second = await invoke({ continue: queued[0] });
 
     expect(second.status).toBe('succeeded');
     expect(second.run_id).toBe(first.run_id);
