@@ -53,7 +53,7 @@ export interface ResourceManifest {
   table_name?: string;
   /** The fields that identify a record: what `merge` keeps the latest of. */
   primary_key?: string[];
-  /** dlt's `merge_key`, as declared. */
+  /** dlt's `merge_key`, as declared: what a `merge` run replaces earlier records by, besides `primary_key`. */
   merge_key?: string[];
   /**
    * True when this run wrote the resource (even zero records); false when the

@@ -10,7 +10,9 @@
  *   wrote the resource; a run of other resources or a state change (`"trigger":
  *   "state"`) does not count;
  * - `merge`: per primary key, the record from the highest `seq`, and within a
- *   run the last one written.
+ *   run the last one written; with a `merge_key`, dlt's delete-insert first: a
+ *   run that holds a `merge_key` value replaces every earlier record of that
+ *   value, whether or not it holds the same primary keys.
  *
  * `sluice query` and `sluice show` read through here; the README's Athena views
  * implement the same three rules in SQL.
@@ -36,6 +38,8 @@ export interface CommittedTable {
   readonly writeDisposition: WriteDisposition;
   /** What `merge` keys by; undefined for a resource without one. */
   readonly primaryKey: readonly string[] | undefined;
+  /** dlt's `merge_key` of a `merge` table: a later run's values replace every earlier record holding them. */
+  readonly mergeKey: readonly string[] | undefined;
   /** The files whose records count, in the order they were committed (`seq`, then as listed). */
   readonly files: readonly ViewFile[];
   /** The `seq` of the latest committed run that wrote the resource; 0 when none did. */
@@ -92,6 +96,7 @@ export async function readCommittedView(store: ObjectStore, prefix: string, sour
       table: hints.table_name ?? resource,
       writeDisposition,
       primaryKey: hints.primary_key,
+      mergeKey: hints.merge_key,
       files: counted.flatMap(({ manifest, entry }) => entry.files.map((f) => ({ ...f, seq: manifest.seq, run_id: manifest.run_id }))),
       seq: runs.at(-1)?.manifest.seq ?? 0,
     };
@@ -102,7 +107,9 @@ export async function readCommittedView(store: ObjectStore, prefix: string, sour
 /**
  * The records of one table of the view, with its disposition applied: for
  * `append` and `replace` streamed file by file; for `merge` once every file is
- * read (the latest version of each key, in the order those versions were written).
+ * read (the latest version of each key, in the order those versions were
+ * written), run by run when a `merge_key` is declared, so that each run first
+ * drops the earlier records of the `merge_key` values it holds.
  * @throws StorageError when a listed file is missing, differs from its manifest entry, or holds a line that is not JSON
  */
 export async function* readTableRecords(store: ObjectStore, table: CommittedTable): AsyncGenerator<unknown> {
@@ -111,15 +118,46 @@ export async function* readTableRecords(store: ObjectStore, table: CommittedTabl
     return;
   }
   const latest = new Map<string, unknown>();
-  for (const file of table.files) {
-    for await (const record of readViewFile(store, file)) {
-      const key = mergeKeyOf(record, table.primaryKey);
-      // Delete first: a Map keeps first-insertion order, and the view's order is that of the versions kept.
-      latest.delete(key);
-      latest.set(key, record);
-    }
+  const keep = (record: unknown): void => {
+    const key = mergeKeyOf(record, table.primaryKey);
+    // Delete first: a Map keeps first-insertion order, and the view's order is that of the versions kept.
+    latest.delete(key);
+    latest.set(key, record);
+  };
+  if (!table.mergeKey || table.mergeKey.length === 0) {
+    for (const file of table.files) for await (const record of readViewFile(store, file)) keep(record);
+    yield* latest.values();
+    return;
+  }
+  for (const run of filesByRun(table.files)) {
+    const records: unknown[] = [];
+    for (const file of run) for await (const record of readViewFile(store, file)) records.push(record);
+    const replaced = new Set(records.map((r) => mergeKeyValue(r, table.mergeKey)).filter((v) => v !== undefined));
+    for (const [key, record] of latest) if (replaced.has(mergeKeyValue(record, table.mergeKey) as string)) latest.delete(key);
+    records.forEach(keep);
   }
   yield* latest.values();
+}
+
+/** The files of each committed run, runs in `seq` order (the files are listed that way). */
+function filesByRun(files: readonly ViewFile[]): ViewFile[][] {
+  const runs: ViewFile[][] = [];
+  for (const file of files) {
+    if (runs.at(-1)?.[0].seq === file.seq) runs.at(-1)?.push(file);
+    else runs.push([file]);
+  }
+  return runs;
+}
+
+/**
+ * A record's `merge_key` values as JSON; undefined when one of them is absent
+ * or null, as SQL's `=` in dlt's delete never matches NULL: such a record
+ * replaces nothing and is replaced only by its primary key.
+ */
+function mergeKeyValue(record: unknown, mergeKey: readonly string[] | undefined): string | undefined {
+  if (!mergeKey || mergeKey.length === 0 || record === null || typeof record !== 'object') return undefined;
+  const values = mergeKey.map((field) => (record as Record<string, unknown>)[field]);
+  return values.some((v) => v === undefined || v === null) ? undefined : JSON.stringify(values);
 }
 
 /** Every record of one table, in memory (tests, `sluice show`). */

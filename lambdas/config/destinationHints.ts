@@ -3,8 +3,8 @@
  * source may carry them (a dlt config moves over unchanged), and `validate`
  * says, once per key, what sluice does with each: raw JSON Lines in S3 have no
  * columns, no nested tables and no table format. `validate --strict` makes
- * them errors. `merge_key` is said the same way: recorded, but not applied as
- * dlt applies it.
+ * them errors. `merge_key` on a resource that does not `merge` is said the
+ * same way: dlt ignores it there, and so does the committed view.
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 
@@ -31,34 +31,40 @@ export const DESTINATION_HINTS: Readonly<Record<DestinationHint, string>> = Obje
   parent_table_name: 'there are no tables to parent: each resource is its own folder of files',
 });
 
-/**
- * dlt hints that sluice takes and records but applies with a narrower meaning,
- * said at validate like the destination-only ones so that no difference is silent.
- */
-export const NARROWED_HINTS: Readonly<Record<'merge_key', string>> = Object.freeze({
-  merge_key:
-    "recorded in the manifest, but the committed view merges by primary_key alone: dlt's delete-insert by merge_key " +
-    '(dropping the earlier records of every merge_key value the new load holds) is not applied',
-});
+/** What `merge_key` does outside `write_disposition: merge`. */
+const MERGE_KEY_WITHOUT_MERGE = 'merge_key applies only to write_disposition "merge" (as in dlt): it is recorded in the manifest and changes nothing';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** One issue per destination-only or narrowed hint in the definition, naming what sluice does with it. */
+/** The disposition a resource block declares (a string or dlt's `{"disposition": …}`), undefined when none. */
+function dispositionOf(block: Record<string, unknown>): unknown {
+  const declared = block.write_disposition;
+  return isObject(declared) ? declared.disposition : declared;
+}
+
+/** One issue per destination-only hint in the definition, and per `merge_key` without `merge`, naming what sluice does with it. */
 export function destinationHintIssues(definition: unknown): ConfigIssue[] {
   if (!isObject(definition)) return [];
   const out: ConfigIssue[] = [];
+  const defaults = isObject(definition.resource_defaults) ? definition.resource_defaults : {};
   const check = (block: unknown, at: string): void => {
     if (!isObject(block)) return;
     for (const [key, message] of Object.entries(DESTINATION_HINTS)) {
       if (block[key] !== undefined) out.push({ path: `${at}.${key}`, message: `accepted from dlt, no effect here: ${message}` });
     }
-    for (const [key, message] of Object.entries(NARROWED_HINTS)) {
-      if (block[key] !== undefined) out.push({ path: `${at}.${key}`, message: `accepted from dlt, applied differently: ${message}` });
-    }
   };
   check(definition.resource_defaults, 'resource_defaults');
-  if (Array.isArray(definition.resources)) definition.resources.forEach((r, i) => check(r, `resources[${i}]`));
+  if (Array.isArray(definition.resources)) {
+    definition.resources.forEach((r, i) => {
+      check(r, `resources[${i}]`);
+      // A merge_key from resource_defaults is named where it takes (or lacks) effect: on the resource.
+      if (!isObject(r) || (r.merge_key ?? defaults.merge_key) === undefined) return;
+      if ((dispositionOf(r) ?? dispositionOf(defaults) ?? 'append') !== 'merge') {
+        out.push({ path: `resources[${i}].merge_key`, message: `accepted from dlt, no effect here: ${MERGE_KEY_WITHOUT_MERGE}` });
+      }
+    });
+  }
   return out;
 }

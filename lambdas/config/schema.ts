@@ -423,7 +423,9 @@ const TableNameSchema = z
   .regex(RESOURCE_NAME, 'a table name holds letters, digits, "_" and "-"')
   .describe('The output folder and table of the resource (default: its name)');
 
-const MergeKeySchema = PrimaryKeySchema.describe("dlt's merge_key: recorded in the manifest; the committed view merges by primary_key");
+const MergeKeySchema = PrimaryKeySchema.describe(
+  "dlt's merge_key, for merge: a run that holds a merge_key value replaces every earlier record of that value (delete-insert)",
+);
 
 const ResourceFields = {
   ...DltResourceFields,

@@ -26,7 +26,7 @@ export interface ResourceModel extends Located {
   readonly tableName: string;
   readonly endpoint: EndpointModel;
   readonly primaryKey: readonly string[] | undefined;
-  /** dlt's `merge_key`: recorded in the manifest, not applied by the committed view. */
+  /** dlt's `merge_key`: with `merge`, a run replaces every earlier record of each value it holds (delete-insert). */
   readonly mergeKey: readonly string[] | undefined;
   readonly writeDisposition: WriteDisposition;
   /** false: fetched only for its children, not written. */

@@ -19,6 +19,8 @@ export interface ChainCursorOptions {
   readonly resource: string;
   readonly incremental: CursorSettings;
   readonly primaryKey: readonly string[] | undefined;
+  /** False: write the records at the committed boundary again (`dropsBoundaryRecords` in boundaryDedupe.ts). @default true */
+  readonly dropBoundary?: boolean;
   /** The committed state of this chain (latest succeeded manifest). */
   readonly stored?: IncrementalState;
   /** A backfill: ask for this window; no dedupe; the state is not moved by the caller. */
@@ -45,8 +47,9 @@ export class ChainCursor {
     });
     const stateless = this.cursor.stateless;
     // With lag the re-read window is written again on purpose (CONTRACT); a stateless window
-    // (backfill, end_value) ignores the state; an open range start never re-reads the boundary.
-    const dedupe = !stateless && incremental.lag === 0 && incremental.rangeStart === 'closed' && stored !== undefined && stored.last_value !== undefined;
+    // (backfill, end_value) ignores the state; an open range start never re-reads the boundary; a merge_key
+    // resource needs them in the new run.
+    const dedupe = options.dropBoundary !== false && !stateless && incremental.lag === 0 && incremental.rangeStart === 'closed' && stored !== undefined && stored.last_value !== undefined;
     this.dropKeys = new Set(dedupe ? stored.boundary_keys : []);
     this.dropValue = dedupe ? stored.last_value : undefined;
     const base = progress ?? (stateless ? undefined : stored);

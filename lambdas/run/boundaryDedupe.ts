@@ -6,6 +6,18 @@
  * from that same value, drops those records instead of writing them twice.
  */
 import { createHash } from 'node:crypto';
+import type { ResourceModel } from '../model';
+
+/**
+ * False for a `merge` resource with a `merge_key`: a run replaces every earlier
+ * record of each `merge_key` value it holds, so a boundary record it dropped as
+ * already written would be deleted from the committed view with nothing to
+ * replace it. Its boundary records are written again; `merge` keeps one
+ * version per primary key anyway.
+ */
+export function dropsBoundaryRecords(resource: Pick<ResourceModel, 'writeDisposition' | 'mergeKey'>): boolean {
+  return !(resource.writeDisposition === 'merge' && resource.mergeKey !== undefined && resource.mergeKey.length > 0);
+}
 
 /** The boundary key of a record. */
 export function recordKey(record: unknown, primaryKey: readonly string[] | undefined): string {

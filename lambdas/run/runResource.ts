@@ -23,6 +23,7 @@ import { UnserializableRecordError } from '../errors/UnserializableRecordError';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { BackfillWindow } from './ChainCursor';
 import { ChainCursor } from './ChainCursor';
+import { dropsBoundaryRecords } from './boundaryDedupe';
 import type { ResourcePosition, ResourceProgress } from '../commit/checkpoint';
 import type { IncrementalState, ResourceManifest, ResourceState } from '../commit/manifest';
 import { isStateless } from '../incremental/IncrementalCursor';
@@ -248,7 +249,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     let state: ResourceState | undefined;
     if (!resource.parent) {
       const cursor = incremental
-        ? new ChainCursor({ resource: name, incremental, primaryKey: resource.primaryKey, stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
+        ? new ChainCursor({ resource: name, incremental, primaryKey: resource.primaryKey, dropBoundary: dropsBoundaryRecords(resource), stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
         : undefined;
       const chain = await runChain({}, cursor, resumeAt.paginator, undefined);
       if (chain.paused) return await pause({ paginator: chain.at, cursor: cursor?.state() });
@@ -269,6 +270,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
               resource: name,
               incremental,
               primaryKey: resource.primaryKey,
+              dropBoundary: dropsBoundaryRecords(resource),
               stored: run.previous?.per_parent?.[key],
               window: run.window,
               progress: resuming ? resumeAt.cursor : undefined,

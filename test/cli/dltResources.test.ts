@@ -125,18 +125,29 @@ describe('dlt resource forms', () => {
     expect(strict.stdout).toContain('resources[0].file_format: accepted from dlt, no effect here: the output is always gzip JSON Lines');
   });
 
-  it('says at validate that merge_key is recorded but not applied as dlt applies it, and --strict refuses it', async () => {
-    const source = writeDltSource({
+  it('takes merge_key with merge without a word, and says at validate that it does nothing without merge (--strict refuses that)', async () => {
+    const merging = writeDltSource({
       name: 'dlt-merge-key',
       client: { base_url: `${api.baseUrl}/public/offset/` },
       resources: [{ name: 'items', write_disposition: { disposition: 'merge', strategy: 'delete-insert' }, primary_key: 'id', merge_key: 'day' }],
     });
-    const plain = await runCli(['validate', source.file]);
+    const plain = await runCli(['validate', merging.file, '--strict']);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toContain('warning resources[0].merge_key: accepted from dlt, applied differently: recorded in the manifest, but the committed view merges by primary_key alone');
-    const strict = await runCli(['validate', source.file, '--strict']);
+    expect(plain.stdout).not.toContain('merge_key');
+
+    const appending = writeDltSource({
+      name: 'dlt-merge-key-append',
+      client: { base_url: `${api.baseUrl}/public/offset/` },
+      resource_defaults: { merge_key: 'day' },
+      resources: [{ name: 'items' }, { name: 'batches', write_disposition: 'merge', primary_key: 'id' }],
+    });
+    const warned = await runCli(['validate', appending.file]);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout.match(/merge_key/g)).toHaveLength(2);
+    expect(warned.stdout).toContain('warning resources[0].merge_key: accepted from dlt, no effect here: merge_key applies only to write_disposition "merge"');
+    const strict = await runCli(['validate', appending.file, '--strict']);
     expect(strict.code).toBe(2);
-    expect(strict.stdout).toContain('resources[0].merge_key: accepted from dlt, applied differently');
+    expect(strict.stdout).toContain('resources[0].merge_key: accepted from dlt, no effect here');
   });
 
   it('refuses a table hint given as a function of each record in a TypeScript source, naming the field and what to write', async () => {

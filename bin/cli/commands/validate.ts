@@ -35,7 +35,7 @@ export const validateCommand: Command = {
   spec: { usage: USAGE, flags: {
       json: jsonFlag('{"ok", "sources": [{"file", "ok", "name", "resources", "deployable", "issues", "warnings"}]}'),
       sources: SOURCES,
-      strict: { type: 'boolean', description: "dlt's destination-only hints (columns, file_format, …) and merge_key become problems instead of warnings." },
+      strict: { type: 'boolean', description: "dlt's destination-only hints (columns, file_format, …) and a merge_key without merge become problems instead of warnings." },
     }, minPositionals: 0, maxPositionals: 1 },
   async run(args, { terminal, sourcesDir: defaultDir }) {
     const sourcesDir = stringFlag(args, 'sources') ?? defaultDir;

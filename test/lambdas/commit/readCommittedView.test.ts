@@ -9,7 +9,9 @@ import { startItemsApi } from '../run/runSource.fixtures';
 import type { ItemsApi } from '../run/runSource.fixtures';
 import { noSecrets } from '../run/runSource.secrets';
 import { STORES } from '../sink/storeFixtures';
-import { dispositionSource, runDispositionScenario } from './dispositionScenario';
+import { validateSource } from '../../../lambdas/config/validateSource';
+import { dispositionSource, item, runDispositionScenario } from './dispositionScenario';
+import type { Item } from '../run/runSource.fixtures';
 
 let api: ItemsApi;
 beforeEach(async () => {
@@ -67,6 +69,50 @@ describe.each(STORES)('readCommittedView over %s', (_name, factory) => {
     const view = await readCommittedView(store, '', 'acme');
     expect(tableOf(view, 'current_items')).toMatchObject({ seq: 5, files: [] });
     expect(await readTable(store, tableOf(view, 'current_items'))).toEqual([]);
+  });
+
+  describe('merge with a merge_key (dlt delete-insert)', () => {
+    /** An item of a daily batch; `day: null` is a record without a merge_key value. */
+    const batch = (id: number, minute: number, day: string | null, title = `item ${id}`): Item => ({ ...item(id, minute, title), day }) as Item;
+    const source = (incremental?: Record<string, unknown>) =>
+      validateSource({
+        name: 'acme',
+        client: { base_url: api.url, paginator: { type: 'offset', limit: 2 } },
+        resources: [
+          {
+            name: 'batched',
+            primary_key: 'id',
+            merge_key: 'day',
+            write_disposition: { disposition: 'merge', strategy: 'delete-insert' },
+            endpoint: incremental ? { path: 'items', data_selector: 'data', params: { since: '{incremental.start_value}' }, incremental } : { path: 'items', data_selector: 'data' },
+          },
+        ],
+      });
+    const run = async (items: Item[], incremental?: Record<string, unknown>): Promise<unknown[]> => {
+      api.items = items;
+      await runSource({ source: source(incremental), store, secrets: noSecrets(), trigger: 'manual' });
+      return readTable(store, tableOf(await readCommittedView(store, '', 'acme'), 'batched'));
+    };
+    const ids = (records: unknown[]): number[] => records.map((r) => (r as Item).id);
+
+    it('replaces every earlier record of each merge_key value a run holds, keeps the values it does not hold, and never matches a missing value', async () => {
+      expect(ids(await run([batch(1, 1, 'd1'), batch(2, 2, 'd1'), batch(3, 3, 'd2'), batch(6, 6, null)]))).toEqual([1, 2, 3, 6]);
+      // Day 1 again, without item 1: item 1 goes, as dlt's delete by merge_key drops it; day 2 and the null stay.
+      const second = await run([batch(2, 7, 'd1', 'two, edited'), batch(4, 8, 'd1')]);
+      expect(second).toEqual([batch(3, 3, 'd2'), batch(6, 6, null), batch(2, 7, 'd1', 'two, edited'), batch(4, 8, 'd1')]);
+      // Item 3 moves to day 1 (replaced by its primary key as well), day 3 is new, a second null replaces nothing.
+      const third = await run([batch(3, 9, 'd1'), batch(5, 10, 'd3'), batch(7, 11, null)]);
+      expect(third).toEqual([batch(6, 6, null), batch(3, 9, 'd1'), batch(5, 10, 'd3'), batch(7, 11, null)]);
+      expect(tableOf(await readCommittedView(store, '', 'acme'), 'batched').mergeKey).toEqual(['day']);
+    });
+
+    it('writes the records at the incremental boundary again, so a merge_key value the next run holds keeps them', async () => {
+      const incremental = { cursor_path: 'updated_at', initial_value: '2026-01-01T00:00:00Z' };
+      expect(ids(await run([batch(1, 1, 'd1'), batch(2, 2, 'd1')], incremental))).toEqual([1, 2]);
+      // The API answers from the boundary (minute 2) inclusively: item 2 comes back with the new item 3 of the same day.
+      // Dropped as already written, item 2 would be deleted by day 1 and never written again.
+      expect(ids(await run([batch(1, 1, 'd1'), batch(2, 2, 'd1'), batch(3, 3, 'd1')], incremental))).toEqual([2, 3]);
+    });
   });
 
   it('refuses a committed file that is not the one its manifest lists', async () => {
