@@ -3,8 +3,9 @@
  * that each gets a message naming the field and what to write instead, rather
  * than a generic "expected object": `auth` as a bare type name (dlt then reads
  * the fields from its config providers), Python objects (`session`, `hooks`, a
- * paginator or auth instance), table hints given as functions of each record,
- * and functions outside the places a TypeScript source may put them
+ * paginator or auth instance), table hints given as functions of each record
+ * (or, in JSON, as a callable written out as code), a response action written
+ * out as code, and functions outside the places a TypeScript source may put them
  * (`processing_steps`, `incremental.convert`).
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
@@ -68,16 +69,41 @@ function refuse(out: Refused[], at: readonly PropertyKey[], message: string): vo
   out.push({ issue: { path: formatPath(at), message }, at });
 }
 
+/**
+ * True for a string that is a callable written out as code (`"lambda item: item['type']"`,
+ * `"(r) => r.type"`): what a dlt config's callable becomes when pasted into JSON.
+ */
+function looksLikeCallable(value: unknown): value is string {
+  return typeof value === 'string' && (/^\s*(lambda\b|def\s|function\b)/.test(value) || value.includes('=>'));
+}
+
 function hintFunctionIssues(block: Record<string, unknown>, at: readonly PropertyKey[], out: Refused[]): void {
   for (const key of HINT_KEYS) {
-    if (typeof block[key] !== 'function') continue;
+    const value = block[key];
+    if (typeof value !== 'function' && !looksLikeCallable(value)) continue;
+    const what = typeof value === 'function' ? `${key} as a function` : `${key} ${preview(value)} is code, not a value: ${key} as a callable`;
     refuse(
       out,
       [...at, key],
-      `${key} as a function (dlt's hint computed per record) is not accepted: each resource writes one table, with one ${key === 'table_name' ? 'name' : key}; ` +
-        'give a value, and to send records to several tables declare one resource per table with a processing_steps filter',
+      `${what} (dlt's hint computed per record) is not accepted: each resource writes one table, with one ${key === 'table_name' ? 'name' : key}; ` +
+        'give a value, and to send records to several tables declare one resource per table with a processing_steps filter' +
+        (typeof value === 'function' ? '' : ' (a function, so in a TypeScript source: sources/<name>.ts)'),
     );
   }
+}
+
+/** A response action written out as code: dlt's callable action (a hook on the response) has no sluice form. */
+function actionIssues(endpoint: Record<string, unknown>, at: readonly PropertyKey[], out: Refused[]): void {
+  if (!Array.isArray(endpoint.response_actions)) return;
+  endpoint.response_actions.forEach((action: unknown, i) => {
+    if (!isObject(action) || !(looksLikeCallable(action.action) || (Array.isArray(action.action) && action.action.some(looksLikeCallable)))) return;
+    refuse(
+      out,
+      [...at, 'response_actions', i, 'action'],
+      'a callable action (dlt\'s hook on the response) is not accepted: an action is "ignore", "retry" or "fail"; ' +
+        'to change records, use a processing_steps map in a TypeScript source (sources/<name>.ts)',
+    );
+  });
 }
 
 function endpointIssues(endpoint: unknown, at: readonly PropertyKey[], out: Refused[]): void {
@@ -89,6 +115,7 @@ function endpointIssues(endpoint: unknown, at: readonly PropertyKey[], out: Refu
   if (isInstance(endpoint.paginator)) {
     refuse(out, [...at, 'paginator'], 'a paginator instance is Python-only: write the paginator as a block, {"type": "offset", "limit": 100} and so on, or register a custom type with registerPaginator(type, factory) in a TypeScript source');
   }
+  actionIssues(endpoint, at, out);
   if (isInstance(endpoint.auth)) {
     refuse(out, [...at, 'auth'], 'an auth instance is Python-only: write the block, or register a custom type with registerAuth(type, factory) in a TypeScript source');
   }

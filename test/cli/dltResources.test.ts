@@ -180,4 +180,30 @@ describe('dlt resource forms', () => {
     expect(result.stdout).toContain('resources[0].endpoint.hooks: requests hooks are Python-only');
     expect(result.stdout).not.toContain('unknown key');
   });
+
+  it("refuses a dlt callable pasted into JSON as code, naming the TypeScript alternative instead of the value's form", async () => {
+    const source = writeDltSource({
+      name: 'dlt-callable-json',
+      client: { base_url: `${api.baseUrl}/public/offset/` },
+      resources: [
+        {
+          name: 'events',
+          table_name: "lambda i: i['type']",
+          write_disposition: 'merge',
+          primary_key: '(r) => r.id',
+          endpoint: { path: 'items', response_actions: [{ status_code: 404, action: 'lambda response, *a, **k: response' }] },
+        },
+      ],
+    });
+    const result = await runCli(['validate', source.file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(
+      `resources[0].table_name: table_name "lambda i: i['type']" is code, not a value: table_name as a callable (dlt's hint computed per record) is not accepted: ` +
+        'each resource writes one table, with one name; give a value, and to send records to several tables declare one resource per table with a processing_steps filter (a function, so in a TypeScript source: sources/<name>.ts)',
+    );
+    expect(result.stdout).toContain('resources[0].primary_key: primary_key "(r) => r.id" is code, not a value');
+    expect(result.stdout).toContain('resources[0].endpoint.response_actions[0].action: a callable action (dlt\'s hook on the response) is not accepted: an action is "ignore", "retry" or "fail"; to change records, use a processing_steps map in a TypeScript source');
+    // Said once, not again in the schema's words.
+    expect(result.stdout).not.toMatch(/a table name holds|expected string|accepted: "ignore"/);
+  });
 });
