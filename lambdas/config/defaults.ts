@@ -12,6 +12,8 @@ export const DEFAULTS = Object.freeze({
   /** `client.max_response_bytes`: 64 MiB, decompressed. */
   maxResponseBytes: 64 * 1024 * 1024,
   retries: Object.freeze({ limit: 5, maxDelayMs: 300_000 }),
+  /** `client.concurrency`: requests in flight at once for the whole source. */
+  concurrency: 4,
   /** A resource's `selected`: written to the output. */
   selected: true,
   onCursorValueMissing: 'raise' as const,

@@ -324,6 +324,10 @@ export function normalizeSource(source: Parsed): SourceModel {
       },
       allowedHosts: source.client.allowed_hosts,
       maxResponseBytes: source.client.max_response_bytes ?? DEFAULTS.maxResponseBytes,
+      concurrency: source.client.concurrency ?? DEFAULTS.concurrency,
+      rateLimit: source.client.rate_limit
+        ? { requestsPerSecond: source.client.rate_limit.requests_per_second, burst: source.client.rate_limit.burst ?? 1 }
+        : undefined,
     },
     resources: parentsFirst(resources),
     run: {

@@ -474,6 +474,16 @@ export const RetriesSchema = z.strictObject({
   max_delay_ms: z.number().int().min(0).optional().describe(`Cap on any one wait, Retry-After included (default ${DEFAULTS.retries.maxDelayMs})`),
 });
 
+/** `client.rate_limit`: a request rate shared by every request of a run, token requests included. */
+export const RateLimitSchema = z.strictObject({
+  requests_per_second: z
+    .number()
+    .positive()
+    .max(10_000)
+    .describe('Requests per second at most: without burst, requests are spaced so that no 1-second window holds more than this'),
+  burst: z.number().int().min(1).max(10_000).optional().describe('Requests that may start at once; the long-run rate stays requests_per_second (default: none, requests evenly spaced)'),
+});
+
 /** The HTTP client every resource shares. */
 export const ClientSchema = z.strictObject({
   base_url: HttpUrlSchema.describe('The API base URL; credentials are sent only to its origin'),
@@ -493,6 +503,14 @@ export const ClientSchema = z.strictObject({
     .positive()
     .optional()
     .describe(`Cap on every response body, counted decompressed; a larger body fails the run (default ${DEFAULTS.maxResponseBytes}, 64 MiB)`),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(`Requests in flight at once for the whole source: pages, redirects, retries, token and login requests (default ${DEFAULTS.concurrency})`),
+  rate_limit: RateLimitSchema.optional().describe('A request rate for the whole source, token requests included (default: none)'),
 });
 
 /** How a run writes and continues; every field has a default. */

@@ -8,7 +8,10 @@
  * origin they belong to (base_url's for pages, the endpoint's own for token
  * requests); and redirects followed by hand, so that a credentialed request is
  * never resent to another origin and a hop to another origin carries no
- * credential header, query parameter or cookie.
+ * credential header, query parameter or cookie. Every attempt (a retry, a
+ * redirect hop, a token request) takes its place in the run's
+ * {@link RequestBudget} first, and a 429 or a `Retry-After` pauses the budget,
+ * so the whole source waits, not only the chain that was told to.
  */
 import ky, { ForceRetryError, isTimeoutError } from 'ky';
 import type { AuthStrategy } from '../auth/AuthStrategy';
@@ -25,8 +28,10 @@ import { isPermanentNetworkError, networkErrorCode } from './networkError';
 import { matchResponseAction } from './responseActions';
 import { redactUrl } from './redactUrl';
 import { requestSignal } from './requestSignal';
+import { abortableSleep } from './abortableSleep';
 import { requestUrl } from './requestUrl';
-import { retryDelay } from './retryDelay';
+import { retryAfterMs, retryDelay } from './retryDelay';
+import type { BudgetPermit, BudgetWait, RequestBudget } from './RequestBudget';
 import type { HttpMethod } from '../model/EndpointModel';
 import type { HttpRequest, HttpResponse } from './HttpTypes';
 import { hasCredentialHeader, hasCredentialParam, stripCredentialParams, stripCredentials } from './stripCredentials';
@@ -49,6 +54,12 @@ export interface HttpClientOptions {
    * Absent: no deadline.
    */
   deadline?: RunDeadline;
+  /**
+   * The run's request budget, shared by every client of the run (pages, token and
+   * login requests): every attempt waits for its place in it. Absent: no limit (a
+   * client built by hand, as in tests of one request).
+   */
+  budget?: RequestBudget;
   logger: Logger;
   /** Counts retries for metrics. */
   count?: (metric: 'retries', n?: number) => void;
@@ -173,21 +184,6 @@ function excerpt(seen: Attempt): string | undefined {
   return seen.text === undefined ? undefined : excerptOf(seen.text);
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Creates the client of one source (or resource). */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const base = new URL(options.baseUrl);
@@ -208,6 +204,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (left < options.deadline.safetyMarginMs) throw new RequestPastDeadlineError(`${method} ${redactUrl(url)}`, left, options.deadline.safetyMarginMs);
   }
 
+  /** Refuses a budget wait that would end inside the safety margin, as a retry wait is refused. */
+  function checkWait(method: string, url: string): (ms: number, why: BudgetWait) => void {
+    return (ms, why) => {
+      if (!options.deadline) return;
+      const left = options.deadline.remainingTimeMs() - options.deadline.safetyMarginMs;
+      if (ms > left) throw new RetryPastDeadlineError(`${method} ${redactUrl(url)}`, ms, left, `the ${why}`);
+    };
+  }
+
   function fail(reason: HttpErrorContext['reason'], message: string, method: string, url: string, extra: Partial<HttpErrorContext> = {}, cause?: unknown): HttpError {
     return new HttpError(message, { reason, method, url: redactUrl(url), ...extra }, cause === undefined ? undefined : { cause });
   }
@@ -217,14 +222,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const { method, url } = hop;
     let text = '';
     let size = 0;
+    // Taken by the beforeRequest hook (outside ky's timeout, so waiting for the budget
+    // never counts as a slow response), given back by fetchOnce once the body is read.
+    let permit: BudgetPermit | undefined;
     // The body is read here, once, and ky gets a bodiless copy: ky clones every response
     // for afterResponse hooks, and a clone tees the body, so reading the clone left a
     // second copy of each page buffered in the original's unread branch (garbage that
     // made peak RSS grow with the number of pages). ky's timeout covers this read too,
     // and readBody holds every chunk read to the same deadline and to the size cap.
     const fetchOnce = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+      const held = permit;
+      permit = undefined;
+      let status: number | undefined;
+      try {
+        return await fetchAndRead(input, init, (s) => (status = s));
+      } finally {
+        held?.release(status);
+      }
+    };
+    const fetchAndRead = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, onStatus: (status: number) => void): Promise<Response> => {
       const deadline = Date.now() + options.timeoutMs;
       const raw = await fetch(input, init);
+      onStatus(raw.status);
       if (REDIRECTS.has(raw.status)) {
         void raw.body?.cancel().catch(() => undefined);
         text = '';
@@ -256,9 +275,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal: linked.signal,
         fetch: fetchOnce,
         hooks: {
-          // Rebuilt from the plain request each attempt, so a strategy that adds a
-          // query parameter never adds it twice, and a refreshed token is picked up.
-          beforeRequest: auth ? [async (request) => (seen.request = await auth.authenticate(fresh(request.signal)))] : [],
+          // One hook, as ky stops at the first hook that returns a request. Auth first: a
+          // strategy may send a token request, which needs a place in the budget of its own.
+          beforeRequest: [
+            async (request) => {
+              // Rebuilt from the plain request each attempt, so a strategy that adds a
+              // query parameter never adds it twice, and a refreshed token is picked up.
+              const authenticated = auth ? (seen.request = await auth.authenticate(fresh(request.signal))) : undefined;
+              if (options.budget) {
+                // The wait for a place may have eaten the time left: checked again as it ends.
+                permit = await options.budget.acquire({ signal: linked.signal, checkWait: checkWait(method, url), beforeStart: () => mayStart(method, url) });
+              }
+              return authenticated;
+            },
+          ],
           afterResponse: [
             async (_request, _options, response) => {
               seen.count++;
@@ -288,6 +318,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.retries = retryCount;
               const forced = error instanceof ForceRetryError;
               const ms = retryDelay(retryCount, forced ? seen.retryAfter : undefined, { maxDelayMs: options.retries.maxDelayMs, now, random });
+              // The API throttles the client, not this chain: every request of the source waits as long.
+              if (forced && (seen.status === 429 || retryAfterMs(seen.retryAfter, now()) !== undefined)) options.budget?.pause(ms);
               // A wait that would end past the deadline is not started: the run continues
               // in a new invocation (or fails cleanly) instead of being killed mid-wait.
               if (options.deadline) {
@@ -304,7 +336,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
                 // The system code (ECONNREFUSED) says what happened; undici's TypeError does not.
                 reason: forced ? `status ${seen.status}` : (networkErrorCode(error) ?? error.name),
               });
-              await (options.sleep ? options.sleep(ms) : defaultSleep(ms, linked.signal));
+              await (options.sleep ? options.sleep(ms) : abortableSleep(ms, linked.signal));
             },
           ],
         },
@@ -323,6 +355,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const left = isPermanentNetworkError(error) ? 'not retried: no retry can change this' : 'and no retry left';
       throw fail('network', `network error (${cause}), ${left}`, method, url, attempts, error);
     } finally {
+      // Taken but never sent (ky failed between the hook and the fetch): given back all the same.
+      permit?.release();
       linked.release();
     }
   }

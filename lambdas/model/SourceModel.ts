@@ -56,6 +56,17 @@ export interface ClientModel extends Located {
   readonly allowedHosts: readonly string[] | undefined;
   /** Cap on every response body, counted decompressed. */
   readonly maxResponseBytes: number;
+  /** `client.concurrency`: requests in flight at once for the whole source (every request kind). */
+  readonly concurrency: number;
+  /** `client.rate_limit`; undefined: no rate limit. */
+  readonly rateLimit: RateLimitModel | undefined;
+}
+
+/** `client.rate_limit`: a rate shared by every request of a run. */
+export interface RateLimitModel {
+  readonly requestsPerSecond: number;
+  /** Requests that may start at once; 1 when not set (evenly spaced, no 1-second window above `requestsPerSecond`). */
+  readonly burst: number;
 }
 
 /** Run settings with defaults. */

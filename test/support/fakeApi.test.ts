@@ -657,11 +657,47 @@ describe('fakeApi', () => {
           body: '',
           status: 200,
           at: clock,
+          endedAt: clock,
+          inFlight: 1,
         },
         expect.objectContaining({ method: 'POST', path: '/login', body: '{"username":"x","password":"y"}', status: 401 }),
       ]);
       api.clearLog();
       expect(api.requests).toEqual([]);
+    });
+
+    it('counts the requests in flight when each arrives, itself included', async () => {
+      api.addFault({ path: '/public/offset/users', kind: 'slow', delayMs: 100, times: 3 });
+      await Promise.all([1, 2, 3].map(() => fetch(`${api.baseUrl}/public/offset/users`).then((r) => r.text())));
+      await fetch(`${api.baseUrl}/public/offset/users`).then((r) => r.text());
+      expect(api.requests.map((r) => r.inFlight)).toEqual([1, 2, 3, 1]);
+      expect(api.requests.every((r) => r.endedAt !== undefined)).toBe(true);
+    });
+  });
+
+  describe('throttle', () => {
+    it('answers 429 with Retry-After to a request that arrives while maxInFlight others are in flight', async () => {
+      const throttled = await startFakeApi({ throttle: { maxInFlight: 2, retryAfter: '1' } });
+      try {
+        throttled.addFault({ path: '/public/offset/users', kind: 'slow', delayMs: 100, times: 2 });
+        const responses = await Promise.all(
+          [1, 2, 3].map(async (i) => {
+            // In order, so the third arrives while the first two are held.
+            await new Promise((resolve) => setImmediate(resolve, i));
+            const r = await fetch(`${throttled.baseUrl}/public/offset/users`);
+            await r.text();
+            return r;
+          }),
+        );
+        expect(throttled.requests.map((r) => r.status)).toEqual([200, 200, 429]);
+        expect(responses.find((r) => r.status === 429)?.headers.get('retry-after')).toBe('1');
+      } finally {
+        await throttled.close();
+      }
+    });
+
+    it('refuses a limit it cannot honour', async () => {
+      await expect(startFakeApi({ throttle: { maxInFlight: 0 } })).rejects.toThrow(/throttle.maxInFlight must be an integer >= 1, got 0/);
     });
   });
 });

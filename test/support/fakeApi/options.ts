@@ -28,6 +28,7 @@ export interface FakeApiSettings {
   readonly relativeNextLinks: boolean;
   readonly childrenPerParent: number;
   readonly now: () => number;
+  readonly throttle: FakeApiOptions['throttle'];
 }
 
 /** Applies the defaults; throws, naming the option, on a value the server cannot honour. */
@@ -42,7 +43,11 @@ export function normalizeOptions(options: FakeApiOptions = {}): FakeApiSettings 
     relativeNextLinks: options.relativeNextLinks ?? false,
     childrenPerParent: options.childrenPerParent ?? 3,
     now: options.now ?? Date.now,
+    throttle: options.throttle,
   };
+  if (settings.throttle && !(Number.isInteger(settings.throttle.maxInFlight) && settings.throttle.maxInFlight >= 1)) {
+    throw new Error(`fake API: throttle.maxInFlight must be an integer >= 1, got ${settings.throttle.maxInFlight}`);
+  }
   if (!(settings.tokenLifetimeSeconds >= 0)) {
     throw new Error(`fake API: tokenLifetimeSeconds must be >= 0, got ${settings.tokenLifetimeSeconds}`);
   }

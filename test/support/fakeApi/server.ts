@@ -32,6 +32,8 @@ class FakeApiServer implements FakeApi {
   // Cancels of slow responses still waiting, so close() does not wait for their timers.
   private readonly pending = new Set<() => void>();
   private closing?: Promise<void>;
+  /** Requests arrived whose response is not finished yet. */
+  private inFlight = 0;
 
   constructor(
     private readonly server: Server,
@@ -110,13 +112,26 @@ class FakeApiServer implements FakeApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const entry = logEntry(req, this.settings.now());
+    this.inFlight++;
+    const entry = logEntry(req, this.settings.now(), this.inFlight);
     this.requests.push(entry);
+    // 'close' comes once the response is sent or the socket went away, whichever way the request ends.
+    res.once('close', () => {
+      this.inFlight--;
+      entry.endedAt = this.settings.now();
+    });
     const leak = templateLeak(entry.url);
     if (leak) {
       this.leaks.push(`${entry.method} ${entry.url}: ${leak}`);
       await readBody(req);
       send(res, json(400, { error: 'template_leak', error_description: `the request sent ${leak}` }), entry);
+      return;
+    }
+    const throttle = this.settings.throttle;
+    if (throttle && this.inFlight > throttle.maxInFlight) {
+      await readBody(req);
+      const headers: Record<string, string> = throttle.retryAfter === undefined ? {} : { 'Retry-After': throttle.retryAfter };
+      send(res, json(429, { error: 'too_many_requests', error_description: `more than ${throttle.maxInFlight} requests in flight` }, headers), entry);
       return;
     }
     // Taken on arrival, so concurrent requests meet faults in log order.

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeResponse } from './http';
 import type { LoggedRequest } from './types';
 
-/** The log entry of a request just arrived: body '' and status 0 until known. */
-export function logEntry(req: IncomingMessage, at: number): LoggedRequest {
+/** The log entry of a request just arrived: body '' and status 0 until known; `inFlight` counts it. */
+export function logEntry(req: IncomingMessage, at: number, inFlight: number): LoggedRequest {
   const target = req.url ?? '/';
   const queryStart = target.indexOf('?');
   const query: Record<string, string | string[]> = {};
@@ -25,6 +25,7 @@ export function logEntry(req: IncomingMessage, at: number): LoggedRequest {
     body: '',
     status: 0,
     at,
+    inFlight,
   };
 }
 

@@ -61,6 +61,12 @@ export interface FakeApiOptions {
    * @default Date.now
    */
   readonly now?: () => number;
+  /**
+   * Answers 429 to a request that arrives while `maxInFlight` others are in flight
+   * (an API that limits concurrent requests per client), with `Retry-After` when set.
+   * @default no limit
+   */
+  readonly throttle?: { readonly maxInFlight: number; readonly retryAfter?: string };
 }
 
 /** The kinds of fault {@link FakeApi.addFault} can inject. */
@@ -107,6 +113,10 @@ export interface LoggedRequest {
   status: number;
   /** Arrival time, epoch milliseconds from the `now` clock. */
   at: number;
+  /** When the response was finished or the connection went away (the `now` clock); undefined while pending. */
+  endedAt?: number;
+  /** Requests in flight when this one arrived, itself included: what a concurrency limit is checked against. */
+  inFlight: number;
 }
 
 /** A running fake API. */

@@ -1,0 +1,163 @@
+/**
+ * The budget's rules step by step, on a clock of its own (the HTTP-level proofs
+ * are in RequestBudget.test.ts): how 429s lower the in-flight limit and how
+ * successes raise it again, the pause, and the rate spacer's arithmetic.
+ */
+import { GROWTH_SUCCESSES, RequestBudget } from '../../../lambdas/http/RequestBudget';
+import { JITTER_ALLOWANCE_MS, RateSpacer } from '../../../lambdas/http/RateSpacer';
+
+function budget(concurrency: number): RequestBudget {
+  let clock = 0;
+  return new RequestBudget({ concurrency, now: () => clock, sleep: async (ms) => void (clock += ms) });
+}
+
+/** Starts a request and ends it at once with `status`. */
+async function request(b: RequestBudget, status: number): Promise<void> {
+  (await b.acquire()).release(status);
+}
+
+describe('RequestBudget', () => {
+  describe('AIMD', () => {
+    it('does not halve on the first 429: a pause may be all the API asked for', async () => {
+      const b = budget(8);
+      await request(b, 429);
+      expect(b.stats().concurrency_limit).toBe(8);
+    });
+
+    it('halves the limit on a 429 to a request sent after the previous 429 arrived, down to 1 and no lower', async () => {
+      const b = budget(8);
+      await request(b, 429);
+      const limits: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await request(b, 429);
+        limits.push(b.stats().concurrency_limit);
+      }
+      expect(limits).toEqual([4, 2, 1, 1, 1]);
+      expect(b.stats()).toMatchObject({ throttled_429: 6, lowest_concurrency_limit: 1 });
+    });
+
+    it('halves once for a burst of 429s to requests that were in flight together', async () => {
+      const b = budget(8);
+      await request(b, 429);
+      // Eight sent together after the first 429; all eight come back 429.
+      const permits = await Promise.all(Array.from({ length: 8 }, () => b.acquire()));
+      for (const permit of permits) permit.release(429);
+      expect(b.stats().concurrency_limit).toBe(4);
+    });
+
+    it(`grows back by one per ${GROWTH_SUCCESSES} successes, up to client.concurrency`, async () => {
+      const b = budget(4);
+      await request(b, 429);
+      await request(b, 429);
+      await request(b, 429);
+      expect(b.stats().concurrency_limit).toBe(1);
+      const limits: number[] = [];
+      for (let i = 0; i < 5 * GROWTH_SUCCESSES; i++) {
+        await request(b, 200);
+        if ((i + 1) % GROWTH_SUCCESSES === 0) limits.push(b.stats().concurrency_limit);
+      }
+      expect(limits).toEqual([2, 3, 4, 4, 4]);
+    });
+
+    it('counts neither errors nor network failures as successes', async () => {
+      const b = budget(4);
+      await request(b, 429);
+      await request(b, 429);
+      for (let i = 0; i < 2 * GROWTH_SUCCESSES; i++) {
+        await request(b, 500);
+        (await b.acquire()).release();
+      }
+      expect(b.stats().concurrency_limit).toBe(2);
+    });
+
+    it('lets no new request start while more are in flight than a lowered limit', async () => {
+      const b = budget(4);
+      await request(b, 429);
+      const held = await Promise.all(Array.from({ length: 4 }, () => b.acquire()));
+      held[0].release(429); // sent after the first 429: the limit halves to 2, with 3 still in flight
+      let started = false;
+      const next = b.acquire().then((permit) => {
+        started = true;
+        return permit;
+      });
+      held[1].release(200);
+      await Promise.resolve();
+      expect(started).toBe(false);
+      held[2].release(200);
+      (await next).release(200);
+      expect(started).toBe(true);
+      held[3].release(200);
+      expect(b.stats()).toMatchObject({ in_flight: 0, max_in_flight: 4, concurrency_limit: 2 });
+    });
+  });
+
+  describe('pause', () => {
+    it('counts overlapping pauses once and makes every later request wait for the latest end', async () => {
+      let clock = 1000;
+      const waits: number[] = [];
+      const b = new RequestBudget({ concurrency: 2, now: () => clock, sleep: async (ms) => void (waits.push(ms), (clock += ms)) });
+      b.pause(1000);
+      b.pause(400);
+      clock += 500;
+      b.pause(1000);
+      (await b.acquire()).release(200);
+      expect(waits).toEqual([1000]);
+      expect(clock).toBe(2500);
+      expect(b.stats().paused_ms).toBe(1500);
+    });
+
+    it('offers each wait to checkWait first, and gives the place back when it refuses', async () => {
+      const b = budget(1);
+      b.pause(5000);
+      const refusal = new Error('past the deadline');
+      await expect(b.acquire({ checkWait: () => { throw refusal; } })).rejects.toBe(refusal);
+      expect(b.stats()).toMatchObject({ in_flight: 0, requests: 0 });
+      (await b.acquire()).release(200);
+      expect(b.stats().requests).toBe(1);
+    });
+
+    it('ends a wait for a place when the request is aborted', async () => {
+      const b = budget(1);
+      const held = await b.acquire();
+      const abort = new AbortController();
+      const waiting = b.acquire({ signal: abort.signal });
+      abort.abort(new Error('chain stopped'));
+      await expect(waiting).rejects.toThrow('chain stopped');
+      held.release(200);
+      (await b.acquire()).release(200);
+      expect(b.stats()).toMatchObject({ in_flight: 0, requests: 2 });
+    });
+  });
+
+  it('refuses a concurrency it cannot honour', () => {
+    expect(() => new RequestBudget({ concurrency: 0 })).toThrow(/concurrency must be an integer >= 1, got 0/);
+  });
+});
+
+describe('RateSpacer', () => {
+  const interval = (1000 + JITTER_ALLOWANCE_MS) / 20;
+
+  it('spaces starts one interval apart from the first, never n at once', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    expect(spacer.waitMs(0)).toBe(0);
+    spacer.started(0);
+    expect(spacer.waitMs(0)).toBe(interval);
+    expect(spacer.waitMs(interval)).toBe(0);
+  });
+
+  it('counts from the actual start: a late start never lets the next come early', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    spacer.started(0);
+    spacer.started(interval + 30);
+    expect(spacer.waitMs(2 * interval)).toBe(30);
+  });
+
+  it('lets a burst go at once, then the rate', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 10, burst: 3 });
+    for (let i = 0; i < 3; i++) {
+      expect(spacer.waitMs(0)).toBe(0);
+      spacer.started(0);
+    }
+    expect(spacer.waitMs(0)).toBeCloseTo(spacer.intervalMs);
+  });
+});
