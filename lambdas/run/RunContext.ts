@@ -2,8 +2,9 @@
  * What every request chain of a run shares: the resolved secrets, one auth
  * strategy per distinct `auth` block (so resources sharing `client.auth` share
  * one OAuth2 token), one HTTP client per resource (so retries are counted per
- * resource) and one, built alike, for token and login requests, and the builder
- * of a chain's {@link FetchContext}.
+ * resource) and one, built alike, for token and login requests, the one
+ * {@link RequestBudget} all of those clients take their places in, and the
+ * builder of a chain's {@link FetchContext}.
  */
 import { createAuth } from '../auth/createAuth';
 import type { AuthStrategy } from '../auth/AuthStrategy';
@@ -11,6 +12,7 @@ import type { ResourceModel, SourceModel } from '../model';
 import type { FetchContext } from '../extract/fetchPages';
 import { createHttpClient } from '../http/HttpClient';
 import type { HttpClientOptions, RunDeadline } from '../http/HttpClient';
+import { RequestBudget } from '../http/RequestBudget';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
 import type { PaginatorState } from '../paginators/Paginator';
@@ -30,6 +32,8 @@ export interface ChainVars {
 export interface RunContext {
   readonly source: SourceModel;
   readonly secrets: SecretValues;
+  /** `client.concurrency` and `client.rate_limit` for every request of this invocation, token requests included. */
+  readonly budget: RequestBudget;
   /** Builds the context of one request chain of `resource`. */
   fetchContext(
     resource: ResourceModel,
@@ -57,6 +61,8 @@ export interface RunContextOptions {
 export async function createRunContext(options: RunContextOptions): Promise<RunContext> {
   const { source, logger, metrics } = options;
   const secrets = await resolveSecrets(source, options.secrets);
+  // One per invocation, shared by every client below: the limits are the source's, whichever chain sends.
+  const budget = new RequestBudget({ concurrency: source.client.concurrency, rateLimit: source.client.rateLimit });
   const settings = (log: Logger, count: HttpClientOptions['count']): HttpClientOptions => ({
     baseUrl: source.client.baseUrl,
     timeoutMs: source.client.timeoutMs,
@@ -64,6 +70,7 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
     allowedHosts: source.client.allowedHosts,
     maxResponseBytes: source.client.maxResponseBytes,
     deadline: options.deadline,
+    budget,
     logger: log,
     count,
   });
@@ -102,6 +109,7 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
   return {
     source,
     secrets,
+    budget,
     fetchContext(resource, vars, { resume, maxPages, logger: log, signal }) {
       return {
         resource,

@@ -1,6 +1,10 @@
 /**
  * What a run returns (and the handler outputs): the handler contract's summary.
  */
+import type { BudgetStats } from '../http/RequestBudget';
+
+/** The request budget of one invocation in a {@link RunSummary}: {@link BudgetStats} at its end. */
+export type BudgetSummary = Omit<BudgetStats, 'in_flight'>;
 
 /** One resource's counts in a {@link RunSummary}. */
 export interface ResourceSummary {
@@ -32,6 +36,11 @@ export interface RunSummary {
   error?: string;
   /** True for a dry run: fetched and counted, nothing written. */
   dry_run?: boolean;
+  /**
+   * What this invocation's requests did with `client.concurrency` and `client.rate_limit`
+   * (absent when it sent none: a duplicate delivery, a run that failed before its first request).
+   */
+  budget?: BudgetSummary;
 }
 
 /** Progress of one resource, reported after every page and once when it is done. */

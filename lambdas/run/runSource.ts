@@ -29,6 +29,8 @@ import { createRunContext } from './RunContext';
 import type { RunContext } from './RunContext';
 import type { RunOptions } from './RunOptions';
 import { checkWindow } from './checkWindow';
+import { logBudget } from './budgetLog';
+import type { RequestBudget } from '../http/RequestBudget';
 import { runResource } from './runResource';
 import type { RunSummary } from './RunSummary';
 import { newRunId } from '../commit/runId';
@@ -40,7 +42,13 @@ export type { RunOptions } from './RunOptions';
 export const RUN_FAILED_LOG = 'run failed';
 export type { ProgressEvent, RunSummary } from './RunSummary';
 
-function summaryOf(runId: string, status: RunSummary['status'], written: readonly string[], done: Record<string, ResourceManifest>): RunSummary {
+function summaryOf(
+  runId: string,
+  status: RunSummary['status'],
+  written: readonly string[],
+  done: Record<string, ResourceManifest>,
+  budget: RequestBudget | undefined,
+): RunSummary {
   const resources: RunSummary['resources'] = {};
   for (const name of written) {
     const r = done[name];
@@ -54,7 +62,9 @@ function summaryOf(runId: string, status: RunSummary['status'], written: readonl
       };
     }
   }
-  return { run_id: runId, status, resources };
+  if (!budget) return { run_id: runId, status, resources };
+  const { in_flight: _inFlight, ...stats } = budget.stats();
+  return { run_id: runId, status, resources, budget: stats };
 }
 
 /**
@@ -116,10 +126,13 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     lease = taken;
   }
   let continued = false;
+  // Set once the run's HTTP machinery exists: every summary from then on reports it.
+  let budget: RequestBudget | undefined;
+  let stopBudgetLog: (() => void) | undefined;
 
   const writeFailed = async (error: unknown): Promise<RunSummary> => {
     const message = redact(error instanceof Error ? error.message : String(error));
-    const summary: RunSummary = { ...summaryOf(runId, 'failed', written, done), error: message };
+    const summary: RunSummary = { ...summaryOf(runId, 'failed', written, done, budget), error: message };
     metrics.outcome(false);
     logger.error(RUN_FAILED_LOG, { error });
     if (dryRun) return { ...summary, dry_run: true };
@@ -200,6 +213,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     // margin: past it, the run continues in a new invocation or fails, never gets killed.
     const deadline = options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs, safetyMarginMs: source.run.safetyMarginMs, progress: { pageReceived: false } } : undefined;
     const ctx: RunContext = await createRunContext({ source, secrets: options.secrets, logger, metrics, deadline });
+    budget = ctx.budget;
+    stopBudgetLog = logBudget(budget, logger);
     const scratch: ObjectStore = dryRun ? createMemoryStore() : store;
     const shouldPause = pauseWatcher({ ...options, safetyMarginMs: source.run.safetyMarginMs, dryRun });
 
@@ -241,7 +256,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       if (i < plan.length - 1 && shouldPause()) return await continueLater(undefined);
     }
 
-    const summary = summaryOf(runId, 'succeeded', written, done);
+    const summary = summaryOf(runId, 'succeeded', written, done, budget);
     metrics.duration(Date.now() - invocationStart);
     if (dryRun) {
       metrics.outcome(true);
@@ -268,6 +283,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     if (error instanceof ConcurrentRunError) throw error;
     throw new RunFailedError(summary, { cause: error });
   } finally {
+    stopBudgetLog?.();
     if (!continued) await lease?.release();
   }
 
@@ -296,7 +312,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       logger,
     });
     metrics.duration(Date.now() - invocationStart);
-    return { ...summaryOf(runId, 'continued', written, done), checkpoint_key: key };
+    return { ...summaryOf(runId, 'continued', written, done, budget), checkpoint_key: key };
   }
 }
 
