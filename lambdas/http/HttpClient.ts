@@ -213,6 +213,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
   }
 
+  /**
+   * The API throttles the client, not one chain: a 429, or a retryable status with
+   * a `Retry-After`, pauses every request of the source for as long as the retry
+   * will wait (the header, or the backoff of a 429 without one). Set as the headers
+   * arrive, before this request gives its place back, so no other request slips out
+   * in between.
+   */
+  function pauseOnThrottle(budget: RequestBudget, response: Response, retry: number): void {
+    const retryAfter = response.headers.get('retry-after');
+    const asked = RETRY_STATUSES.includes(response.status) ? retryAfterMs(retryAfter, now()) : undefined;
+    if (response.status !== 429 && asked === undefined) return;
+    budget.pause(retryDelay(retry, retryAfter, { maxDelayMs: options.retries.maxDelayMs, now, random }));
+  }
+
   function fail(reason: HttpErrorContext['reason'], message: string, method: string, url: string, extra: Partial<HttpErrorContext> = {}, cause?: unknown): HttpError {
     return new HttpError(message, { reason, method, url: redactUrl(url), ...extra }, cause === undefined ? undefined : { cause });
   }
@@ -244,6 +258,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const deadline = Date.now() + options.timeoutMs;
       const raw = await fetch(input, init);
       onStatus(raw.status);
+      if (options.budget) pauseOnThrottle(options.budget, raw, seen.retries + 1);
       if (REDIRECTS.has(raw.status)) {
         void raw.body?.cancel().catch(() => undefined);
         text = '';
@@ -318,8 +333,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.retries = retryCount;
               const forced = error instanceof ForceRetryError;
               const ms = retryDelay(retryCount, forced ? seen.retryAfter : undefined, { maxDelayMs: options.retries.maxDelayMs, now, random });
-              // The API throttles the client, not this chain: every request of the source waits as long.
-              if (forced && (seen.status === 429 || retryAfterMs(seen.retryAfter, now()) !== undefined)) options.budget?.pause(ms);
               // A wait that would end past the deadline is not started: the run continues
               // in a new invocation (or fails cleanly) instead of being killed mid-wait.
               if (options.deadline) {

@@ -135,21 +135,35 @@ describe('RequestBudget', () => {
 });
 
 describe('RateSpacer', () => {
-  const interval = (1000 + JITTER_ALLOWANCE_MS) / 20;
-
   it('spaces starts one interval apart from the first, never n at once', () => {
     const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
     expect(spacer.waitMs(0)).toBe(0);
     spacer.started(0);
-    expect(spacer.waitMs(0)).toBe(interval);
-    expect(spacer.waitMs(interval)).toBe(0);
+    expect(spacer.waitMs(0)).toBe(50);
+    expect(spacer.waitMs(50)).toBe(0);
   });
 
-  it('counts from the actual start: a late start never lets the next come early', () => {
+  it('keeps a late start in its slot, so lateness does not add up to a lower rate', () => {
     const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
     spacer.started(0);
-    spacer.started(interval + 30);
-    expect(spacer.waitMs(2 * interval)).toBe(30);
+    spacer.started(60);
+    expect(spacer.waitMs(100)).toBe(0);
+  });
+
+  it('never lets one window of a second and the jitter allowance hold more than n actual starts', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    for (let i = 0; i < 20; i++) {
+      expect(spacer.waitMs(i * 50)).toBe(0);
+      spacer.started(i * 50);
+    }
+    // Due at 1000 by the schedule; the window from the first start ends at 1000 + the allowance.
+    expect(spacer.waitMs(1000)).toBe(JITTER_ALLOWANCE_MS);
+  });
+
+  it('spaces a rate below one per second 1/n seconds apart', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 0.5, burst: 1 });
+    spacer.started(0);
+    expect(spacer.waitMs(1000)).toBe(1000 + JITTER_ALLOWANCE_MS);
   });
 
   it('lets a burst go at once, then the rate', () => {
