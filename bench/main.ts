@@ -25,10 +25,12 @@ import { memory } from './scenarios/memory';
 import { overhead } from './scenarios/overhead';
 import { parallelPages } from './scenarios/parallelPages';
 import { pipelining } from './scenarios/pipelining';
+import { rateLimit } from './scenarios/rateLimit';
+import { throttleStorm } from './scenarios/throttleStorm';
 import { warmReuse } from './scenarios/warmReuse';
 
 /** Every scenario, in issue order. */
-export const SCENARIOS: readonly Scenario[] = [overhead, pipelining, latencyFloor, memory, parallelPages, coldStart, warmReuse];
+export const SCENARIOS: readonly Scenario[] = [overhead, pipelining, latencyFloor, memory, parallelPages, rateLimit, throttleStorm, coldStart, warmReuse];
 
 const benchDir = __dirname;
 const repoRoot = resolve(benchDir, '..');

@@ -7,9 +7,17 @@ import type { ServeConfig } from '../server/serve';
 
 /** Request counts kept by the server. */
 export interface ServerStats {
+  /** Pages served (429s not counted). */
   readonly pages: number;
   readonly tokenRequests: number;
   readonly ssmRequests: number;
+  /** Page requests answered 429 (with `limits`). */
+  readonly throttled: number;
+  /** The most pages in flight at once that were served. */
+  readonly maxInFlight: number;
+  /** Arrival of the first and the last page served, ms (the server's performance.now). */
+  readonly firstPageAt: number;
+  readonly lastPageAt: number;
 }
 
 /** A running loopback API. */

@@ -11,7 +11,11 @@
  * - `/pages?page=N`        `{ data: [...], total_pages: <pages> }` (page_number, base 0)
  * - `/cursor?cursor=N`     `{ data: [...], next_cursor: "<N+1>" | null }` (cursor; no cursor: the first page)
  * - `POST /oauth/token`    a client-credentials token (counted)
- * - `/_stats`              `{ pages, tokenRequests, ssmRequests }`
+ * - `/_stats`              `{ pages, tokenRequests, ssmRequests, throttled, maxInFlight, firstPageAt, lastPageAt }`
+ * With `limits` set, a page request above them is answered 429 at once (with
+ * `Retry-After` when given): more than `requestsPerSecond` pages served within
+ * the last second (a sliding window over arrivals, as strict APIs count), or
+ * more than `maxInFlight` pages in flight.
  * With `ssmTarget` set, a second listener forwards every request to that
  * endpoint (moto) and counts them: SSM round trips as the client makes them.
  *
@@ -34,11 +38,29 @@ export interface ServeConfig {
   readonly style: 'link' | 'offset' | 'pages' | 'cursor';
   /** Forward a second listener to this endpoint, counting requests. */
   readonly ssmTarget?: string;
+  /** Answer 429 above these limits (the rate-limit and 429-storm scenarios). */
+  readonly limits?: { readonly requestsPerSecond?: number; readonly maxInFlight?: number; readonly retryAfter?: string };
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ServeConfig;
 const totalRecords = config.pages * config.recordsPerPage;
-const stats = { pages: 0, tokenRequests: 0, ssmRequests: 0 };
+const stats = { pages: 0, tokenRequests: 0, ssmRequests: 0, throttled: 0, maxInFlight: 0, firstPageAt: 0, lastPageAt: 0 };
+/** Pages in flight now. */
+let inFlight = 0;
+/** Arrival times (performance.now) of the pages served within the last second. */
+const window: number[] = [];
+
+/** The reason a page arriving now is refused, or undefined when it is served. */
+function overLimit(now: number): string | undefined {
+  const limits = config.limits;
+  if (!limits) return undefined;
+  if (limits.maxInFlight !== undefined && inFlight > limits.maxInFlight) return `more than ${limits.maxInFlight} requests in flight`;
+  if (limits.requestsPerSecond !== undefined) {
+    while (window.length > 0 && now - window[0] >= 1000) window.shift();
+    if (window.length >= limits.requestsPerSecond) return `more than ${limits.requestsPerSecond} requests within a second`;
+  }
+  return undefined;
+}
 let origin = '';
 let cache: Buffer[] = [];
 
@@ -56,8 +78,8 @@ function pageBody(style: ServeConfig['style'], page: number): Buffer {
   return Buffer.from(JSON.stringify({ data, total_pages: config.pages }));
 }
 
-function send(res: ServerResponse, status: number, body: Buffer | string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, body: Buffer | string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 
@@ -89,6 +111,19 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   } else {
     return send(res, 404, JSON.stringify({ error: 'not found' }));
   }
+  const now = performance.now();
+  inFlight += 1;
+  res.once('close', () => (inFlight -= 1));
+  const refused = overLimit(now);
+  if (refused) {
+    stats.throttled += 1;
+    const retryAfter = config.limits?.retryAfter;
+    return send(res, 429, JSON.stringify({ error: refused }), retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+  }
+  window.push(now);
+  stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+  if (stats.pages === 0) stats.firstPageAt = now;
+  stats.lastPageAt = now;
   stats.pages += 1;
   const body = pageBody(style, page);
   if (config.delayMs > 0) setTimeout(() => send(res, 200, body), config.delayMs);

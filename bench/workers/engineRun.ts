@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     records: resource?.records ?? 0,
     pages: resource?.pages ?? 0,
     files: resource?.files ?? 0,
+    budget: summary.budget,
     uploads: delayed?.stats,
     liveHeapAtPage,
   });
