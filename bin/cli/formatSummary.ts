@@ -18,6 +18,17 @@ function noteOf(r: RunSummary['resources'][string], style: Style): string {
   return notes.join('; ');
 }
 
+/**
+ * The request budget, only when the API throttled the run: that is what makes
+ * a run slow without failing it, and the JSON summary has the rest.
+ */
+function budgetLine(budget: RunSummary['budget'], style: Style): string | undefined {
+  if (!budget || (budget.throttled_429 === 0 && budget.paused_ms === 0)) return undefined;
+  const lowered = budget.lowest_concurrency_limit < budget.concurrency ? `, in-flight limit down to ${budget.lowest_concurrency_limit} of ${budget.concurrency}` : '';
+  const paused = budget.paused_ms < 1000 ? `${budget.paused_ms} ms` : `${(budget.paused_ms / 1000).toFixed(1)} s`;
+  return `${style.yellow('throttled')}: ${budget.throttled_429} × 429, paused ${paused}${lowered}; ${budget.requests} requests at ${budget.effective_rps}/s`;
+}
+
 /** Formats `summary` for stdout. */
 export function formatSummary(summary: RunSummary, destination: Destination, style: Style): string {
   const status =
@@ -42,6 +53,8 @@ export function formatSummary(summary: RunSummary, destination: Destination, sty
     const where = 'out' in destination ? `${destination.out.replace(/\/$/, '')}/${summary.manifest_key}` : `s3://${destination.bucket}/${summary.manifest_key}`;
     lines.push(`manifest: ${where}`);
   }
+  const throttled = budgetLine(summary.budget, style);
+  if (throttled) lines.push(throttled);
   if (summary.error) lines.push(`${style.red('error')}: ${summary.error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -30,6 +30,8 @@ describe('sluice run', () => {
     expect(first.code).toBe(0);
     const s1 = singleJson(first.stdout) as unknown as Summary;
     expect(s1).toMatchObject({ status: 'succeeded', out, resources: { items: { records: 25, pages: 3 }, comments: { records: 50 } } });
+    // The request budget of the run: every request the API saw, at most client.concurrency (4) at once.
+    expect(s1).toMatchObject({ budget: { concurrency: 4, concurrency_limit: 4, requests: api.requests.length, throttled_429: 0, paused_ms: 0 } });
     expect(existsSync(join(out, s1.manifest_key ?? 'missing'))).toBe(true);
 
     const second = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--json']);
@@ -47,6 +49,16 @@ describe('sluice run', () => {
     expect(s3.resources.items.records).toBe(1);
     expect(s3.resources.comments.records).toBe(2);
     expect(readdirSync(join(out, 'fake', '_manifests'))).toHaveLength(3);
+  });
+
+  it('says in the summary that the API throttled the run, with the 429s and the time paused', async () => {
+    // Retries capped at 10 ms: the pause is the retry's wait, so it is 10 ms too.
+    const { source, secrets } = writeFakeSource(api, { retries: 2 });
+    const out = tempDir('sluice-cli-out-');
+    api.addFault({ path: '/', kind: 'status', status: 429, retryAfter: 1 });
+    const result = await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--resources', 'items', '--max-pages', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/throttled: 1 × 429, paused 10 ms; 2 requests at [\d.]+\/s/);
   });
 
   it('prints a summary table and plain progress lines on stderr without a terminal', async () => {
