@@ -10,13 +10,10 @@
  * offset resource fetching 8 pages at once (`paginator.concurrency: 8`), which
  * draws on the same source-wide budget as parallel chains do.
  */
-import { startApiServer } from '../lib/apiServer';
-import { isSequence, writtenIds } from '../lib/readOutput';
-import { freshDir, missingWorkers, notRun, secondsSince, secretsFile } from '../lib/scenarioKit';
+import { limitedRun } from '../lib/limitedRun';
+import { missingWorkers, notRun, secondsSince } from '../lib/scenarioKit';
 import { round } from '../lib/stats';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
-import type { WorkerReport } from '../lib/worker';
-import { runWorker } from '../lib/worker';
 
 const ID = 'rate-limit';
 const TITLE = 'A server enforcing 20 requests/s';
@@ -39,64 +36,49 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
   const missing = missingWorkers(context, ['server', 'engineRun']);
   if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
 
-  const server = await startApiServer(context.workers.server, {
+  const { report, stats, recordsOk } = await limitedRun(context, {
+    id: ID,
     pages: inputs.pages,
     recordsPerPage: inputs.records_per_page,
     recordBytes: inputs.record_bytes,
     delayMs: inputs.api_latency_ms_per_page,
-    style: 'offset',
+    concurrency: inputs.concurrency,
     limits: { requestsPerSecond: RATE },
+    rateLimit: inputs.rate_limit,
   });
-  try {
-    const outDir = freshDir(context, ID, 'run');
-    const report = await runWorker<WorkerReport & { status: string; budget?: Record<string, unknown> }>(context.workers.engineRun, {
-      origin: server.origin,
-      style: 'offset',
-      recordsPerPage: inputs.records_per_page,
-      concurrency: inputs.concurrency,
-      rateLimit: inputs.rate_limit,
-      outDir,
-      secretsFile: secretsFile(context),
-    });
-    const stats = await server.stats();
-    const expected = inputs.pages * inputs.records_per_page;
-    const recordsOk = report.status === 'succeeded' && isSequence(writtenIds(outDir, 'records'), expected);
-    const spanS = (stats.lastPageAt - stats.firstPageAt) / 1000;
-    // n arrivals span n − 1 intervals.
-    const achieved = round((stats.pages - 1) / spanS, 2);
-    const off = round(Math.abs(achieved - RATE) / RATE, 3);
-    context.log(`${ID}: ${stats.pages} pages over ${round(spanS)} s = ${achieved}/s; ${stats.throttled} × 429`);
-    const whys = [
-      ...(off > TOLERANCE ? [`achieved ${achieved}/s is ${round(off * 100, 1)} % off ${RATE}/s`] : []),
-      ...(stats.throttled > 0 ? [`${stats.throttled} responses 429`] : []),
-      ...(recordsOk ? [] : ['output records not identical to 0..n-1 in page order']),
-    ];
-    return {
-      id: ID,
-      title: TITLE,
-      inputs,
-      unit: 'req/s',
-      sluice: { label: 'achieved rate at the server', median: achieved, samples: [achieved] },
-      baseline: { label: 'the server limit', median: RATE, samples: [RATE] },
-      ratio: round(achieved / RATE, 3),
-      target: TARGET,
-      met: whys.length === 0,
-      ...(whys.length ? { why: whys.join('; ') } : {}),
-      checks: {
-        achieved_rps: achieved,
-        span_s: round(spanS),
-        pages_served: stats.pages,
-        responses_429: stats.throttled,
-        max_in_flight_at_server: stats.maxInFlight,
-        records_ok: recordsOk,
-        wall_ms: round(report.wallMs),
-        budget: report.budget,
-      },
-      seconds: secondsSince(started),
-    };
-  } finally {
-    server.stop();
-  }
+  const spanS = (stats.lastPageAt - stats.firstPageAt) / 1000;
+  // n arrivals span n − 1 intervals.
+  const achieved = round((stats.pages - 1) / spanS, 2);
+  const off = round(Math.abs(achieved - RATE) / RATE, 3);
+  context.log(`${ID}: ${stats.pages} pages over ${round(spanS)} s = ${achieved}/s; ${stats.throttled} × 429`);
+  const whys = [
+    ...(off > TOLERANCE ? [`achieved ${achieved}/s is ${round(off * 100, 1)} % off ${RATE}/s`] : []),
+    ...(stats.throttled > 0 ? [`${stats.throttled} responses 429`] : []),
+    ...(recordsOk ? [] : ['output records not identical to 0..n-1 in page order']),
+  ];
+  return {
+    id: ID,
+    title: TITLE,
+    inputs,
+    unit: 'req/s',
+    sluice: { label: 'achieved rate at the server', median: achieved, samples: [achieved] },
+    baseline: { label: 'the server limit', median: RATE, samples: [RATE] },
+    ratio: round(achieved / RATE, 3),
+    target: TARGET,
+    met: whys.length === 0,
+    ...(whys.length ? { why: whys.join('; ') } : {}),
+    checks: {
+      achieved_rps: achieved,
+      span_s: round(spanS),
+      pages_served: stats.pages,
+      responses_429: stats.throttled,
+      max_in_flight_at_server: stats.maxInFlight,
+      records_ok: recordsOk,
+      wall_ms: round(report.wallMs),
+      budget: report.budget,
+    },
+    seconds: secondsSince(started),
+  };
 }
 
 /** The rate-limit scenario. */

@@ -10,13 +10,10 @@
  * resource's pages fetched 8 at once, on the same source-wide budget that
  * parallel chains share.
  */
-import { startApiServer } from '../lib/apiServer';
-import { isSequence, writtenIds } from '../lib/readOutput';
-import { freshDir, missingWorkers, notRun, secondsSince, secretsFile } from '../lib/scenarioKit';
+import { limitedRun } from '../lib/limitedRun';
+import { missingWorkers, notRun, secondsSince } from '../lib/scenarioKit';
 import { round } from '../lib/stats';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
-import type { WorkerReport } from '../lib/worker';
-import { runWorker } from '../lib/worker';
 
 const ID = 'throttle-storm';
 const TITLE = '429 storm: a server allowing 5 in flight';
@@ -38,61 +35,46 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
   const missing = missingWorkers(context, ['server', 'engineRun']);
   if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
 
-  const server = await startApiServer(context.workers.server, {
+  const { report, stats, recordsOk } = await limitedRun(context, {
+    id: ID,
     pages: inputs.pages,
     recordsPerPage: inputs.records_per_page,
     recordBytes: inputs.record_bytes,
     delayMs: inputs.api_latency_ms_per_page,
-    style: 'offset',
+    concurrency: inputs.concurrency,
     limits: { maxInFlight: inputs.server_max_in_flight, retryAfter: String(inputs.retry_after_s) },
   });
-  try {
-    const outDir = freshDir(context, ID, 'run');
-    const report = await runWorker<WorkerReport & { status: string; budget?: Record<string, unknown> }>(context.workers.engineRun, {
-      origin: server.origin,
-      style: 'offset',
-      recordsPerPage: inputs.records_per_page,
-      concurrency: inputs.concurrency,
-      outDir,
-      secretsFile: secretsFile(context),
-    });
-    const stats = await server.stats();
-    const expected = inputs.pages * inputs.records_per_page;
-    const recordsOk = report.status === 'succeeded' && isSequence(writtenIds(outDir, 'records'), expected);
-    const requests = stats.pages + stats.throttled;
-    const share = round(stats.throttled / requests, 4);
-    context.log(`${ID}: ${stats.throttled} × 429 of ${requests} requests (${round(share * 100, 2)} %) in ${Math.round(report.wallMs)} ms`);
-    const whys = [
-      ...(share >= MAX_SHARE ? [`429s are ${round(share * 100, 2)} % of requests`] : []),
-      ...(recordsOk ? [] : ['the run did not finish with every record once, in page order']),
-    ];
-    return {
-      id: ID,
-      title: TITLE,
-      inputs,
-      unit: 'count',
-      sluice: { label: '429 responses', median: stats.throttled, samples: [stats.throttled] },
-      baseline: { label: 'requests', median: requests, samples: [requests] },
-      ratio: share,
-      target: TARGET,
-      met: whys.length === 0,
-      ...(whys.length ? { why: whys.join('; ') } : {}),
-      checks: {
-        share_429: share,
-        requests,
-        pages_served: stats.pages,
-        max_in_flight_at_server: stats.maxInFlight,
-        records_ok: recordsOk,
-        wall_ms: round(report.wallMs),
-        // The floor at 5 in flight: pages × latency ÷ 5.
-        ideal_ms_at_5: round((inputs.pages * inputs.api_latency_ms_per_page) / inputs.server_max_in_flight),
-        budget: report.budget,
-      },
-      seconds: secondsSince(started),
-    };
-  } finally {
-    server.stop();
-  }
+  const requests = stats.pages + stats.throttled;
+  const share = round(stats.throttled / requests, 4);
+  context.log(`${ID}: ${stats.throttled} × 429 of ${requests} requests (${round(share * 100, 2)} %) in ${Math.round(report.wallMs)} ms`);
+  const whys = [
+    ...(share >= MAX_SHARE ? [`429s are ${round(share * 100, 2)} % of requests`] : []),
+    ...(recordsOk ? [] : ['the run did not finish with every record once, in page order']),
+  ];
+  return {
+    id: ID,
+    title: TITLE,
+    inputs,
+    unit: 'count',
+    sluice: { label: '429 responses', median: stats.throttled, samples: [stats.throttled] },
+    baseline: { label: 'requests', median: requests, samples: [requests] },
+    ratio: share,
+    target: TARGET,
+    met: whys.length === 0,
+    ...(whys.length ? { why: whys.join('; ') } : {}),
+    checks: {
+      share_429: share,
+      requests,
+      pages_served: stats.pages,
+      max_in_flight_at_server: stats.maxInFlight,
+      records_ok: recordsOk,
+      wall_ms: round(report.wallMs),
+      // The floor at 5 in flight: pages × latency ÷ 5.
+      ideal_ms_at_5: round((inputs.pages * inputs.api_latency_ms_per_page) / inputs.server_max_in_flight),
+      budget: report.budget,
+    },
+    seconds: secondsSince(started),
+  };
 }
 
 /** The 429-storm scenario. */
