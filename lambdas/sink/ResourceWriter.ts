@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Transform } from 'node:stream';
+import type { TransformOptions } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import type { Gzip } from 'node:zlib';
+import type { Gzip, ZlibOptions } from 'node:zlib';
 import { partKey } from './partKey';
 import type { ObjectStore } from './ObjectStore';
 
@@ -47,6 +48,23 @@ export const PART_CONTENT_TYPE = 'application/gzip';
 // Lines are handed to gzip in chunks of about this size: one zlib round trip (to
 // the thread pool and back) per chunk instead of per record.
 const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * How many bytes of lines gzip may hold, not yet compressed, before a write
+ * waits (back-pressure). Compressing runs on the thread pool; with gzip's
+ * default 16 KiB every 64 KiB chunk waited for its own compression, so the page
+ * loop and gzip took turns. With room for about a page of lines, the loop
+ * fetches and parses the next page while gzip compresses this one; memory stays
+ * bounded by this much (plus one chunk) for the part being written.
+ */
+export const GZIP_WRITE_BUFFER_BYTES = 1024 * 1024;
+
+// gzip's output buffer: each one filled is one trip back from the thread pool (and
+// one hash update); 64 KiB instead of zlib's 16 KiB makes a quarter of them.
+const GZIP_CHUNK_BYTES = 64 * 1024;
+
+// zlib hands its options on to its Transform, whose buffer options @types/node leaves out of ZlibOptions.
+const GZIP_OPTIONS: ZlibOptions & Pick<TransformOptions, 'writableHighWaterMark'> = { writableHighWaterMark: GZIP_WRITE_BUFFER_BYTES, chunkSize: GZIP_CHUNK_BYTES };
 
 interface Part {
   readonly key: string;
@@ -228,7 +246,7 @@ export class ResourceWriter {
     }
     this.assertOpen();
     const hash = createHash('sha256');
-    const gzip = createGzip();
+    const gzip = createGzip(GZIP_OPTIONS);
     const part: Part = {
       key: partKey(this.options.keyPrefix, this.nextPart++),
       gzip,

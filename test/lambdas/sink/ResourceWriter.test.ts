@@ -8,7 +8,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { dataPrefix } from '../../../lambdas/commit/layout';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 import type { FileEntry } from '../../../lambdas/sink/ResourceWriter';
-import { ResourceWriter } from '../../../lambdas/sink/ResourceWriter';
+import { GZIP_WRITE_BUFFER_BYTES, ResourceWriter } from '../../../lambdas/sink/ResourceWriter';
 import { testS3Client } from '../../support/aws';
 import { GatedStore, S3_STORE, settleEventLoop, STORES } from './storeFixtures';
 
@@ -159,18 +159,23 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     const { store } = await factory.create();
     const gated = new GatedStore(store);
     const writer = new ResourceWriter({ store: gated, keyPrefix: PREFIX, partMaxRecords: 1_000_000, partMaxBytes: 1 << 30 });
-    const total = 2000; // about 2.7 MB of JSON in one part
+    const total = 4000; // about 5.5 MB of JSON in one part
     let accepted = 0;
+    let acceptedBytes = 0;
     const producer = (async () => {
       for (let i = 0; i < total; i++) {
-        await writeOne(writer, noisy(i, 1024));
+        const record = noisy(i, 1024);
+        await writeOne(writer, record);
         accepted++;
+        acceptedBytes += JSON.stringify(record).length + 1;
       }
     })();
     await gated.startedAtLeast(1);
     await settleEventLoop();
-    // Only stream buffers (tens of KiB) may fill before the writer waits.
-    expect(accepted).toBeLessThan(200);
+    // Only stream buffers may fill before the writer waits: gzip's write buffer, one chunk of
+    // lines and zlib's own buffers (tens of KiB), far from the whole part.
+    expect(acceptedBytes).toBeLessThan(GZIP_WRITE_BUFFER_BYTES + 256 * 1024);
+    expect(accepted).toBeLessThan(total / 2);
     gated.release();
     await producer;
     const [file] = await writer.close();
