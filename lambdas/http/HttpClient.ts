@@ -313,9 +313,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               seen.action = undefined;
               seen.text = undefined;
               if (REDIRECTS.has(response.status)) return undefined;
-              size = Buffer.byteLength(text, 'utf8');
-              seen.text = text;
-              const action = matchResponseAction(send.responseActions ?? [], response.status, text);
+              const body = text;
+              // Out of the closure at once: ky keeps this request's options (fetchOnce among
+              // them) reachable until undici's finalizers run, and a page body held there lives
+              // past a scavenge into the old generation, which then grows by a page per page.
+              text = '';
+              size = Buffer.byteLength(body, 'utf8');
+              seen.text = body;
+              const action = matchResponseAction(send.responseActions ?? [], response.status, body);
               if (action?.action === 'ignore') throw new Ignored();
               if (action?.action === 'fail') {
                 throw fail('response_action', `response_actions rule ${JSON.stringify(action)} says fail`, method, url, { status: response.status, excerpt: excerpt(seen) });
@@ -470,6 +475,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const type = response.headers.get('content-type') ?? 'no content-type';
           throw fail('not_json', `the response body is not JSON (content-type: ${type})`, method, url, { status: response.status, excerpt: excerpt(seen) });
         }
+        // Parsed, the text is garbage; `seen` stays reachable through ky's hooks as long as the options above.
+        seen.text = undefined;
         progress.pageReceived = true;
         return { status: response.status, url: response.url || url, headers: response.headers, body: parsed.value, bytes: size };
       }
