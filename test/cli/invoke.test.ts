@@ -21,7 +21,10 @@ describe('sluice invoke', () => {
     expect(both.stderr).toContain('--payload replaces --mode');
     const mode = await runCli(['invoke', 'acme', '--mode', 'backfill']);
     expect(mode.code).toBe(2);
-    expect(mode.stderr).toContain('--mode must be "run" or "check"');
+    expect(mode.stderr).toContain('--mode must be "run", "check" or "state"');
+    const state = await runCli(['invoke', 'acme', '--mode', 'state', '--resources', 'items']);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toContain('--mode state takes no other flag (it shows the state); to change it, send --payload');
     const check = await runCli(['invoke', 'acme', '--mode', 'check', '--max-pages', '2']);
     expect(check.code).toBe(2);
     expect(check.stderr).toContain('--mode check takes only --resources');

@@ -2,7 +2,7 @@ import { createTestBucket } from '../support/aws';
 import type { FakeApi } from '../support/fakeApi';
 import { startFakeApi } from '../support/fakeApi';
 import { writeFakeSource } from './support/fakeSource';
-import { runCli, singleJson, tempDir } from './support/runCli';
+import { runCli, runCliOnTerminal, singleJson, tempDir } from './support/runCli';
 
 type Json = Record<string, unknown>;
 
@@ -59,6 +59,25 @@ describe('sluice state', () => {
 
   it('resets and sets the cursor in a bucket (moto), and the next run starts from it', async () => {
     await resetAndSet(['--bucket', await createTestBucket('sluice-state')]);
+  });
+
+  it('asks on a terminal before committing, and commits only on yes', async () => {
+    const { source, secrets } = writeFakeSource(api);
+    const out = tempDir('sluice-cli-out-');
+    expect((await runCli(['run', source, '--out', out, '--secrets-file', secrets, '--resources', 'items'])).code).toBe(0);
+    const reset = ['state', source, '--out', out, '--reset', '--resources', 'items'];
+
+    const no = await runCliOnTerminal(reset, 'n\n');
+    expect(no.code).toBe(0);
+    expect(no.output).toMatch(/items\s+cursor "2024-01-02T01:00:00Z".*none/);
+    expect(no.output).toContain('commit this as seq 2? [y/N]');
+    expect(no.output).toContain('nothing committed');
+    expect(singleJson((await runCli(['state', source, '--out', out, '--json'])).stdout).seq).toBe(1);
+
+    const yes = await runCliOnTerminal(reset, 'y\n');
+    expect(yes.code).toBe(0);
+    expect(yes.output).toContain('committed state as seq 2');
+    expect(singleJson((await runCli(['state', source, '--out', out, '--json'])).stdout)).toMatchObject({ seq: 2, resources: { items: null } });
   });
 
   it('refuses a value of the wrong type, a child, a non-incremental or unknown resource, naming each', async () => {

@@ -9,7 +9,9 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { findSourceFile, readDefinition } from '../../../lambdas/config/loadSource';
 import { SOURCE_NAME } from '../../../lambdas/config/names';
-import { CHECK_FIELDS, CHECK_READS_ONE_PAGE, fieldsCheckRefuses } from '../../../lambdas/handlerEvent';
+import { HandlerInputError } from '../../../lambdas/errors/HandlerInputError';
+import { CHECK_FIELDS, CHECK_READS_ONE_PAGE, fieldsCheckRefuses, parseHandlerEvent } from '../../../lambdas/handlerEvent';
+import type { StateResponse } from '../../../lambdas/run/stateChange';
 import type { CheckResponse } from '../../../lambdas/run/checkSource';
 import type { RunSummary } from '../../../lambdas/run/RunSummary';
 import { boolFlag, listFlag, positiveIntFlag, stringFlag, windowFlags } from '../args';
@@ -21,13 +23,31 @@ import { EXIT } from '../describeError';
 import { findSourceFunction } from '../findFunction';
 import { formatSummary } from '../formatSummary';
 import { formatCheck } from './check';
+import { formatStateResponse } from './state';
 import { UsageError } from '../UsageError';
 
 const USAGE =
-  'sluice invoke <source> [--payload JSON | --mode check|run [--resources a,b] [--max-pages N] [--from X --to Y] [--dry-run]] [--stack NAME | --function NAME] [--json]';
+  'sluice invoke <source> [--payload JSON | --mode check|run|state [--resources a,b] [--max-pages N] [--from X --to Y] [--dry-run]] [--stack NAME | --function NAME] [--json]';
 
-/** Builds the invocation payload from the flags. */
+/**
+ * Builds the invocation payload from the flags and checks it with the
+ * handler's own parser, so a payload the function would refuse is refused
+ * here, before anything is sent.
+ * @throws UsageError naming every problem of the payload
+ */
 export function invokePayload(args: ParsedArgs): Record<string, unknown> {
+  const payload = buildPayload(args);
+  try {
+    parseHandlerEvent(payload);
+  } catch (error) {
+    if (!(error instanceof HandlerInputError)) throw error;
+    const from = stringFlag(args, 'payload') !== undefined ? '--payload' : 'the payload';
+    throw new UsageError(`${from} ${JSON.stringify(payload)} would be refused by the function, so nothing was sent: ${error.problems.join('; ')}`, USAGE);
+  }
+  return payload;
+}
+
+function buildPayload(args: ParsedArgs): Record<string, unknown> {
   const raw = stringFlag(args, 'payload');
   const runFlags = ['mode', 'resources', 'max-pages', 'from', 'to', 'dry-run'].filter((f) => args.values[f] !== undefined);
   if (raw !== undefined) {
@@ -42,8 +62,13 @@ export function invokePayload(args: ParsedArgs): Record<string, unknown> {
     return parsed as Record<string, unknown>;
   }
   const mode = stringFlag(args, 'mode') ?? 'run';
-  if (mode !== 'run' && mode !== 'check') throw new UsageError(`--mode must be "run" or "check", got "${mode}"`, USAGE);
+  if (mode !== 'run' && mode !== 'check' && mode !== 'state') throw new UsageError(`--mode must be "run", "check" or "state", got "${mode}"`, USAGE);
   const payload: Record<string, unknown> = { mode };
+  if (mode === 'state') {
+    // Reading the state takes no flag; a change goes as a --payload, which is its own confirmation.
+    if (runFlags.length > 1) throw new UsageError(`--mode state takes no other flag (it shows the state); to change it, send --payload '{"mode":"state","reset":true,"resources":["a"]}' or '{"mode":"state","set":{"a":"2026-01-01T00:00:00Z"}}'`, USAGE);
+    return payload;
+  }
   const resources = listFlag(args, 'resources', USAGE);
   if (resources) payload.resources = resources;
   // Each run flag is the payload field of the same name (`--max-pages` → `max_pages`): the handler's check rule decides.
@@ -88,7 +113,7 @@ export const invokeCommand: Command = {
     usage: USAGE,
     flags: {
       payload: { type: 'string', value: 'JSON', default: 'built from the flags below', description: 'The event sent as it is; checked against the handler contract before it is sent.' },
-      mode: { type: 'string', value: 'check|run', default: 'run', description: 'check: auth and the first page of every resource; run: a run.' },
+      mode: { type: 'string', value: 'check|run|state', default: 'run', description: 'check: auth and the first page of every resource; run: a run; state: the committed state of every resource (a change goes as --payload).' },
       resources: RESOURCES,
       'max-pages': MAX_PAGES,
       from: FROM,
@@ -137,6 +162,8 @@ export const invokeCommand: Command = {
       terminal.out(`${style.red('function error')} (${result.FunctionError}): ${what}: ${failure.message}\n`);
     } else if (isCheck(response)) {
       terminal.out(formatCheck(response, style));
+    } else if (isState(response)) {
+      terminal.out(formatStateResponse(response));
     } else if (isSummary(response)) {
       terminal.out(formatSummary(response, { bucket: config.Environment?.Variables?.SLUICE_BUCKET ?? '<bucket>' }, style));
     } else {
@@ -149,6 +176,10 @@ export const invokeCommand: Command = {
 
 function isCheck(value: unknown): value is CheckResponse {
   return typeof value === 'object' && value !== null && (value as { mode?: unknown }).mode === 'check';
+}
+
+function isState(value: unknown): value is StateResponse {
+  return typeof value === 'object' && value !== null && (value as { mode?: unknown }).mode === 'state';
 }
 
 function isSummary(value: unknown): value is RunSummary {

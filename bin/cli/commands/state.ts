@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import type { ResourceState } from '../../../lambdas/commit/manifest';
 import type * as LocalLockModule from '../../../lambdas/commit/localLock';
 import type * as StateChangeModule from '../../../lambdas/run/stateChange';
-import type { StateChangeRequest, StatePlan } from '../../../lambdas/run/stateChange';
+import type { StateChangeRequest, StatePlan, StateResponse } from '../../../lambdas/run/stateChange';
 import { boolFlag, listFlag } from '../args';
 import type { ParsedArgs } from '../args';
 import type { Command } from '../Command';
@@ -69,6 +69,19 @@ function formatPlan(plan: StatePlan, style: Style, changes: boolean): string {
   });
   const columns = changes ? [{ header: 'RESOURCE' }, { header: 'NOW' }, { header: 'AFTER' }] : [{ header: 'RESOURCE' }, { header: 'STATE' }];
   return formatTable(columns, rows);
+}
+
+/**
+ * What a deployed function answered to `{"mode": "state"}` (`sluice invoke`),
+ * printed as `sluice state` prints a local state: the seq, what a change
+ * committed, and each resource's state now.
+ */
+export function formatStateResponse(response: StateResponse): string {
+  const head = response.manifest_key
+    ? `committed state of "${response.source}" as seq ${response.seq} (${response.manifest_key}), changed: ${response.changed.join(', ')}; the next run starts from it\n`
+    : `state of "${response.source}" at seq ${response.seq}${response.seq === 0 ? ' (nothing committed yet)' : ''}\n`;
+  const rows = Object.entries(response.resources).map(([n, state]) => [n, describeState(state ?? undefined)]);
+  return head + formatTable([{ header: 'RESOURCE' }, { header: 'STATE' }], rows);
 }
 
 /** `sluice state`. */

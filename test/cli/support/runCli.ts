@@ -55,3 +55,31 @@ export function singleJson(stdout: string): Record<string, unknown> {
   expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);
   return value as Record<string, unknown>;
 }
+
+/** A shell word of `text`, single-quoted. */
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs `sluice <args>` on a pseudo-terminal (util-linux `script`), typing
+ * `input` on it, as a person answering a prompt would. stdout and stderr
+ * arrive together, as on a terminal.
+ */
+export function runCliOnTerminal(args: readonly string[], input: string, options: { env?: Record<string, string | undefined> } = {}): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const command = [process.execPath, join(ROOT, 'bin', 'sluice.js'), ...args].map(shellWord).join(' ');
+    const child = spawn('script', ['--quiet', '--return', '--command', command, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, output }));
+    // Typed ahead: the terminal holds it until the prompt reads it.
+    child.stdin.end(input);
+  });
+}
