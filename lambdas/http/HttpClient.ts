@@ -42,8 +42,13 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Per-request timeout (each attempt, body included). */
   timeoutMs: number;
-  /** Retries after the first attempt, and the cap on any one wait. */
-  retries: { limit: number; maxDelayMs: number };
+  /**
+   * Retries after the first attempt, and the cap on any one wait. With
+   * `retryAfterMaxMs`, a `Retry-After` is honoured up to that instead, and one
+   * asking for longer ends the request at once with the wait it asked for
+   * (a check: a person waits at the terminal).
+   */
+  retries: RetrySettings;
   /** Hosts next URLs may point to, compared as origins (base_url's is always allowed); absent: any http(s) origin. */
   allowedHosts?: readonly string[];
   /** `client.max_response_bytes`: cap on every body, counted decompressed while it is read. */
@@ -111,6 +116,13 @@ export interface SendOptions {
   /** Checked in order before the default handling. */
   responseActions?: readonly ResponseActionModel[];
   signal?: AbortSignal;
+}
+
+/** How often and how long {@link HttpClient} retries. */
+export interface RetrySettings {
+  readonly limit: number;
+  readonly maxDelayMs: number;
+  readonly retryAfterMaxMs?: number;
 }
 
 /** Sends requests with retries, auth and response actions. */
@@ -224,7 +236,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const retryAfter = response.headers.get('retry-after');
     const asked = RETRY_STATUSES.includes(response.status) ? retryAfterMs(retryAfter, now()) : undefined;
     if (response.status !== 429 && asked === undefined) return;
-    budget.pause(retryDelay(retry, retryAfter, { maxDelayMs: options.retries.maxDelayMs, now, random }));
+    budget.pause(retryDelay(retry, retryAfter, { maxDelayMs: options.retries.maxDelayMs, maxRetryAfterMs: options.retries.retryAfterMaxMs, now, random }));
   }
 
   function fail(reason: HttpErrorContext['reason'], message: string, method: string, url: string, extra: Partial<HttpErrorContext> = {}, cause?: unknown): HttpError {
@@ -337,7 +349,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             async ({ error, retryCount }) => {
               seen.retries = retryCount;
               const forced = error instanceof ForceRetryError;
-              const ms = retryDelay(retryCount, forced ? seen.retryAfter : undefined, { maxDelayMs: options.retries.maxDelayMs, now, random });
+              const { maxDelayMs, retryAfterMaxMs } = options.retries;
+              const asked = forced ? retryAfterMs(seen.retryAfter, now()) : undefined;
+              if (asked !== undefined && retryAfterMaxMs !== undefined && asked > retryAfterMaxMs) {
+                throw fail(
+                  'status',
+                  `HTTP ${seen.status}: the API asks to wait ${Math.ceil(asked / 1000)} s before trying again (Retry-After: ${seen.retryAfter}), longer than the ${retryAfterMaxMs / 1000} s this waits; try again later`,
+                  method,
+                  url,
+                  { status: seen.status, excerpt: excerpt(seen), attempts: seen.count },
+                );
+              }
+              const ms = retryDelay(retryCount, forced ? seen.retryAfter : undefined, { maxDelayMs, maxRetryAfterMs: retryAfterMaxMs, now, random });
               // A wait that would end past the deadline is not started: the run continues
               // in a new invocation (or fails cleanly) instead of being killed mid-wait.
               if (options.deadline) {

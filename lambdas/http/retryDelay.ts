@@ -10,8 +10,10 @@ export const BASE_DELAY_MS = 1000;
 
 /** Options of {@link retryDelay}. */
 export interface RetryDelayOptions {
-  /** Cap on any one wait, `Retry-After` included. */
+  /** Cap on any one wait, `Retry-After` included unless {@link maxRetryAfterMs} says otherwise. */
   readonly maxDelayMs: number;
+  /** Cap on a wait a `Retry-After` asks for. @default maxDelayMs */
+  readonly maxRetryAfterMs?: number;
   /** Clock (ms since epoch), for HTTP-date `Retry-After`. */
   readonly now: () => number;
   /** A number in [0, 1), for jitter. */
@@ -39,6 +41,6 @@ export function backoffMs(attempt: number, options: Pick<RetryDelayOptions, 'max
 /** The wait before retry number `attempt`, honouring `retryAfter` (the header's value) when usable. */
 export function retryDelay(attempt: number, retryAfter: string | null | undefined, options: RetryDelayOptions): number {
   const asked = retryAfterMs(retryAfter, options.now());
-  if (asked !== undefined) return Math.min(Math.ceil(asked), options.maxDelayMs);
+  if (asked !== undefined) return Math.min(Math.ceil(asked), options.maxRetryAfterMs ?? options.maxDelayMs);
   return backoffMs(attempt, options);
 }

@@ -11,7 +11,7 @@ import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResourceModel, SourceModel } from '../model';
 import type { FetchContext } from '../extract/fetchPages';
 import { createHttpClient } from '../http/HttpClient';
-import type { HttpClientOptions, RunDeadline } from '../http/HttpClient';
+import type { HttpClientOptions, RetrySettings, RunDeadline } from '../http/HttpClient';
 import { RequestBudget } from '../http/RequestBudget';
 import type { Logger } from '../observability/Logger';
 import type { RunMetrics } from '../observability/metrics';
@@ -51,7 +51,7 @@ export interface RunContextOptions {
   /** The invocation's deadline, which no retry wait may cross; absent: none. */
   readonly deadline?: RunDeadline;
   /** Retries instead of `client.retries` (a check asks for fewer, so a dead host fails in seconds). */
-  readonly retries?: { readonly limit: number; readonly maxDelayMs: number };
+  readonly retries?: RetrySettings;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { ResourceModel, SourceModel } from '../model';
 import { fetchPages } from '../extract/fetchPages';
+import type { RetrySettings } from '../http/HttpClient';
 import { SelectorError } from '../errors/SelectorError';
 import { IncrementalCursor } from '../incremental/IncrementalCursor';
 import type { Logger } from '../observability/Logger';
@@ -62,8 +63,19 @@ async function firstPage(
   return { status: 0, records: [] };
 }
 
-/** At most one retry, after at most a second: what `check` allows itself whatever `client.retries` says. */
-export const CHECK_RETRIES = { limit: 1, maxDelayMs: 1_000 } as const;
+/**
+ * At most one retry, after at most a second of backoff, whatever
+ * `client.retries` says; a `Retry-After` up to 5 s is honoured (a rate limit
+ * answering 429 + `Retry-After: 3` is a working API), a longer one is reported
+ * with the wait it asked for.
+ */
+export const CHECK_RETRIES = Object.freeze({ limit: 1, maxDelayMs: 1_000, retryAfterMaxMs: 5_000 });
+
+/** The retries of a check (or `sluice init`'s probe) of `source`: {@link CHECK_RETRIES} or fewer, as `client.retries` allows. */
+export function checkRetries(source: SourceModel): RetrySettings {
+  const { limit, maxDelayMs } = source.client.retries;
+  return { limit: Math.min(limit, CHECK_RETRIES.limit), maxDelayMs: Math.min(maxDelayMs, CHECK_RETRIES.maxDelayMs), retryAfterMaxMs: Math.min(maxDelayMs, CHECK_RETRIES.retryAfterMaxMs) };
+}
 
 /**
  * Checks a source.
@@ -76,7 +88,7 @@ export async function checkSource(options: CheckOptions): Promise<CheckResponse>
   const plan = planResources(source, options.resources);
   // A check answers "does this work?" for a person waiting at a terminal: one quick retry shows a
   // flaky API, and a host that does not answer fails in seconds instead of after minutes of backoff.
-  const retries = { limit: Math.min(source.client.retries.limit, CHECK_RETRIES.limit), maxDelayMs: Math.min(source.client.retries.maxDelayMs, CHECK_RETRIES.maxDelayMs) };
+  const retries = checkRetries(source);
   const ctx = await createRunContext({ source, secrets: options.secrets, logger, metrics: options.metrics ?? new RunMetrics(source.name), retries });
   const resources: Record<string, ResourceCheck> = {};
   const firstRecord = new Map<string, Record<string, unknown> | undefined>();

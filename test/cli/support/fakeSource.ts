@@ -14,7 +14,7 @@ export interface FakeSourceFiles {
 }
 
 /** Writes the test source (name `fake`) and a secrets file holding the bearer token. */
-export function writeFakeSource(api: FakeApi, options: { retries?: number; token?: string } = {}): FakeSourceFiles {
+export function writeFakeSource(api: FakeApi, options: { retries?: number; maxDelayMs?: number; token?: string } = {}): FakeSourceFiles {
   const dir = tempDir('sluice-cli-src-');
   const source = writeJson(dir, 'fake.json', {
     name: 'fake',
@@ -23,7 +23,7 @@ export function writeFakeSource(api: FakeApi, options: { retries?: number; token
       base_url: `${api.baseUrl}/bearer/json-link/`,
       auth: { type: 'bearer', token: { secret: 'token' } },
       paginator: { type: 'json_link', next_url_path: 'paging.next' },
-      retries: { limit: options.retries ?? 0, max_delay_ms: 10 },
+      retries: { limit: options.retries ?? 0, max_delay_ms: options.maxDelayMs ?? 10 },
     },
     resource_defaults: { endpoint: { data_selector: 'data', params: { per_page: 10 } } },
     resources: [

@@ -95,7 +95,7 @@ describe('checkSource', () => {
     });
     const response = await checkSource({ source: patient, secrets: noSecrets(), clock: () => 0 });
     expect(response.resources.items).toMatchObject({ ok: false, status: null, error: expect.stringMatching(/after 2 attempts: network error .*ECONNREFUSED/) });
-    expect(CHECK_RETRIES).toEqual({ limit: 1, maxDelayMs: 1000 });
+    expect(CHECK_RETRIES).toEqual({ limit: 1, maxDelayMs: 1000, retryAfterMaxMs: 5000 });
     api = await startItemsApi();
   });
 });
