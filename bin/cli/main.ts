@@ -8,6 +8,7 @@ import { boolFlag, commandHelp, parseCommandArgs } from './args';
 import type { CliContext, Command } from './Command';
 import { checkCommand } from './commands/check';
 import { demoCommand } from './commands/demo';
+import { initCommand } from './commands/init';
 import { invokeCommand } from './commands/invoke';
 import { listCommand } from './commands/list';
 import { runCommand } from './commands/run';
@@ -23,7 +24,7 @@ import { UsageError } from './UsageError';
 import { SLUICE_VERSION } from '../../lambdas/version';
 
 /** Every subcommand, in the order `sluice help` lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, checkCommand, runCommand, runsCommand, stateCommand, queryCommand, showCommand, listCommand, invokeCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, validateCommand, checkCommand, runCommand, runsCommand, stateCommand, queryCommand, showCommand, listCommand, invokeCommand, demoCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -58,29 +58,46 @@ function asRecords(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** dlt's `find_all_lists` narrowed to conventional keys: the first list under one, depth first, at most {@link DLT_LIST_DEPTH} keys deep. */
-function nestedList(object: Record<string, unknown>, depth: number): unknown[] | undefined {
+/** dlt's `find_all_lists` narrowed to conventional keys: the keys down to the first list under one, depth first, at most {@link DLT_LIST_DEPTH} keys deep. */
+function nestedListKeys(object: Record<string, unknown>, depth: number): string[] | undefined {
   for (const [key, value] of Object.entries(object)) {
-    if (Array.isArray(value) && RECORD_KEYS.includes(key)) return value;
+    if (Array.isArray(value) && RECORD_KEYS.includes(key)) return [key];
     if (isPlainObject(value) && depth < DLT_LIST_DEPTH && !NON_RECORD_KEYS.has(key)) {
-      const found = nestedList(value, depth + 1);
-      if (found) return found;
+      const found = nestedListKeys(value, depth + 1);
+      if (found) return [key, ...found];
     }
   }
   return undefined;
 }
 
-function detect(body: unknown): unknown[] {
-  if (Array.isArray(body)) return body;
-  if (!isPlainObject(body)) return asRecords(body);
+/**
+ * Where detection finds the records of a body: `list` the keys down to the
+ * records list (empty for a top-level array), `empty` for a body that holds no
+ * record (a conventional key holding null, `{}`), `whole` when the body itself
+ * is the one record. `sluice init` writes a found list's keys as the
+ * `data_selector`, so the source selects what a run would detect.
+ */
+export type DetectedRecords = { readonly kind: 'list'; readonly keys: readonly string[] } | { readonly kind: 'empty' } | { readonly kind: 'whole' };
+
+/** Detection's answer for `body` (see {@link DetectedRecords}). */
+export function detectRecords(body: unknown): DetectedRecords {
+  if (Array.isArray(body)) return { kind: 'list', keys: [] };
+  if (!isPlainObject(body)) return body === null || body === undefined ? { kind: 'empty' } : { kind: 'whole' };
   for (const key of RECORD_KEYS) {
-    if (Array.isArray(body[key])) return body[key] as unknown[];
+    if (Array.isArray(body[key])) return { kind: 'list', keys: [key] };
   }
   // A conventional key holding null is an empty last page, not a record.
-  if (RECORD_KEYS.some((key) => key in body && body[key] === null)) return [];
-  const nested = nestedList(body, 1);
-  if (nested) return nested;
-  return Object.keys(body).length === 0 ? [] : [body];
+  if (RECORD_KEYS.some((key) => key in body && body[key] === null)) return { kind: 'empty' };
+  const nested = nestedListKeys(body, 1);
+  if (nested) return { kind: 'list', keys: nested };
+  return Object.keys(body).length === 0 ? { kind: 'empty' } : { kind: 'whole' };
+}
+
+function detect(body: unknown): unknown[] {
+  const found = detectRecords(body);
+  if (found.kind === 'empty') return [];
+  if (found.kind === 'whole') return [body];
+  return found.keys.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], body) as unknown[];
 }
 
 /**
