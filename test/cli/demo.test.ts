@@ -3,6 +3,14 @@ import { join } from 'node:path';
 import { startDemoApi } from '../../demo/demoApi';
 import { runCli, tempDir } from './support/runCli';
 
+/** The demo's closing query, as it prints the answer. */
+const ANSWER = /status\s+orders\s+amount\n\s*placed\s+9\s+201\.96\n\s*shipped\s+8\s+157\n\s*paid\s+7\s+138\.67\n\s*refunded\s+2\s+30\.37\n/;
+
+/** The words of a printed command line: split at spaces, a '…' quoted word kept whole. */
+function shellWords(line: string): string[] {
+  return [...line.trim().matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]));
+}
+
 describe('sluice demo', () => {
   it('runs the demo offline: a full run, the files, records, then an incremental rerun on the cached token', async () => {
     const out = tempDir('sluice-demo-');
@@ -19,7 +27,32 @@ describe('sluice demo', () => {
     expect(result.stdout).not.toContain('demo-client-secret');
     expect(readdirSync(join(out, 'demo', '_manifests'))).toHaveLength(2);
     expect(existsSync(join(out, 'demo', 'orders'))).toBe(true);
+    // It ends with one query on the committed view it wrote: 26 orders, the 2 changed ones once, as refunded.
+    expect(result.stdout).toMatch(ANSWER);
   });
+
+  it('tells the truth on a second run into the same folder, and its hints work as printed', async () => {
+    const out = tempDir('sluice-demo-');
+    expect((await runCli(['demo', '--out', out], { env: { NO_COLOR: '1' } })).code).toBe(0);
+    const again = await runCli(['demo', '--out', out], { env: { NO_COLOR: '1' } });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('run 1: every resource');
+    expect(again.stdout).toMatch(/run 1: \S+ already holds 2 committed runs of an earlier demo, so orders continue from the stored cursor "\d{4}-/);
+    expect(again.stdout).toMatch(/orders\s+0\s+1\s+0/);
+    expect(again.stdout).toContain('orders in run 1: 0 new');
+    // The same orders, still each once: merge keeps the latest version of each.
+    expect(again.stdout).toMatch(ANSWER);
+
+    const hints = again.stdout.split('\n').filter((line) => line.startsWith('  npx sluice ') && !line.includes('<'));
+    expect(hints.map((h) => shellWords(h)[2])).toEqual(['query', 'show', 'runs', 'state', 'validate']);
+    for (const hint of hints) {
+      const result = await runCli(shellWords(hint).slice(2), { env: { NO_COLOR: '1' } });
+      expect({ hint, code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({ hint, code: 0, stderr: '' });
+      if (shellWords(hint)[2] === 'query') expect(result.stdout).toMatch(ANSWER);
+      if (shellWords(hint)[2] === 'runs') expect(result.stdout.match(/succeeded/g)).toHaveLength(4);
+    }
+    // Seven CLI processes, two of them whole demos: more than the default allowance on a busy machine.
+  }, 600_000);
 });
 
 describe('startDemoApi', () => {
