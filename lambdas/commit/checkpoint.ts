@@ -28,6 +28,8 @@ export interface ResourcePosition {
   paginator?: PaginatorState;
   /** The incremental progress of the chain in progress. */
   cursor?: IncrementalState;
+  /** The ahead keys the chain in progress wrote so far (`append` with `max_pages`: see run/aheadKeys.ts). */
+  aheadWritten?: string[];
   /** A child with per-parent cursors: the states of the parents already done. */
   perParent?: Record<string, IncrementalState>;
   /** A chain already ended at `max_pages`. */
@@ -81,6 +83,7 @@ const checkpointSchema = z.looseObject({
         parent: z.optional(z.looseObject({ file: z.int().check(z.nonnegative()), line: z.int().check(z.nonnegative()) })),
         paginator: z.optional(z.record(z.string(), z.unknown())),
         cursor: z.optional(incrementalStateSchema),
+        aheadWritten: z.optional(z.array(z.string())),
         perParent: z.optional(z.record(z.string(), incrementalStateSchema)),
         truncated: z.optional(z.boolean()),
       }),

@@ -28,6 +28,14 @@ export interface IncrementalState {
   boundary_keys: string[];
   /** How values compare; absent in state written before cursor types were stored (then inferred from `last_value`). */
   cursor_type?: CursorType;
+  /**
+   * Left by `append` runs that `max_pages` cut short and that kept this state:
+   * identities (cursor value and key, 16 characters each) of the records they
+   * committed above `last_value` (every record, without one), which the next
+   * run reads again and drops; cleared by a run that reads its whole window.
+   * Absent when there are none. See `run/aheadKeys.ts`.
+   */
+  ahead_keys?: string[];
 }
 
 /** What a resource carries to the next run. */
@@ -109,7 +117,12 @@ export const fileEntrySchema = z.looseObject({
 export const backfillWindowSchema = z.looseObject({ from: z.optional(z.unknown()), to: z.optional(z.unknown()) });
 
 /** A resource's committed cursor (and a checkpoint's cursor progress). */
-export const incrementalStateSchema = z.looseObject({ last_value: z.optional(z.unknown()), boundary_keys: z.array(z.string()), cursor_type: z.optional(z.enum(CURSOR_TYPES)) });
+export const incrementalStateSchema = z.looseObject({
+  last_value: z.optional(z.unknown()),
+  boundary_keys: z.array(z.string()),
+  cursor_type: z.optional(z.enum(CURSOR_TYPES)),
+  ahead_keys: z.optional(z.array(z.string())),
+});
 
 /** A resource entry of a manifest (and of a checkpoint's `done`). */
 export const resourceManifestSchema = z.looseObject({

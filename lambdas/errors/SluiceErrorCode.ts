@@ -4,6 +4,7 @@
  * adds its code here, so a code can be matched exhaustively and never by substring.
  */
 export type SluiceErrorCode =
+  | 'ahead_keys_limit'
   | 'auth_failed'
   | 'concurrent_run'
   | 'config_invalid'

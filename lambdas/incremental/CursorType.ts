@@ -90,6 +90,17 @@ export function compareKeys(a: CursorKey, b: CursorKey): number {
   throw new TypeError(`cannot compare a ${a.type} cursor value with a ${b.type} one`);
 }
 
+/**
+ * A cursor value as text that is equal exactly when the values compare equal
+ * (`"42"`, `42` and `"42.0"` give `42`; date-times give their instant), for
+ * identities that must not depend on how the API wrote the value.
+ */
+export function pointText(key: CursorKey): string {
+  if (key.type === 'datetime') return `${key.ms}:${key.ns}`;
+  // Integers past 2^53 are told apart by their exact digits; below that the number is exact.
+  return key.int !== undefined && !Number.isSafeInteger(key.num) ? key.int.toString() : String(key.num);
+}
+
 /** The forms a value of `type` may take, for messages: `a number (42, "42")`. */
 export function acceptedForms(type: CursorType | undefined, format: CursorFormat = {}): string {
   const number = 'a number (42, 1.5, or as a string "42")';

@@ -15,7 +15,7 @@ import { CursorValueMissingError } from '../errors/CursorValueMissingError';
 import type { TemplateVars } from '../request/TemplateVars';
 import { queryFirst } from '../selectors/jsonPath';
 import type { CursorKey, CursorType } from './CursorType';
-import { acceptedForms, compareKeys, cursorTypeOf, preview, readCursor, typeName } from './CursorType';
+import { acceptedForms, compareKeys, cursorTypeOf, pointText, preview, readCursor, typeName } from './CursorType';
 import { subtractLag } from './subtractLag';
 
 /** The settings the cursor runs on (the resource's incremental model). */
@@ -222,6 +222,19 @@ export class IncrementalCursor {
     const ka = this.#key(a);
     const kb = this.#key(b);
     return ka !== undefined && kb !== undefined && compareKeys(ka, kb) === 0;
+  }
+
+  /** True when `a` is above `b` (false when either is absent or not of the cursor's type). */
+  above(a: unknown, b: unknown): boolean {
+    const ka = this.#key(a);
+    const kb = this.#key(b);
+    return ka !== undefined && kb !== undefined && compareKeys(ka, kb) > 0;
+  }
+
+  /** A value as the cursor compares it, as text ({@link pointText}); undefined when it is not of the cursor's type. */
+  pointOf(value: unknown): string | undefined {
+    const key = this.#key(value);
+    return key ? pointText(key) : undefined;
   }
 
   /**

@@ -24,6 +24,8 @@ import type { FileEntry } from '../sink/ResourceWriter';
 import type { BackfillWindow } from './ChainCursor';
 import { ChainCursor } from './ChainCursor';
 import { dropsBoundaryRecords } from './boundaryDedupe';
+import { MAX_AHEAD_KEYS } from './aheadKeys';
+import { AheadKeysLimitError } from '../errors/AheadKeysLimitError';
 import type { ResourcePosition, ResourceProgress } from '../commit/checkpoint';
 import type { IncrementalState, ResourceManifest, ResourceState } from '../commit/manifest';
 import { isStateless } from '../incremental/IncrementalCursor';
@@ -240,48 +242,69 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     return { kind: 'paused', progress };
   };
 
-  // A chain cut short by max_pages read only part of its window: unless the API returns values in
-  // ascending order, the unread part may hold values below the highest one read, so its state stays.
-  const keepsState = (chain: ChainResult): boolean => chain.truncated === true && incremental?.rowOrder !== 'asc';
   let keptByTruncation = false;
+  const cursorOf = (stored: IncrementalState | undefined, progress: IncrementalState | undefined, progressAhead: readonly string[] | undefined): ChainCursor | undefined =>
+    incremental
+      ? new ChainCursor({
+          resource: name,
+          incremental,
+          primaryKey: resource.primaryKey,
+          dropBoundary: dropsBoundaryRecords(resource),
+          stored,
+          window: run.window,
+          progress,
+          append: resource.writeDisposition === 'append',
+          truncates: run.maxPages !== undefined,
+          progressAhead,
+        })
+      : undefined;
+  // A chain cut short by max_pages read only part of its window: unless the API returns values in
+  // ascending order, the unread part may hold values below the highest one read, so its state stays,
+  // with the ahead keys of what it wrote above it (ChainCursor.committedState).
+  const ended = (cursor: ChainCursor, chain: ChainResult): IncrementalState | undefined => {
+    if (cursor.keepsState(chain.truncated === true)) keptByTruncation = true;
+    return cursor.committedState(chain.truncated === true);
+  };
+  // Every chain's ahead keys count against one limit: they all ride in the resource's manifest entry.
+  let aheadCount = 0;
+  const counted = (state: IncrementalState | undefined, replaced?: IncrementalState): IncrementalState | undefined => {
+    aheadCount += (state?.ahead_keys?.length ?? 0) - (replaced?.ahead_keys?.length ?? 0);
+    if (aheadCount > MAX_AHEAD_KEYS) throw new AheadKeysLimitError(name, aheadCount, MAX_AHEAD_KEYS);
+    return state;
+  };
 
   try {
     let state: ResourceState | undefined;
     if (!resource.parent) {
-      const cursor = incremental
-        ? new ChainCursor({ resource: name, incremental, primaryKey: resource.primaryKey, dropBoundary: dropsBoundaryRecords(resource), stored: run.previous?.incremental, window: run.window, progress: resumeAt.cursor })
-        : undefined;
+      const cursor = cursorOf(run.previous?.incremental, resumeAt.cursor, resumeAt.aheadWritten);
       const chain = await runChain({}, cursor, resumeAt.paginator, undefined);
-      if (chain.paused) return await pause({ paginator: chain.at, cursor: cursor?.state() });
+      if (chain.paused) return await pause({ paginator: chain.at, cursor: cursor?.state(), aheadWritten: cursor?.aheadWritten() });
       if (cursor) {
-        keptByTruncation = !cursor.stateless && keepsState(chain);
-        state = cursor.stateless || keptByTruncation ? run.previous : { incremental: cursor.state() ?? run.previous?.incremental };
+        if (cursor.stateless) state = run.previous;
+        else {
+          const reached = counted(ended(cursor, chain));
+          state = reached ? { incremental: reached } : undefined;
+        }
       }
     } else {
       const link = resource.parent;
       const perParent: Record<string, IncrementalState> = { ...(resumeAt.perParent ?? {}) };
+      // The chains not run again (a parent gone, or done before the checkpoint) keep their stored ahead keys.
+      for (const stored of Object.values({ ...(run.previous?.per_parent ?? {}), ...perParent })) counted(stored);
       let first = true;
       for await (const { record: parent, at, next } of parentRecords(run.store, run.parentFiles ?? [], resumeAt.parent)) {
         const resuming = first && resumeAt.parent !== undefined;
         first = false;
         const key = parentKey(link, parent);
-        const cursor = incremental
-          ? new ChainCursor({
-              resource: name,
-              incremental,
-              primaryKey: resource.primaryKey,
-              dropBoundary: dropsBoundaryRecords(resource),
-              stored: run.previous?.per_parent?.[key],
-              window: run.window,
-              progress: resuming ? resumeAt.cursor : undefined,
-            })
-          : undefined;
+        const stored = run.previous?.per_parent?.[key];
+        const cursor = cursorOf(stored, resuming ? resumeAt.cursor : undefined, resuming ? resumeAt.aheadWritten : undefined);
         const extra = link.includeFromParent.length > 0 ? includedFields(link, parent) : undefined;
         const chain = await runChain({ parent }, cursor, resuming ? resumeAt.paginator : undefined, extra);
-        if (chain.paused) return await pause({ parent: at, paginator: chain.at, cursor: cursor?.state(), perParent });
-        const reached = cursor?.state();
-        if (reached && keepsState(chain)) keptByTruncation = true;
-        else if (reached) perParent[key] = reached;
+        if (chain.paused) return await pause({ parent: at, paginator: chain.at, cursor: cursor?.state(), aheadWritten: cursor?.aheadWritten(), perParent });
+        if (cursor && !cursor.stateless) {
+          const reached = counted(ended(cursor, chain), perParent[key] ?? stored);
+          if (reached) perParent[key] = reached;
+        }
         if (run.shouldPause()) return await pause({ parent: next, perParent });
       }
       if (incremental) state = isStateless(incremental, run.window) ? run.previous : { per_parent: { ...(run.previous?.per_parent ?? {}), ...perParent } };

@@ -34,8 +34,13 @@ export function describeState(state: ResourceState | undefined): string {
   if (!state) return 'none (the next run starts from initial_value)';
   const parts: string[] = [];
   if (state.incremental) {
-    const keys = state.incremental.boundary_keys.length;
-    parts.push(`cursor ${JSON.stringify(state.incremental.last_value)}${keys ? ` (${keys} record${keys === 1 ? '' : 's'} at the boundary)` : ''}`);
+    const { last_value: value, boundary_keys: boundary, ahead_keys: ahead = [] } = state.incremental;
+    const keys = boundary.length;
+    parts.push(
+      `${value === undefined ? 'no cursor yet' : `cursor ${JSON.stringify(value)}`}${keys ? ` (${keys} record${keys === 1 ? '' : 's'} at the boundary)` : ''}` +
+        // Left by a truncated run that kept the state: the next run drops these re-reads instead of writing them twice.
+        (ahead.length ? `, ${ahead.length} record${ahead.length === 1 ? '' : 's'} committed above it by a truncated run` : ''),
+    );
   }
   if (state.per_parent) {
     const n = Object.keys(state.per_parent).length;
