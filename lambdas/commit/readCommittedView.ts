@@ -1,7 +1,8 @@
 /**
  * The engine's own reader of the committed view (CONTRACT, "Write dispositions
- * and the committed view"). Only succeeded manifests count; a file no succeeded
- * manifest lists is never read, and every file read is checked against its
+ * and the committed view"). Only committed runs count: the commits
+ * (`_commits/<seq>.json`), and the succeeded manifests of runs from before
+ * commits existed; a file no committed run lists is never read, and every file read is checked against its
  * manifest entry (size and sha256) first. Per resource, the disposition its
  * latest manifest entry records decides which records count:
  *
@@ -22,8 +23,7 @@ import type { WriteDisposition } from '../model';
 import { StorageError } from '../errors/StorageError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
-import { listManifestKeys, readManifests } from './committedState';
-import { manifestsPrefix } from './layout';
+import { readCommittedManifests } from './committedState';
 import type { Manifest, ResourceManifest } from './manifest';
 import { parseJsonLines } from './readJsonLines';
 
@@ -68,11 +68,9 @@ export function wroteResource(manifest: Manifest, entry: ResourceManifest): bool
  * disposition makes visible. Reads no data file.
  */
 export async function readCommittedView(store: ObjectStore, prefix: string, source: string): Promise<CommittedView> {
-  const manifests = (await readManifests(store, await listManifestKeys(store, manifestsPrefix(prefix, source))))
-    .filter(({ manifest }) => manifest.status === 'succeeded')
-    // Two runs cannot commit one seq; should a store hold two anyway, the key order keeps the view deterministic.
-    .sort((a, b) => a.manifest.seq - b.manifest.seq || (a.key < b.key ? -1 : 1))
-    .map(({ manifest }) => manifest);
+  // The commits themselves, not only their _manifests/ copies: a crash between the commit and its copy
+  // leaves a committed run that only _commits/ lists (and the next run writes the copy).
+  const manifests = (await readCommittedManifests(store, prefix, source)).map(({ manifest }) => manifest);
 
   const order: string[] = [];
   const latest = new Map<string, ResourceManifest>();

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { commitKey } from '../../../lambdas/commit/layout';
 import { StorageError } from '../../../lambdas/errors/StorageError';
 import { runSource } from '../../../lambdas/run/runSource';
 import type { Manifest, ResourceManifest } from '../../../lambdas/commit/manifest';
@@ -20,6 +21,20 @@ beforeEach(async () => {
 afterEach(async () => {
   await api.close();
 });
+
+/** `store`, except that a manifest's copy to `_manifests/` never lands: what a process that dies right after its commit leaves. */
+function withoutManifestCopy(store: ObjectStore): ObjectStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'putBytes') {
+        return (key: string, body: Uint8Array | string, contentType: string): Promise<void> =>
+          key.includes('/_manifests/') ? Promise.reject(new Error('the process died before the copy')) : target.putBytes(key, body, contentType);
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
 
 function tableOf(view: { tables: readonly CommittedTable[] }, name: string): CommittedTable {
   const table = view.tables.find((t) => t.table === name);
@@ -113,6 +128,23 @@ describe.each(STORES)('readCommittedView over %s', (_name, factory) => {
       // Dropped as already written, item 2 would be deleted by day 1 and never written again.
       expect(ids(await run([batch(1, 1, 'd1'), batch(2, 2, 'd1'), batch(3, 3, 'd1')], incremental))).toEqual([2, 3]);
     });
+  });
+
+  it('shows a committed run whose _manifests/ copy was never written (the process died between the commit and the copy)', async () => {
+    await runDispositionScenario(api, store);
+    const before = await readTable(store, tableOf(await readCommittedView(store, '', 'acme'), 'current_items'));
+    api.items = [item(9, 90, 'after the crash')];
+    const summary = await runSource({ source: dispositionSource(api), store: withoutManifestCopy(store), secrets: noSecrets(), trigger: 'manual', resources: ['replaced'] });
+    expect(summary.status).toBe('succeeded');
+    // Only the commit holds this run: no copy in _manifests/.
+    expect(await store.get(`acme/_manifests/${summary.run_id}.json`)).toBeUndefined();
+    expect(await store.get(commitKey('', 'acme', 5))).toBeDefined();
+
+    const view = await readCommittedView(store, '', 'acme');
+    expect(view.seq).toBe(5);
+    expect(tableOf(view, 'current_items')).toMatchObject({ seq: 5 });
+    expect(await readTable(store, tableOf(view, 'current_items'))).toEqual([item(9, 90, 'after the crash')]);
+    expect(before).not.toEqual([item(9, 90, 'after the crash')]);
   });
 
   it('refuses a committed file that is not the one its manifest lists', async () => {
