@@ -312,6 +312,6 @@ async function play(s: Scenario): Promise<void> {
 
 describe('the committed view (property)', () => {
   it('equals what the API served to the committed runs, for every disposition, through truncations, crashes and concurrent starts', async () => {
-    await fc.assert(fc.asyncProperty(scenario, play), propertyParameters(300));
+    await fc.assert(fc.asyncProperty(scenario, play), propertyParameters(200));
   });
 });
