@@ -9,8 +9,9 @@ import { ManifestError } from '../errors/ManifestError';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { FileEntry } from '../sink/ResourceWriter';
 import type { PaginatorState } from '../paginators/Paginator';
+import type { FieldType } from '../catalog/FieldType';
 import type { IncrementalState, Manifest, ResourceManifest } from './manifest';
-import { backfillWindowSchema, fileEntrySchema, incrementalStateSchema, parseStoredObject, resourceManifestSchema } from './manifest';
+import { backfillWindowSchema, fieldTypeSchema, fileEntrySchema, incrementalStateSchema, parseStoredObject, resourceManifestSchema } from './manifest';
 import { TRIGGERS } from './trigger';
 import { redactDeep } from '../secrets/Redactor';
 
@@ -48,6 +49,8 @@ export interface ResourceProgress {
   pages: number;
   /** String values written with a credential replaced, so far. */
   redacted_values?: number;
+  /** The schema of the records written so far (inference goes on from it). */
+  schema?: FieldType;
 }
 
 /** A run between two invocations. */
@@ -92,6 +95,7 @@ const checkpointSchema = z.looseObject({
       records: z.int().check(z.nonnegative()),
       pages: z.int().check(z.nonnegative()),
       redacted_values: z.optional(z.int().check(z.nonnegative())),
+      schema: z.optional(fieldTypeSchema),
     }),
   ),
 });

@@ -16,6 +16,8 @@ import { CURSOR_TYPES } from '../incremental/CursorType';
 import type { CursorType } from '../incremental/CursorType';
 import type { BackfillWindow } from '../incremental/IncrementalCursor';
 import type { FileEntry } from '../sink/ResourceWriter';
+import type { FieldType } from '../catalog/FieldType';
+import { isFieldType } from '../catalog/FieldType';
 import { redactDeep } from '../secrets/Redactor';
 import { TRIGGERS } from './trigger';
 import type { Trigger } from './trigger';
@@ -71,6 +73,12 @@ export interface ResourceManifest {
   written?: boolean;
   /** String values of its records that held a credential and were written with it replaced by `***`; every run writes it (0 when none), older manifests lack it. */
   redacted_values?: number;
+  /**
+   * The types of the records this run wrote, inferred from every one of them
+   * (`lambdas/catalog/FieldType.ts`): the Glue table is their widening over the
+   * committed runs. Absent when the run wrote no record, and in older manifests.
+   */
+  schema?: FieldType;
 }
 
 /** The write hints of a resource entry, from the source model. */
@@ -124,6 +132,9 @@ export const incrementalStateSchema = z.looseObject({
   ahead_keys: z.optional(z.array(z.string())),
 });
 
+/** A resource's inferred schema (see {@link FieldType}), checked by shape. */
+export const fieldTypeSchema = z.custom<FieldType>(isFieldType, 'a schema: "null", "boolean", "bigint", "double", "string", {"array": <type>} or {"struct": {"<key>": <type>}}');
+
 /** A resource entry of a manifest (and of a checkpoint's `done`). */
 export const resourceManifestSchema = z.looseObject({
   records: z.int().check(z.nonnegative()),
@@ -138,6 +149,7 @@ export const resourceManifestSchema = z.looseObject({
   merge_key: z.optional(z.array(z.string())),
   written: z.optional(z.boolean()),
   redacted_values: z.optional(z.int().check(z.nonnegative())),
+  schema: z.optional(fieldTypeSchema),
 });
 
 const manifestSchema = z.looseObject({

@@ -17,6 +17,7 @@ import type { PaginatorState } from '../paginators/Paginator';
 import { containsSecret, redactDeepCounting } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import { ResourceWriter } from '../sink/ResourceWriter';
+import { SchemaInferrer } from '../catalog/SchemaInferrer';
 import { RequestPastDeadlineError } from '../errors/RequestPastDeadlineError';
 import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { UnserializableRecordError } from '../errors/UnserializableRecordError';
@@ -45,6 +46,8 @@ export interface ResourceRun {
   readonly keyPrefix: string | undefined;
   readonly partMaxRecords: number;
   readonly partMaxBytes: number;
+  /** Infer the schema of the records written (a written resource of a real run; not a parent's scratch or a dry run). @default false */
+  readonly inferSchema?: boolean;
   /** A child: its parent's files of this run. */
   readonly parentFiles?: readonly FileEntry[];
   /** The committed state of this resource. */
@@ -121,6 +124,9 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         firstPartNumber: progress.next_part,
       })
     : undefined;
+  // Types are inferred here, where each record is serialized for the writer: the writer sees only JSON text,
+  // and parsing it back would cost more than the walk over the value in hand.
+  const schema = writer && run.inferSchema ? new SchemaInferrer(progress.schema) : undefined;
   // No part holds one key of a merge resource twice: SQL readers order a key's versions by file (see ResourceWriter).
   const merge = resource.writeDisposition === 'merge';
   let truncated = resumeAt.truncated ?? false;
@@ -198,6 +204,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           if (!writer) continue;
           for (const out of outs) {
             const { line, redacted } = serialize(out, name, `page ${page.index}, record ${i}`);
+            schema?.observe(out);
             lines.push(line);
             keys?.push(mergeKeyOf(out, resource.primaryKey));
             redactedOnPage += redacted;
@@ -239,6 +246,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     progress.files.push(...((await writer?.close()) ?? []));
     progress.next_part = writer?.nextPartNumber ?? progress.next_part;
     progress.position = { ...position, truncated };
+    if (schema && schema.type !== 'null') progress.schema = schema.type;
     return { kind: 'paused', progress };
   };
 
@@ -328,6 +336,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         ...(truncated ? { truncated: true } : {}),
         ...(detected ? { detected_paginator: detected } : {}),
         redacted_values: progress.redacted_values ?? 0,
+        ...(schema && schema.type !== 'null' ? { schema: schema.type } : {}),
       },
     };
   } catch (error) {

@@ -235,6 +235,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         keyPrefix,
         partMaxRecords: source.run.partMaxRecords,
         partMaxBytes: source.run.partMaxBytes,
+        inferSchema: isWritten && !dryRun,
         parentFiles: resource.parent ? done[resource.parent.resource]?.files : undefined,
         previous: previous?.resources[name]?.state,
         window,
