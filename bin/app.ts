@@ -24,6 +24,7 @@ function main(): void {
     sources,
     bucketName: context.bucketName,
     prefix: context.prefix,
+    databaseName: context.databaseName,
     alarmTopicArn: context.alarmTopicArn,
     omit: context.omit,
   });

@@ -22,6 +22,7 @@ import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { acknowledgeWildcardResources } from './acknowledgeWildcards';
 import { ExtractorAlarms } from './ExtractorAlarms';
 import { HANDLER_BUNDLING, PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
+import type { SourceModel } from '../lambdas/model';
 import type { ExtractorProps } from './ExtractorProps';
 import { validateExtractorProps } from './validateExtractorProps';
 import { sourcePolicyStatements } from './sourcePermissions';
@@ -52,12 +53,17 @@ export class Extractor extends Construct {
   readonly schedule: scheduler.Schedule | undefined;
   /** The alarms. */
   readonly alarms: ExtractorAlarms;
+  /** The source it extracts. */
+  readonly source: SourceModel;
+  /** The function's POWERTOOLS_SERVICE_NAME, the `service` dimension of every metric it emits. */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: ExtractorProps) {
     super(scope, id);
     const settings = validateExtractorProps(props);
     assertLocalEsbuild(props.sourceFile);
     const { source } = props;
+    this.source = source;
     Tags.of(this).add('sluice:source', source.name);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: settings.logRetention });
@@ -75,7 +81,7 @@ export class Extractor extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `sluice extractor of source ${source.name}`,
     });
-    const statements = sourcePolicyStatements(this, { source, bucket: props.bucket, prefix: settings.prefix });
+    const statements = sourcePolicyStatements(this, { source, bucket: props.bucket, prefix: settings.prefix, database: props.database });
     for (const statement of statements) role.addToPolicy(statement);
     acknowledgeWildcardResources(
       role,
@@ -85,6 +91,7 @@ export class Extractor extends Construct {
     this.logGroup.grantWrite(role);
 
     const serviceName = `sluice-${source.name}`;
+    this.serviceName = serviceName;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: writeHandlerEntry({ name: source.name, sourceFile: props.sourceFile, validated: source, dir: props.entriesDir ?? join(PROJECT_ROOT, 'cdk.out', '.sluice-entries') }),
       handler: 'handler',
@@ -106,6 +113,7 @@ export class Extractor extends Construct {
         SLUICE_PREFIX: settings.prefix,
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...(props.database === undefined ? {} : { SLUICE_GLUE_DATABASE: props.database }),
       },
       bundling: {
         // Shared with the benchmark, which measures this artifact (see HANDLER_BUNDLING).

@@ -17,6 +17,13 @@ export interface ExtractorProps {
   /** The bucket runs write to; the function may touch only `<prefix>/<source>/` in it. */
   readonly bucket: s3.IBucket;
   /**
+   * The Glue database the engine keeps this source's tables in. The function
+   * gets `SLUICE_GLUE_DATABASE` and may change only its own source's tables
+   * (and their `_current` views) and their partitions there.
+   * @default none: no catalog access
+   */
+  readonly database?: string;
+  /**
    * Key prefix inside the bucket, without leading or trailing slash.
    * @default '' (keys start at `<source>/`)
    */

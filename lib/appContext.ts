@@ -16,6 +16,8 @@ export interface AppContext {
   readonly bucketName: string | undefined;
   /** `prefix`: key prefix. @default '' */
   readonly prefix: string;
+  /** `databaseName`: the Glue database of the tables. @default the stack name, Glue-safe */
+  readonly databaseName: string | undefined;
   /** `alarmTopicArn`: SNS topic for the alarms. @default none */
   readonly alarmTopicArn: string | undefined;
   /** `sluice:e2e-omit`: comma-separated resources to leave out (local end-to-end deploy only). @default none */
@@ -42,6 +44,7 @@ export function readAppContext(app: App): AppContext {
     stackName: text('stackName') ?? 'Sluice',
     bucketName: text('bucketName'),
     prefix: text('prefix') ?? '',
+    databaseName: text('databaseName'),
     alarmTopicArn: text('alarmTopicArn'),
     omit: omit as OmittableResource[],
   };

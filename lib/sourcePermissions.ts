@@ -1,12 +1,14 @@
 /**
  * The IAM statements a source's function needs, derived from the source and
  * nothing wider: its own SSM parameters, its own key prefix in the bucket,
- * KMS only through SSM. A source without secrets gets no SSM statement at all.
+ * KMS only through SSM, and in the Glue database only its own tables and
+ * their `_current` views. A source without secrets gets no SSM statement at all.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { currentViewName, glueTableName } from '../lambdas/catalog/glueNames';
 import type { SourceModel } from '../lambdas/model';
 
 /** What {@link sourcePolicyStatements} derives the statements from. */
@@ -15,6 +17,39 @@ export interface SourcePermissionsOptions {
   readonly bucket: s3.IBucket;
   /** The normalized key prefix ('' or `raw`, without slashes). */
   readonly prefix: string;
+  /** The Glue database the source's tables live in; undefined: no Glue statement. */
+  readonly database?: string;
+}
+
+/**
+ * What the engine does in the catalog: read and create or update its tables and
+ * views, read and add partitions. Never delete: a table or partition another
+ * tool (or a person) set up stays.
+ */
+export const CATALOG_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetTable',
+  'glue:CreateTable',
+  'glue:UpdateTable',
+  'glue:GetPartitions',
+  'glue:BatchCreatePartition',
+] as const;
+
+/** The Glue tables of a source: one per written (selected) resource, and its `_current` view. */
+export function sourceCatalogTables(source: SourceModel): string[] {
+  const tables = source.resources.filter((r) => r.selected).map((r) => glueTableName(r.tableName));
+  return [...new Set(tables.flatMap((t) => [t, currentViewName(t)]))].sort();
+}
+
+/** The ARN of the account's Glue catalog, a database in it, or a table of that database. */
+export function catalogArn(scope: IConstruct, database?: string, table?: string): string {
+  if (database === undefined) return Stack.of(scope).formatArn({ service: 'glue', resource: 'catalog' });
+  return Stack.of(scope).formatArn({
+    service: 'glue',
+    resource: table === undefined ? 'database' : 'table',
+    resourceName: table === undefined ? database : `${database}/${table}`,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
 }
 
 /** The key root of a source: `<prefix>/<source>/`, or `<source>/` without a prefix (as `lambdas/commit/layout.ts` writes). */
@@ -32,7 +67,7 @@ export function parameterArn(scope: IConstruct, path: string): string {
   });
 }
 
-/** The statements of one source's function role (S3 and SSM/KMS; logs and self-invoke are granted by the construct). */
+/** The statements of one source's function role (S3, Glue and SSM/KMS; logs and self-invoke are granted by the construct). */
 export function sourcePolicyStatements(scope: IConstruct, options: SourcePermissionsOptions): iam.PolicyStatement[] {
   const { source, bucket, prefix } = options;
   const root = sourceKeyRoot(prefix, source.name);
@@ -49,6 +84,18 @@ export function sourcePolicyStatements(scope: IConstruct, options: SourcePermiss
       conditions: { StringLike: { 's3:prefix': [`${root}*`] } },
     }),
   ];
+  if (options.database !== undefined) {
+    const database = options.database;
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'SourceCatalogTables',
+        // Glue authorizes a table action on the catalog, the database and the table alike,
+        // so all three are named; the tables are this source's and no other's.
+        actions: [...CATALOG_ACTIONS],
+        resources: [catalogArn(scope), catalogArn(scope, database), ...sourceCatalogTables(source).map((t) => catalogArn(scope, database, t))],
+      }),
+    );
+  }
   const read = [...new Set(source.secrets.map((s) => s.parameter))].sort();
   if (read.length === 0) return statements;
   const written = [...new Set(source.secrets.filter((s) => s.rotated).map((s) => s.parameter))].sort();

@@ -5,6 +5,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { glueName } from '../lambdas/catalog/glueNames';
 import type { ConfigIssue } from '../lambdas/errors/ConfigValidationError';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { scheduleProblems } from '../lambdas/schedule/validateSchedule';
@@ -46,6 +47,9 @@ export function validateExtractorProps(props: ExtractorProps): ExtractorSettings
   const prefix = normalizePrefix(props.prefix);
   if (prefix && (!/^[A-Za-z0-9!_.*'()\-/]+$/.test(prefix) || prefix.includes('//'))) {
     issues.push({ path: 'prefix', message: `"${props.prefix}" is not a usable key prefix; use letters, digits and !_.*'()-, with "/" between parts (e.g. "raw" or "landing/apis")` });
+  }
+  if (props.database !== undefined && (props.database.length === 0 || props.database.length > 255 || glueName(props.database) !== props.database)) {
+    issues.push({ path: 'database', message: `"${props.database}" is not a Glue database name Athena can query; use 1 to 255 lower-case letters, digits and _ (e.g. "${glueName(props.database) || 'sluice'}")` });
   }
   const memorySize = props.memorySize ?? deploy.memoryMb;
   if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {

@@ -14,7 +14,7 @@
  * - moto's CloudFormation skips resource types it does not implement (it records
  *   them as created with no type): AWS::Scheduler::Schedule,
  *   AWS::Lambda::EventInvokeConfig, AWS::CloudWatch::Alarm, AWS::S3::BucketPolicy,
- *   AWS::SQS::QueuePolicy. The deploy succeeds with them in the template (no
+ *   AWS::SQS::QueuePolicy, AWS::Glue::Database. The deploy succeeds with them in the template (no
  *   `sluice:e2e-omit` needed); they are asserted in the synthesized template the
  *   deploy used instead.
  * - moto keeps neither `Architectures` (it reports x86_64) nor the stack's tags on
@@ -28,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -120,6 +121,7 @@ describe('cdk deploy (end to end, against moto)', () => {
       SLUICE_PREFIX: '',
       POWERTOOLS_SERVICE_NAME: 'sluice-e2e',
       POWERTOOLS_METRICS_NAMESPACE: 'sluice',
+      SLUICE_GLUE_DATABASE: 'sluicee2e',
       SLUICE_BUCKET: expect.stringMatching(/^sluicee2e-outputbucket/),
     });
   });
@@ -180,7 +182,18 @@ describe('cdk deploy (end to end, against moto)', () => {
     expect(records).toEqual(api.records('items'));
   });
 
-  it('synthesized the resources moto skips: schedule, async retries, alarms, TLS-only policies, arm64 and tags', () => {
+  it('deploys the dashboard of the stack', async () => {
+    const cloudformation = new CloudFormationClient({ endpoint: moto.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      const listed = await cloudformation.send(new ListStackResourcesCommand({ StackName: STACK }));
+      const dashboards = (listed.StackResourceSummaries ?? []).filter((r) => r.ResourceType === 'AWS::CloudWatch::Dashboard');
+      expect(dashboards).toEqual([expect.objectContaining({ PhysicalResourceId: STACK, ResourceStatus: 'CREATE_COMPLETE' })]);
+    } finally {
+      cloudformation.destroy();
+    }
+  });
+
+  it('synthesized the resources moto skips: schedule, async retries, alarms, TLS-only policies, the Glue database, arm64 and tags', () => {
     const template = JSON.parse(readFileSync(join(work, 'cdk.out', `${STACK}.template.json`), 'utf8')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
     const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type).map((r) => r.Properties);
     expect(ofType('AWS::Scheduler::Schedule')).toEqual([
@@ -190,6 +203,7 @@ describe('cdk deploy (end to end, against moto)', () => {
     expect(ofType('AWS::CloudWatch::Alarm').map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'RunSucceeded']);
     expect(ofType('AWS::S3::BucketPolicy')).toHaveLength(2);
     expect(ofType('AWS::SQS::QueuePolicy')).toHaveLength(1);
+    expect(ofType('AWS::Glue::Database')).toEqual([expect.objectContaining({ DatabaseInput: expect.objectContaining({ Name: 'sluicee2e' }) })]);
     expect(ofType('AWS::Lambda::Function')).toEqual([
       expect.objectContaining({ Architectures: ['arm64'], Tags: expect.arrayContaining([{ Key: 'sluice:source', Value: 'e2e' }]) }),
     ]);

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { loadSourceFile } from '../../lambdas/config/loadSource';
 import type { ExtractorProps } from '../../lib/Extractor';
 import { Extractor } from '../../lib/Extractor';
+import { CATALOG_ACTIONS } from '../../lib/sourcePermissions';
 import { FIXTURES, synthFixture, testApp } from './testApp';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -24,6 +25,10 @@ const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) 
 
 const parameterArn = (path: string): unknown => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:parameter${path}`]],
+});
+
+const glueArn = (resource: string): unknown => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]],
 });
 
 function extractorProps(file: string, props: Partial<ExtractorProps> = {}): { stack: Stack; props: ExtractorProps } {
@@ -50,6 +55,7 @@ describe('Extractor', () => {
             SLUICE_PREFIX: '',
             POWERTOOLS_SERVICE_NAME: 'sluice-acme',
             POWERTOOLS_METRICS_NAMESPACE: 'sluice',
+            SLUICE_GLUE_DATABASE: 'test',
             // No --enable-source-maps: parsing the map would cost every cold start; names are kept instead.
             NODE_OPTIONS: Match.absent(),
           },
@@ -193,6 +199,36 @@ describe('Extractor', () => {
       expect(s3Resources).not.toMatch(/existing-bucket\/\*|open-data/);
     });
 
+    it('may change only its own tables, their _current views and their partitions, in the stack database', () => {
+      const { template } = synthFixture('catalog', { databaseName: 'lake' });
+      const glue = statementsOf(template, 'shop-eu').filter((s) => actionsOf([s]).some((a) => a.startsWith('glue:')));
+      expect(glue).toHaveLength(1);
+      expect(glue[0].Sid).toBe('SourceCatalogTables');
+      expect([...actionsOf(glue)].sort()).toEqual([...CATALOG_ACTIONS].sort());
+      // Glue-safe names of table_name (Orders-EU) and the resource name; the unselected parent writes no table.
+      expect(glue[0].Resource).toEqual(
+        ['catalog', 'database/lake', ...['orders_eu', 'orders_eu_current', 'products', 'products_current'].map((t) => `table/lake/${t}`)].map(glueArn),
+      );
+      expect(JSON.stringify(glue[0].Resource)).not.toMatch(/\*|customers|invoices/);
+      const other = statementsOf(template, 'other').find((s) => s.Sid === 'SourceCatalogTables');
+      expect(other?.Resource).toEqual(['catalog', 'database/lake', 'table/lake/invoices', 'table/lake/invoices_current'].map(glueArn));
+    });
+
+    it('deletes nothing in the catalog', () => {
+      const { template } = synthFixture('catalog');
+      for (const source of ['shop-eu', 'other']) {
+        expect(actionsOf(statementsOf(template, source)).filter((a) => /^glue:.*(Delete|\*)/.test(a))).toEqual([]);
+      }
+    });
+
+    it('gets no Glue action and no database variable without a database', () => {
+      const { stack, props } = extractorProps('basic/acme.json');
+      new Extractor(stack, 'acme', props);
+      const template = Template.fromStack(stack);
+      expect(actionsOf(statementsOf(template, 'acme')).filter((a) => a.startsWith('glue:'))).toEqual([]);
+      template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SLUICE_GLUE_DATABASE: Match.absent() }) } });
+    });
+
     it('may invoke only itself', () => {
       const { template } = synthFixture('basic');
       const invoke = statementsOf(template, 'acme').filter((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
@@ -256,6 +292,11 @@ describe('Extractor', () => {
     it('rejects a source without schedule, naming schedule and the file', () => {
       const { stack, props } = extractorProps('basic/acme.json');
       expect(() => new Extractor(stack, 'x', { ...props, source: { ...props.source, schedule: undefined } })).toThrow(/basic\/acme\.json: [\s\S]*- schedule: required to deploy/);
+    });
+
+    it('rejects a database name Athena cannot query, suggesting the Glue-safe one', () => {
+      const { stack, props } = extractorProps('basic/acme.json', { database: 'My-Lake' });
+      expect(() => new Extractor(stack, 'x', props)).toThrow(/- database: "My-Lake" is not a Glue database name[\s\S]*"my_lake"/);
     });
 
     it('rejects an unusable prefix', () => {

@@ -38,4 +38,10 @@ describe('bin/app.ts', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/- sluice:e2e-omit: unknown alarms; accepted: scheduler/);
   });
+
+  it('hands the databaseName context to the stack, whose extractors check it', async () => {
+    const { code, stderr } = await synth({ sources: join(FIXTURES, 'basic'), databaseName: 'My-Lake' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/- database: "My-Lake" is not a Glue database name/);
+  });
 });
