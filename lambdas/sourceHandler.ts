@@ -33,6 +33,9 @@ import type { SecretStore } from './secrets/SecretStore';
 import { NO_SECRETS } from './secrets/NoSecretStore';
 import type { ObjectStore } from './sink/ObjectStore';
 import { S3Store } from './sink/S3Store';
+import type { GlueCatalogApi } from './catalog/GlueCatalogApi';
+import { sdkGlueCatalog } from './catalog/GlueCatalogApi';
+import type { CatalogTarget } from './catalog/registerCatalog';
 
 /** The parts of Lambda's context the handler reads. */
 export interface LambdaContextLike {
@@ -62,6 +65,8 @@ export interface HandlerDeps {
   readonly logger: Logger;
   /** A fresh metrics recorder per invocation. @default EMF through Powertools Metrics */
   readonly createMetrics: (source: SourceModel) => RunMetrics;
+  /** The Glue catalog a committed run is registered in, when SLUICE_GLUE_DATABASE names a database. @default the SDK's, loaded after the first commit */
+  readonly catalog: GlueCatalogApi;
   /** @default () => new Date() */
   readonly now: () => Date;
 }
@@ -85,6 +90,15 @@ export function createSourceHandler(source: SourceModel, deps: Partial<HandlerDe
   }
   const secrets = deps.secrets ?? NO_SECRETS;
   const invoke = deps.invoke ?? invokeAsync;
+  let catalogApi = deps.catalog;
+  // The stack sets SLUICE_GLUE_DATABASE; without it (or without a bucket) nothing is registered and the Glue SDK never loads.
+  const catalogOf = (): CatalogTarget | undefined => {
+    const database = env.SLUICE_GLUE_DATABASE;
+    const bucket = env.SLUICE_BUCKET;
+    if (!database || !bucket) return undefined;
+    catalogApi ??= sdkGlueCatalog();
+    return { database, bucket, api: catalogApi };
+  };
 
   const storeOf = (): ObjectStore => {
     if (store) return store;
@@ -130,6 +144,7 @@ export function createSourceHandler(source: SourceModel, deps: Partial<HandlerDe
         continueRun: functionName ? (key) => invoke(functionName, { continue: key }) : undefined,
         checkpointKey: parsed.kind === 'continue' ? parsed.checkpointKey : undefined,
         now,
+        catalog: catalogOf(),
       });
     } finally {
       metrics.flush();

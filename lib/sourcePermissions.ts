@@ -8,7 +8,7 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import { currentViewName, glueTableName } from '../lambdas/catalog/glueNames';
+import { commitsTableName, currentViewName, glueTableName } from '../lambdas/catalog/glueNames';
 import type { SourceModel } from '../lambdas/model';
 
 /** What {@link sourcePolicyStatements} derives the statements from. */
@@ -22,23 +22,24 @@ export interface SourcePermissionsOptions {
 }
 
 /**
- * What the engine does in the catalog: read and create or update its tables and
- * views, read and add partitions. Never delete: a table or partition another
- * tool (or a person) set up stays.
+ * What the engine does in the catalog (`lambdas/catalog/GlueCatalogApi.ts`, the
+ * commands it sends, and a test keeps the two equal): read, create and update
+ * its tables and views, read, add and update partitions. Never delete, and
+ * never create a database: the stack creates it.
  */
 export const CATALOG_ACTIONS = [
-  'glue:GetDatabase',
   'glue:GetTable',
   'glue:CreateTable',
   'glue:UpdateTable',
   'glue:GetPartitions',
   'glue:BatchCreatePartition',
+  'glue:BatchUpdatePartition',
 ] as const;
 
-/** The Glue tables of a source: one per written (selected) resource, and its `_current` view. */
+/** The Glue tables of a source: one per written (selected) resource and its `_current` view, and the table over its commits. */
 export function sourceCatalogTables(source: SourceModel): string[] {
-  const tables = source.resources.filter((r) => r.selected).map((r) => glueTableName(r.tableName));
-  return [...new Set(tables.flatMap((t) => [t, currentViewName(t)]))].sort();
+  const tables = source.resources.filter((r) => r.selected).map((r) => glueTableName(source.name, r.tableName));
+  return [...new Set([...tables.flatMap((t) => [t, currentViewName(t)]), commitsTableName(source.name)])].sort();
 }
 
 /** The ARN of the account's Glue catalog, a database in it, or a table of that database. */

@@ -12,6 +12,7 @@ import { RUN_FAILED_LOG, runSource } from '../../lambdas/run/runSource';
 import { acquireLocalLock } from '../../lambdas/commit/localLock';
 import type { SecretStore } from '../../lambdas/secrets/SecretStore';
 import { openStore } from './destination';
+import { sdkGlueCatalog } from '../../lambdas/catalog/GlueCatalogApi';
 import type { Destination } from './formatSummary';
 import { createProgress } from './progress';
 import type { Terminal } from './Terminal';
@@ -33,6 +34,8 @@ export interface LocalRunOptions {
   readonly verbose: boolean;
   /** No progress lines (for `--json`). */
   readonly quiet: boolean;
+  /** `--glue-database` (a bucket destination only): register the committed run there. @default none */
+  readonly glueDatabase?: string;
 }
 
 /** The outcome of {@link runLocally}: the summary and, when it failed, the error. */
@@ -62,6 +65,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     process.removeListener('SIGINT', onSigint);
   };
   process.on('SIGINT', onSigint);
+  const catalog = options.glueDatabase !== undefined && 'bucket' in destination ? { database: options.glueDatabase, bucket: destination.bucket, api: sdkGlueCatalog() } : undefined;
   try {
     const summary = await runSource({
       source: options.source,
@@ -77,6 +81,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       logger,
       onProgress: options.quiet ? undefined : progress.onProgress,
       signal: abort.signal,
+      catalog,
     });
     return { summary };
   } catch (error) {
@@ -85,6 +90,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   } finally {
     progress.finish();
     process.removeListener('SIGINT', onSigint);
+    catalog?.api.close();
     await release?.();
   }
 }

@@ -6,6 +6,7 @@
 export type SluiceErrorCode =
   | 'ahead_keys_limit'
   | 'auth_failed'
+  | 'catalog_failed'
   | 'concurrent_run'
   | 'config_invalid'
   | 'continuation_limit'

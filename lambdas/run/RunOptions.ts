@@ -8,6 +8,7 @@ import type { RunMetrics } from '../observability/metrics';
 import type { SecretStore } from '../secrets/SecretStore';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { Trigger } from '../commit/trigger';
+import type { CatalogTarget } from '../catalog/registerCatalog';
 import type { ProgressEvent } from './RunSummary';
 
 /** Options of {@link runSource}. */
@@ -46,4 +47,10 @@ export interface RunOptions {
   readonly now?: () => Date;
   /** Aborts requests in flight when signalled. */
   readonly signal?: AbortSignal;
+  /**
+   * Register committed runs in this Glue database after the commit (the deployed
+   * function: SLUICE_GLUE_DATABASE; the CLI: only with --glue-database).
+   * @default none: no catalog
+   */
+  readonly catalog?: CatalogTarget;
 }

@@ -5,6 +5,7 @@ import type { BudgetStats } from '../http/RequestBudget';
 
 /** The request budget of one invocation in a {@link RunSummary}: {@link BudgetStats} at its end. */
 export type BudgetSummary = Omit<BudgetStats, 'in_flight'>;
+import type { CatalogReport } from '../catalog/registerCatalog';
 
 /** One resource's counts in a {@link RunSummary}. */
 export interface ResourceSummary {
@@ -41,6 +42,8 @@ export interface RunSummary {
    * (absent when it sent none: a duplicate delivery, a run that failed before its first request).
    */
   budget?: BudgetSummary;
+  /** A committed run registered in the Glue catalog (when one is configured): `ok: false` says the registration failed, not the run. */
+  catalog?: CatalogReport;
 }
 
 /** Progress of one resource, reported after every page and once when it is done. */

@@ -34,6 +34,7 @@ import type { RequestBudget } from '../http/RequestBudget';
 import { runResource } from './runResource';
 import type { RunSummary } from './RunSummary';
 import { newRunId } from '../commit/runId';
+import { registerAfterCommit } from '../catalog/registerCatalog';
 import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
@@ -277,6 +278,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     metrics.outcome(true);
     logger.info('run committed', { manifest_key: key, seq, duration_ms: Date.now() - invocationStart });
     await cleanUp(store, plan.filter((p) => !p.written).flatMap((p) => done[p.resource.name]?.files ?? []).map((f) => f.key), options.checkpointKey, logger);
+    // After the commit, and never undoing it: a registration that fails is reported in the summary, and the next run repairs it.
+    if (options.catalog) summary.catalog = await registerAfterCommit({ store, prefix, source, target: options.catalog, logger });
     return summary;
   } catch (error) {
     const summary = await writeFailed(error);

@@ -16,7 +16,10 @@
  *   AWS::Lambda::EventInvokeConfig, AWS::CloudWatch::Alarm, AWS::S3::BucketPolicy,
  *   AWS::SQS::QueuePolicy, AWS::Glue::Database. The deploy succeeds with them in the template (no
  *   `sluice:e2e-omit` needed); they are asserted in the synthesized template the
- *   deploy used instead.
+ *   deploy used instead. The Glue database is then created through moto's Glue
+ *   API with the template's name, as CloudFormation would have: the engine never
+ *   creates a database (its role may not), so the run's tables and partitions
+ *   are checked in it.
  * - moto keeps neither `Architectures` (it reports x86_64) nor the stack's tags on
  *   the function; both are asserted in the template too.
  */
@@ -32,6 +35,7 @@ import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CreateDatabaseCommand, GetPartitionsCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { startFakeApi } from '../support/fakeApi';
 import type { FakeApi } from '../support/fakeApi';
 import type { MotoServer } from '../support/moto';
@@ -143,6 +147,11 @@ describe('cdk deploy (end to end, against moto)', () => {
 
     await ssm.send(new PutParameterCommand({ Name: '/sluice/e2e/api_token', Value: api.credentials.bearerToken, Type: 'SecureString' }));
 
+    // Standing in for CloudFormation, which moto skips for AWS::Glue::Database (asserted in the template below).
+    const glue = new GlueClient({ endpoint: moto.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const database = configuration.Environment?.Variables?.SLUICE_GLUE_DATABASE as string;
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
+
     const runner = join(work, 'invoke.js');
     writeFileSync(
       runner,
@@ -180,6 +189,20 @@ describe('cdk deploy (end to end, against moto)', () => {
       records.push(...lines.map((l) => JSON.parse(l)));
     }
     expect(records).toEqual(api.records('items'));
+
+    // Registered after the commit: the table of the resource, the run's partition, the view and the commits table.
+    try {
+      const run = (summary as unknown as { run_id: string; catalog: unknown }).run_id;
+      expect((summary as unknown as { catalog: unknown }).catalog).toEqual({ database, ok: true, partitions_added: 1, tables: ['e2e_items', 'e2e_items_current'] });
+      const table = (await glue.send(new GetTableCommand({ DatabaseName: database, Name: 'e2e_items' }))).Table;
+      expect(table?.StorageDescriptor?.Location).toBe(`s3://${bucket}/e2e/items/`);
+      expect(table?.StorageDescriptor?.Columns?.map((c) => c.Name)).toEqual(Object.keys(api.records('items')[0]));
+      const partitions = (await glue.send(new GetPartitionsCommand({ DatabaseName: database, TableName: 'e2e_items' }))).Partitions ?? [];
+      expect(partitions.map((p) => p.Values)).toEqual([[manifest.resources.items.files[0].key.split('/')[2].slice(3), run]]);
+      expect((await glue.send(new GetTableCommand({ DatabaseName: database, Name: 'e2e_items_current' }))).Table?.TableType).toBe('VIRTUAL_VIEW');
+    } finally {
+      glue.destroy();
+    }
   });
 
   it('deploys the dashboard of the stack', async () => {

@@ -205,13 +205,28 @@ describe('Extractor', () => {
       expect(glue).toHaveLength(1);
       expect(glue[0].Sid).toBe('SourceCatalogTables');
       expect([...actionsOf(glue)].sort()).toEqual([...CATALOG_ACTIONS].sort());
-      // Glue-safe names of table_name (Orders-EU) and the resource name; the unselected parent writes no table.
+      // Glue-safe names of the source and table_name (Orders-EU) or the resource name, and the commits table;
+      // the unselected parent writes no table.
       expect(glue[0].Resource).toEqual(
-        ['catalog', 'database/lake', ...['orders_eu', 'orders_eu_current', 'products', 'products_current'].map((t) => `table/lake/${t}`)].map(glueArn),
+        ['catalog', 'database/lake', ...['shop_eu__commits', 'shop_eu_orders_eu', 'shop_eu_orders_eu_current', 'shop_eu_products', 'shop_eu_products_current'].map((t) => `table/lake/${t}`)].map(glueArn),
       );
       expect(JSON.stringify(glue[0].Resource)).not.toMatch(/\*|customers|invoices/);
       const other = statementsOf(template, 'other').find((s) => s.Sid === 'SourceCatalogTables');
-      expect(other?.Resource).toEqual(['catalog', 'database/lake', 'table/lake/invoices', 'table/lake/invoices_current'].map(glueArn));
+      expect(other?.Resource).toEqual(['catalog', 'database/lake', 'table/lake/other__commits', 'table/lake/other_invoices', 'table/lake/other_invoices_current'].map(glueArn));
+    });
+
+    it('grants exactly the Glue actions whose commands the engine sends', () => {
+      // Every Glue command the engine names (the SDK is imported lazily, so its commands are read off the module), as its IAM action.
+      const sent = new Set<string>();
+      for (const file of readdirSync('lambdas', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+        const text = readFileSync(join('lambdas', file), 'utf8');
+        if (!text.includes("'@aws-sdk/client-glue'")) continue;
+        for (const m of text.matchAll(/\b(\w+)Command\b/g)) sent.add(`glue:${m[1]}`);
+      }
+      expect(sent.size).toBeGreaterThan(0);
+      const { template } = synthFixture('catalog');
+      const granted = new Set(actionsOf(statementsOf(template, 'shop-eu')).filter((a) => a.startsWith('glue:')));
+      expect([...granted].sort()).toEqual([...sent].sort());
     });
 
     it('deletes nothing in the catalog', () => {

@@ -15,6 +15,7 @@ import { lazy } from '../lazy';
 import type * as LocalRunModule from '../localRun';
 import { secretStoreFor } from '../secretStore';
 import { loadSourceArg } from '../sourceArg';
+import { UsageError } from '../UsageError';
 import type { SourceModel } from '../../../lambdas/model';
 import { declaredCursorType } from '../../../lambdas/incremental/CursorType';
 import { planResources } from '../../../lambdas/run/resourcePlan';
@@ -23,7 +24,7 @@ import { planResources } from '../../../lambdas/run/resourcePlan';
 const localRun = lazy<typeof LocalRunModule>(() => require('../localRun'));
 
 const USAGE =
-  'sluice run <source> [--out DIR | --bucket B] [--prefix P] [--resources a,b] [--max-pages N] [--from X --to Y] [--secrets-file F] [--dry-run] [--json] [--verbose]';
+  'sluice run <source> [--out DIR | --bucket B] [--prefix P] [--resources a,b] [--max-pages N] [--from X --to Y] [--secrets-file F] [--glue-database DB] [--dry-run] [--json] [--verbose]';
 
 /** The cursors a backfill window of this run must fit: every incremental resource it reads (parents included). */
 function windowCursors(source: SourceModel, resources: readonly string[] | undefined): WindowCursor[] {
@@ -48,6 +49,12 @@ export const runCommand: Command = {
       'secrets-file': SECRETS_FILE,
       'dry-run': DRY_RUN,
       json: jsonFlag('the run summary of the handler contract, plus "out" or "bucket"'),
+      'glue-database': {
+        type: 'string',
+        value: 'DB',
+        default: 'none (no catalog)',
+        description: 'With --bucket: register the committed run in this Glue database (tables, partitions, _current views), as the deployed function does.',
+      },
     },
     minPositionals: 1,
     maxPositionals: 1,
@@ -60,6 +67,10 @@ export const runCommand: Command = {
     const resources = listFlag(args, 'resources', USAGE);
     const { source } = loadSourceArg(args.positionals[0], context);
     const { from, to } = windowFlags(args, USAGE, windowCursors(source, resources));
+    const glueDatabase = stringFlag(args, 'glue-database');
+    if (glueDatabase !== undefined && !('bucket' in destination)) {
+      throw new UsageError('--glue-database needs --bucket: Glue tables point at S3 locations, not a local folder', USAGE);
+    }
     const { runLocally } = localRun();
 
     const { summary, error } = await runLocally({
@@ -75,6 +86,7 @@ export const runCommand: Command = {
       terminal,
       verbose,
       quiet: json,
+      glueDatabase,
     });
     if (json) terminal.out(`${JSON.stringify({ ...summary, ...destination })}\n`);
     else terminal.out(formatSummary(summary, destination, terminal.style));
@@ -82,6 +94,11 @@ export const runCommand: Command = {
       // The summary above named the error (non-JSON); stderr adds what to do about it.
       terminal.err(describeError(error, { verbose, style: terminal.errStyle, messageShown: !json }));
       return exitCodeOf(error);
+    }
+    if (summary.catalog && !summary.catalog.ok) {
+      // Exit 1, as a failure against storage: the data is committed, but a script must know Athena does not show it yet.
+      terminal.err(`the run is committed, but registering it in the Glue database ${summary.catalog.database} failed: ${summary.catalog.error ?? 'unknown error'}\nThe next run registers every committed run that is missing.\n`);
+      return EXIT.failed;
     }
     return EXIT.ok;
   },

@@ -1,0 +1,148 @@
+/**
+ * The Glue catalog after real runs, on moto: tables, partitions and the
+ * `_current` views of each disposition; no partition for a failed run; a lost
+ * registration repaired by the next run; a widened column type carried to the
+ * table and its partitions.
+ */
+import { CreateDatabaseCommand, GetPartitionsCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { sdkGlueCatalog } from '../../../lambdas/catalog/GlueCatalogApi';
+import type { GlueCatalogApi } from '../../../lambdas/catalog/GlueCatalogApi';
+import { validateSource } from '../../../lambdas/config/validateSource';
+import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
+import type { Logger } from '../../../lambdas/observability/Logger';
+import { silentLogger } from '../../../lambdas/observability/Logger';
+import { runSource } from '../../../lambdas/run/runSource';
+import type { RunSummary } from '../../../lambdas/run/runSource';
+import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
+import { S3Store } from '../../../lambdas/sink/S3Store';
+import { createTestBucket, motoEndpoint, testS3Client, uniqueName } from '../../support/aws';
+import { startFakeApi } from '../../support/fakeApi';
+import type { FakeApi, FakeRecord } from '../../support/fakeApi';
+
+let api: FakeApi;
+let glue: GlueClient;
+let catalogApi: GlueCatalogApi;
+let database: string;
+let bucket: string;
+let store: S3Store;
+
+const rec = (id: number, extra: Record<string, unknown> = {}): FakeRecord => ({ id, name: `n${id}`, updated_at: `2026-01-0${id}T00:00:00Z`, ...extra });
+
+beforeAll(async () => {
+  api = await startFakeApi({ collections: { events: [rec(1, { price: 3, tags: ['a'] }), rec(2, { price: 4, tags: [] })], users: [rec(1)], issues: [rec(1), rec(2)] } });
+  glue = new GlueClient({ endpoint: motoEndpoint(), region: 'us-east-1' });
+  catalogApi = sdkGlueCatalog({ endpoint: motoEndpoint(), region: 'us-east-1' });
+});
+afterAll(async () => {
+  glue.destroy();
+  catalogApi.close();
+  await api.close();
+});
+beforeEach(async () => {
+  database = uniqueName('sluicedb').replace(/-/g, '_');
+  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
+  bucket = await createTestBucket();
+  store = new S3Store({ bucket, client: testS3Client() });
+});
+
+const source = (resources = ['events', 'users', 'issues']) =>
+  validateSource({
+    name: 'shop-eu',
+    client: { base_url: api.baseUrl, paginator: { type: 'offset', limit: 10, total_path: 'total' } },
+    resources: [
+      { name: 'events', endpoint: { path: 'public/offset/events', data_selector: 'items' } },
+      { name: 'users', write_disposition: 'replace', endpoint: { path: 'public/offset/users', data_selector: 'items' } },
+      { name: 'issues', table_name: 'tickets', write_disposition: 'merge', primary_key: 'id', endpoint: { path: 'public/offset/issues', data_selector: 'items' } },
+    ].filter((r) => resources.includes(r.name)),
+  });
+
+const run = (catalog: GlueCatalogApi = catalogApi, logger: Logger = silentLogger, src = source()): Promise<RunSummary> =>
+  runSource({ source: src, store, secrets: new FileSecretStore({}), trigger: 'schedule', logger, catalog: { database, bucket, api: catalog } });
+
+const table = async (name: string) => (await glue.send(new GetTableCommand({ DatabaseName: database, Name: name }))).Table;
+const partitions = async (name: string) =>
+  ((await glue.send(new GetPartitionsCommand({ DatabaseName: database, TableName: name }))).Partitions ?? [])
+    .map((p) => ({ values: p.Values, location: p.StorageDescriptor?.Location, columns: p.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`) }))
+    .sort((a, b) => String(a.values).localeCompare(String(b.values)));
+const viewSql = async (name: string): Promise<string> => {
+  const text = (await table(name))?.ViewOriginalText ?? '';
+  const encoded = /^\/\* Presto View: (.*) \*\/$/.exec(text)?.[1] ?? '';
+  return (JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { originalSql: string }).originalSql;
+};
+const dtOf = (summary: RunSummary) => `${summary.run_id.slice(0, 4)}-${summary.run_id.slice(4, 6)}-${summary.run_id.slice(6, 8)}`;
+
+describe('registerCatalog after a run', () => {
+  it('creates one table per resource, partitioned by dt and run_id, with the inferred columns and the OpenX JSON SerDe', async () => {
+    const summary = await run();
+    expect(summary).toMatchObject({ status: 'succeeded', catalog: { database, ok: true, partitions_added: 3 } });
+    expect(summary.catalog?.tables.sort()).toEqual(['shop_eu__commits', 'shop_eu_events', 'shop_eu_events_current', 'shop_eu_tickets', 'shop_eu_tickets_current', 'shop_eu_users', 'shop_eu_users_current']);
+
+    const events = await table('shop_eu_events');
+    expect(events?.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }, { Name: 'run_id', Type: 'string' }]);
+    expect(events?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`)).toEqual(['id bigint', 'name string', 'updated_at string', 'price bigint', 'tags array<string>']);
+    expect(events?.StorageDescriptor?.Location).toBe(`s3://${bucket}/shop-eu/events/`);
+    expect(events?.StorageDescriptor?.SerdeInfo?.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    expect(events?.Parameters).toMatchObject({ classification: 'json', compressionType: 'gzip', sluice_source: 'shop-eu' });
+
+    expect(await partitions('shop_eu_events')).toEqual([
+      { values: [dtOf(summary), summary.run_id], location: `s3://${bucket}/shop-eu/events/dt=${dtOf(summary)}/${summary.run_id}/`, columns: events?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`) },
+    ]);
+    expect((await table('shop_eu_tickets'))?.StorageDescriptor?.Location).toBe(`s3://${bucket}/shop-eu/tickets/`);
+    expect((await table('shop_eu__commits'))?.StorageDescriptor?.Location).toBe(`s3://${bucket}/shop-eu/_commits/`);
+  });
+
+  it('keeps a _current view per resource whose SQL applies its write disposition', async () => {
+    await run();
+    const second = await run();
+    const cols = (alias: string, extra = '') => `${alias}."id", ${alias}."name", ${alias}."updated_at"${extra}, ${alias}."dt", ${alias}."run_id"`;
+    expect((await table('shop_eu_events_current'))?.TableType).toBe('VIRTUAL_VIEW');
+    expect(await viewSql('shop_eu_events_current')).toBe(`SELECT ${cols('t', ', t."price", t."tags"')} FROM "${database}"."shop_eu_events" t`);
+    expect(await viewSql('shop_eu_users_current')).toBe(`SELECT ${cols('t')} FROM "${database}"."shop_eu_users" t WHERE t."run_id" = '${second.run_id}'`);
+    expect(await viewSql('shop_eu_tickets_current')).toBe(
+      `SELECT ${cols('v')} FROM (SELECT t.*, row_number() OVER (PARTITION BY t."id" ORDER BY c."seq" DESC, t."$path" DESC) AS sluice_rank ` +
+        `FROM "${database}"."shop_eu_tickets" t JOIN "${database}"."shop_eu__commits" c ON c."run_id" = t."run_id") v WHERE v.sluice_rank = 1`,
+    );
+    expect((await partitions('shop_eu_users')).map((p) => p.values?.[1])).toHaveLength(2);
+  });
+
+  it('registers no partition for a failed run', async () => {
+    const first = await run();
+    api.addFault({ path: '/public/offset/users', kind: 'status', status: 400, times: Infinity });
+    try {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RunFailedError);
+    } finally {
+      api.clearFaults();
+    }
+    for (const name of ['shop_eu_events', 'shop_eu_users', 'shop_eu_tickets']) expect((await partitions(name)).map((p) => p.values?.[1])).toEqual([first.run_id]);
+  });
+
+  it('reports a registration that failed after the commit, and the next run registers what is missing', async () => {
+    const failing: GlueCatalogApi = { ...catalogApi, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
+    const lost = await run(failing);
+    expect(lost.status).toBe('succeeded');
+    expect(lost.catalog).toMatchObject({ ok: false, error: expect.stringContaining('Glue is unreachable') });
+    expect(await partitions('shop_eu_events')).toEqual([]);
+
+    const next = await run();
+    expect(next.catalog).toMatchObject({ ok: true, partitions_added: 6 });
+    expect((await partitions('shop_eu_events')).map((p) => p.values?.[1]).sort()).toEqual([lost.run_id, next.run_id].sort());
+  });
+
+  it('widens a column whose type changed, logs it, and gives the existing partitions the widened columns', async () => {
+    const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const logger: Logger = { ...silentLogger, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, fields }), child: () => logger };
+    const events = source(['events']);
+    await run(catalogApi, logger, events);
+    api.setRecords('events', [rec(3, { price: 'n/a', tags: ['b'] })]);
+    try {
+      await run(catalogApi, logger, events);
+    } finally {
+      api.setRecords('events', [rec(1, { price: 3, tags: ['a'] }), rec(2, { price: 4, tags: [] })]);
+    }
+    const columns = (await table('shop_eu_events'))?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`);
+    expect(columns).toContain('price string');
+    expect((await partitions('shop_eu_events')).map((p) => p.columns)).toEqual([columns, columns]);
+    expect(warnings).toContainEqual({ message: expect.stringContaining('widened'), fields: expect.objectContaining({ table: 'shop_eu_events', field: 'price', from: 'bigint', to: 'string' }) });
+  });
+});
