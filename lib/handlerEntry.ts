@@ -32,7 +32,9 @@ export const SOURCE_HANDLER_MODULE = join(PROJECT_ROOT, 'lambdas', 'sourceHandle
 
 /**
  * SDK packages the bundle leaves to the runtime: the Lambda client, loaded
- * only when a run continues in a new invocation, and the credential providers
+ * only when a run continues in a new invocation, the Glue client, loaded only
+ * after a commit to register it (bundled, its serializers alone took the
+ * bundle past 1.5 MB), and the credential providers
  * that the default chain imports only when the environment holds no
  * credentials (a Lambda function always has them in its environment). Bundled,
  * they would be compiled at every cold start for code that does not run; the
@@ -40,6 +42,7 @@ export const SOURCE_HANDLER_MODULE = join(PROJECT_ROOT, 'lambdas', 'sourceHandle
  */
 export const RUNTIME_PROVIDED_MODULES = Object.freeze([
   '@aws-sdk/client-lambda',
+  '@aws-sdk/client-glue',
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-process',

@@ -4,7 +4,7 @@
  * first use, so a run without a catalog never pays for it (a deployed function
  * only calls Glue after its commit).
  */
-import type * as GlueSdk from '@aws-sdk/client-glue';
+import type * as GlueCommands from './glueCommands';
 import type { GlueClient, GlueClientConfig } from '@aws-sdk/client-glue';
 import type { StorageInput, TableInputShape } from './tableInputs';
 
@@ -46,9 +46,9 @@ const BATCH = 100;
  * @param config client settings (tests point it at moto); region and credentials from the environment otherwise
  */
 export function sdkGlueCatalog(config: GlueClientConfig = {}): GlueCatalogApi {
-  let loaded: Promise<{ client: GlueClient; sdk: typeof GlueSdk }> | undefined;
+  let loaded: Promise<{ client: GlueClient; sdk: typeof GlueCommands }> | undefined;
   const glue = async () => {
-    loaded ??= import('@aws-sdk/client-glue').then((sdk) => ({ client: new sdk.GlueClient(config), sdk }));
+    loaded ??= import('./glueCommands').then((sdk) => ({ client: new sdk.GlueClient(config), sdk }));
     const attempt = loaded;
     // A failed load is not cached: the next call tries again.
     attempt.catch(() => {
