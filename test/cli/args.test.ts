@@ -16,7 +16,7 @@ describe('sluice (arguments and exit codes)', () => {
   it('exits 2 naming an unknown command', async () => {
     const result = await runCli(['runn', 'x']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown command "runn"; commands: validate, check, run/);
+    expect(result.stderr).toMatch(/unknown command "runn"; commands: init, validate, check, run, runs, state, query, show, list, invoke, demo/);
   });
 
   it('exits 2 with the usage line for an unknown flag', async () => {
