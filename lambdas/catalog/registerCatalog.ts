@@ -10,7 +10,9 @@
  * partition. Columns are the widening of the table's stored schema and every
  * committed run's: a type is widened, never narrowed, and each change is logged
  * (and the existing partitions get the widened columns, as Athena checks a
- * JSON table's partitions against it column by column).
+ * JSON table's partitions against it column by column). Before a run folder
+ * becomes a partition, the objects its commit does not list are deleted from
+ * it (`purgeUnlisted`), as Athena reads every object under a partition.
  */
 import { readCommittedManifests } from '../commit/committedState';
 import { commitsPrefix, sourceRoot } from '../commit/layout';
@@ -25,6 +27,7 @@ import type { ViewSpec } from './currentView';
 import type { FieldType } from './FieldType';
 import { isFieldType, typeChanges, widenType } from './FieldType';
 import { tableColumns } from './glueColumns';
+import { purgeUnlisted } from './purgeUnlisted';
 import type { GlueCatalogApi, StoredTable } from './GlueCatalogApi';
 import { commitsTableName, currentViewName, glueTableName } from './glueNames';
 import type { DataTableSpec, TableInputShape } from './tableInputs';
@@ -114,7 +117,10 @@ export async function registerCatalog(options: RegisterCatalogOptions): Promise<
 
     const registered = new Set((existing ? await api.partitionValues(database, t.name) : []).map((v) => v.join('/')));
     const partitionOf = (run: Manifest) => partitionInput(spec, run.started_at.slice(0, 10), run.run_id);
-    const missing = t.runs.map(partitionOf).filter((p) => !registered.has(p.Values.join('/')));
+    const missingRuns = t.runs.filter((run) => !registered.has(partitionOf(run).Values.join('/')));
+    // A partition is a prefix that Athena reads whole: before it exists, its folder holds exactly the files its commit lists.
+    for (const run of missingRuns) await purgeUnlisted({ store, prefix, run, resource: t.resource.name, tableName: t.resource.tableName, logger });
+    const missing = missingRuns.map(partitionOf);
     if (missing.length > 0) await api.createPartitions(database, t.name, missing);
     // Athena checks a JSON table's partitions against the table column by column: a widened type goes to every partition.
     if (changes.length > 0) {

@@ -2,7 +2,8 @@
  * The Glue catalog after real runs, on moto: tables, partitions and the
  * `_current` views of each disposition; no partition for a failed run; a lost
  * registration repaired by the next run; a widened column type carried to the
- * table and its partitions.
+ * table and its partitions; a registered partition's folder holds exactly the
+ * files its commit lists.
  */
 import { CreateDatabaseCommand, GetPartitionsCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { sdkGlueCatalog } from '../../../lambdas/catalog/GlueCatalogApi';
@@ -14,7 +15,11 @@ import { silentLogger } from '../../../lambdas/observability/Logger';
 import { runSource } from '../../../lambdas/run/runSource';
 import type { RunSummary } from '../../../lambdas/run/runSource';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
+import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 import { S3Store } from '../../../lambdas/sink/S3Store';
+import { parseManifest } from '../../../lambdas/commit/manifest';
+import type { Manifest } from '../../../lambdas/commit/manifest';
+import { gzipSync } from 'node:zlib';
 import { createTestBucket, motoEndpoint, testS3Client, uniqueName } from '../../support/aws';
 import { startFakeApi } from '../../support/fakeApi';
 import type { FakeApi, FakeRecord } from '../../support/fakeApi';
@@ -56,8 +61,8 @@ const source = (resources = ['events', 'users', 'issues']) =>
     ].filter((r) => resources.includes(r.name)),
   });
 
-const run = (catalog: GlueCatalogApi = catalogApi, logger: Logger = silentLogger, src = source()): Promise<RunSummary> =>
-  runSource({ source: src, store, secrets: new FileSecretStore({}), trigger: 'schedule', logger, catalog: { database, bucket, api: catalog } });
+const run = (catalog: GlueCatalogApi = catalogApi, logger: Logger = silentLogger, src = source(), through: ObjectStore = store): Promise<RunSummary> =>
+  runSource({ source: src, store: through, secrets: new FileSecretStore({}), trigger: 'schedule', logger, catalog: { database, bucket, api: catalog } });
 
 const table = async (name: string) => (await glue.send(new GetTableCommand({ DatabaseName: database, Name: name }))).Table;
 const partitions = async (name: string) =>
@@ -144,5 +149,62 @@ describe('registerCatalog after a run', () => {
     expect(columns).toContain('price string');
     expect((await partitions('shop_eu_events')).map((p) => p.columns)).toEqual([columns, columns]);
     expect(warnings).toContainEqual({ message: expect.stringContaining('widened'), fields: expect.objectContaining({ table: 'shop_eu_events', field: 'price', from: 'bigint', to: 'string' }) });
+  });
+
+  describe('a run folder holding part files its commit does not list', () => {
+    // What a crashed invocation of the run leaves under its run id: a part completed after the last checkpoint
+    // (the retried continuation restarts at the checkpoint's part number and may stop short of it), or a part of
+    // another delivery of the run that never committed. Written here just before the commit, as the run's folder has it then.
+    const ORPHAN = 'part-00099.jsonl.gz';
+    const leavingOrphans = (inner: ObjectStore): ObjectStore => ({
+      ...inner,
+      location: inner.location,
+      putStream: (key, body, type) => inner.putStream(key, body, type),
+      putBytes: (key, body, type) => inner.putBytes(key, body, type),
+      get: (key) => inner.get(key),
+      list: (dir, after) => inner.list(dir, after),
+      delete: (key) => inner.delete(key),
+      getTagged: inner.getTagged?.bind(inner),
+      putIfTag: inner.putIfTag?.bind(inner),
+      putIfAbsent: async (key, body, type) => {
+        if (key.includes('/_commits/')) {
+          const manifest = parseManifest(Buffer.from(body), key);
+          for (const r of Object.values(manifest.resources)) {
+            const folder = r.files[0]?.key.replace(/[^/]+$/, '');
+            if (folder) await inner.putBytes(`${folder}${ORPHAN}`, gzipSync('{"id":999,"name":"never committed"}\n'), 'application/gzip');
+          }
+        }
+        return inner.putIfAbsent(key, body, type);
+      },
+    });
+    const committed = async (runId: string): Promise<Manifest> => parseManifest((await store.get(`shop-eu/_manifests/${runId}.json`)) as Buffer, runId);
+    // What Athena reads for a partition: every object under its location.
+    const underPartitions = async (name: string, runId: string): Promise<string[]> => {
+      const locations = (await partitions(name)).filter((p) => p.values?.[1] === runId).map((p) => p.location ?? '');
+      expect(locations).toHaveLength(1);
+      return store.list(locations[0].slice(`s3://${bucket}/`.length));
+    };
+    const tables: Array<[string, string]> = [['shop_eu_events', 'events'], ['shop_eu_users', 'users'], ['shop_eu_tickets', 'issues']];
+
+    it('deletes them before the folder is registered, and keeps every listed file', async () => {
+      const summary = await run(catalogApi, silentLogger, source(), leavingOrphans(store));
+      expect(summary.catalog).toMatchObject({ ok: true, partitions_added: 3 });
+      const manifest = await committed(summary.run_id);
+      for (const [name, resource] of tables) {
+        const listed = manifest.resources[resource].files.map((f) => f.key).sort();
+        expect(listed.length).toBeGreaterThan(0);
+        expect(await underPartitions(name, summary.run_id)).toEqual(listed);
+      }
+    });
+
+    it('deletes them too when a lost registration is repaired by the next run', async () => {
+      const failing: GlueCatalogApi = { ...catalogApi, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
+      const lost = await run(failing, silentLogger, source(), leavingOrphans(store));
+      expect(lost.catalog).toMatchObject({ ok: false });
+      const next = await run();
+      expect(next.catalog).toMatchObject({ ok: true, partitions_added: 6 });
+      const manifest = await committed(lost.run_id);
+      for (const [name, resource] of tables) expect(await underPartitions(name, lost.run_id)).toEqual(manifest.resources[resource].files.map((f) => f.key).sort());
+    });
   });
 });
