@@ -48,7 +48,13 @@ const BATCH = 100;
 export function sdkGlueCatalog(config: GlueClientConfig = {}): GlueCatalogApi {
   let loaded: Promise<{ client: GlueClient; sdk: typeof GlueCommands }> | undefined;
   const glue = async () => {
-    loaded ??= import('./glueCommands').then((sdk) => ({ client: new sdk.GlueClient(config), sdk }));
+    // `require`, not `import()`: the CLI runs this file through tsx's CommonJS mode, which cannot `import()` a
+    // TypeScript file (the load failed there, so `sluice run --glue-database` never registered anything).
+    loaded ??= Promise.resolve().then(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+      const sdk = require('./glueCommands') as typeof GlueCommands;
+      return { client: new sdk.GlueClient(config), sdk };
+    });
     const attempt = loaded;
     // A failed load is not cached: the next call tries again.
     attempt.catch(() => {
