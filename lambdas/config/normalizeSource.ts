@@ -5,8 +5,10 @@
  * resources ordered parents first; every node records its config path and the
  * whole model is frozen. Input must have passed `validateSource`.
  */
+import type { ConfigIssue } from '../errors/ConfigValidationError';
 import type {
   AuthModel,
+  DeclaredAt,
   EndpointModel,
   IncrementalModel,
   PaginatorModel,
@@ -24,6 +26,7 @@ import { isSecretRef, parameterPath } from '../secrets/SecretRef';
 import { boundEndpoint } from './boundEndpoint';
 import { DEFAULTS } from './defaults';
 import { isBuiltInPaginatorType } from './paginatorTypes';
+import { formatPath } from './formatIssues';
 import { placeholdersDeep } from './placeholders';
 import type {
   ApiKeyAuthConfig,
@@ -149,8 +152,32 @@ function firstDeclared<T>(...candidates: Array<[T | undefined, string]>): [T, st
   return undefined;
 }
 
-function endpointOf(resource: ResourceConfig, index: number, source: Parsed, auths: Map<string, AuthModel>): EndpointModel {
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * For each key of `merged`, the first of `levels` (most specific first) whose
+ * object declares it; a key no level declares (one the binding of dlt's params
+ * made) is the first level's.
+ */
+function declaredAt(merged: unknown, levels: Array<[unknown, readonly PropertyKey[]]>): DeclaredAt {
+  if (!isObject(merged)) return {};
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(merged)) {
+    const level = levels.find(([value]) => isObject(value) && Object.hasOwn(value, key)) ?? levels[0];
+    out[key] = formatPath([...level[1], key]);
+  }
+  return out;
+}
+
+function endpointOf(resource: ResourceConfig, index: number, source: Parsed, auths: Map<string, AuthModel>, issues: ConfigIssue[]): EndpointModel {
   const bound = boundEndpoint(resource, index, source);
+  issues.push(...bound.issues);
+  // The model holds one body; which one the file meant is for its author to say.
+  if (bound.json !== undefined && bound.data !== undefined) {
+    issues.push({ path: `resources[${index}].endpoint`, message: 'a request has one body: "json" or "data" (a form), not both' });
+  }
   const { own, defaults } = bound;
   const at = `resources[${index}].endpoint`;
   const dflt = 'resource_defaults.endpoint';
@@ -202,6 +229,25 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed, aut
     incremental: bound.incremental ? normalizeIncremental(bound.incremental, bound.incrementalAt ?? `${at}.incremental`) : undefined,
     responseActions: actions ? responseActionsOf(actions[0], actions[1]) : [],
     auth: authModel,
+    declared: {
+      path: own.path !== undefined ? (typeof resource.endpoint === 'string' ? at : `${at}.path`) : defaults.path !== undefined ? `${dflt}.path` : `resources[${index}].name`,
+      headers: declaredAt(bound.headers, [
+        [own.headers, ['resources', index, 'endpoint', 'headers']],
+        [defaults.headers, ['resource_defaults', 'endpoint', 'headers']],
+        [source.client.headers, ['client', 'headers']],
+      ]),
+      params: declaredAt(bound.params, [
+        [own.params, ['resources', index, 'endpoint', 'params']],
+        [defaults.params, ['resource_defaults', 'endpoint', 'params']],
+      ]),
+      body:
+        body.kind === 'none'
+          ? {}
+          : declaredAt(body.value, [
+              [own[body.kind], ['resources', index, 'endpoint', body.kind]],
+              [defaults[body.kind], ['resource_defaults', 'endpoint', body.kind]],
+            ]),
+    },
   };
 }
 
@@ -261,25 +307,34 @@ export function dispositionOf(config: WriteDispositionConfig | undefined): Write
 function parentsFirst(resources: readonly ResourceModel[]): ResourceModel[] {
   const byName = new Map(resources.map((r) => [r.name, r]));
   const ordered: ResourceModel[] = [];
-  const placed = new Set<string>();
+  // By node, not by name: a file with two resources of one name still gets a model of every resource, for the rules to report.
+  const placed = new Set<ResourceModel>();
   const place = (r: ResourceModel, path: ReadonlySet<string>): void => {
-    if (placed.has(r.name) || path.has(r.name)) return;
+    if (placed.has(r) || path.has(r.name)) return;
     const parent = r.parent && byName.get(r.parent.resource);
     if (parent) place(parent, new Set([...path, r.name]));
-    placed.add(r.name);
+    placed.add(r);
     ordered.push(r);
   };
   for (const r of resources) place(r, new Set());
   return ordered;
 }
 
-/** Normalizes a schema-valid, cross-field-valid source definition into the frozen model the engine runs. */
-export function normalizeSource(source: Parsed): SourceModel {
+/**
+ * Normalizes a schema-valid source definition into the frozen model the engine
+ * runs. It never throws on a schema-valid input, however its fields disagree
+ * (unknown parents, parent cycles, unknown auth types, bad templates): the
+ * problems binding dlt's params finds go to `issues`, and the cross-field rules
+ * of `validateSource` then run on the model. The engine runs only a model whose
+ * `issues` came back empty.
+ * @param issues where the problems found while normalizing are collected; omit for a validated input.
+ */
+export function normalizeSource(source: Parsed, issues: ConfigIssue[] = []): SourceModel {
   const defaults = source.resource_defaults ?? {};
   const auths = new Map<string, AuthModel>();
   const resources: ResourceModel[] = source.resources.map((r, index) => {
     const resource: ResourceConfig = typeof r === 'string' ? { name: r } : r;
-    const endpoint = endpointOf(resource, index, source, auths);
+    const endpoint = endpointOf(resource, index, source, auths, issues);
     const pk = resource.primary_key ?? defaults.primary_key;
     const include = resource.include_from_parent ?? defaults.include_from_parent ?? [];
     const mergeKey = resource.merge_key ?? defaults.merge_key;
@@ -295,6 +350,8 @@ export function normalizeSource(source: Parsed): SourceModel {
       processingSteps: (resource.processing_steps ?? defaults.processing_steps ?? []) as readonly ProcessingStep[],
       selected: resource.selected ?? defaults.selected ?? DEFAULTS.selected,
       parent: parentOf(endpoint, include),
+      includeFromParentAt:
+        resource.include_from_parent !== undefined ? `resources[${index}].include_from_parent` : defaults.include_from_parent !== undefined ? 'resource_defaults.include_from_parent' : undefined,
       maxPages: resource.max_pages ?? defaults.max_pages ?? source.client.max_pages,
     };
   });

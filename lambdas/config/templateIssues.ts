@@ -8,8 +8,9 @@
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { preview } from './formatIssues';
-import type { BoundEndpoint } from './boundEndpoint';
-import { INCREMENTAL_VALUES, parsePlaceholder, parseTemplate, placeholdersDeep, templateStrings } from './placeholders';
+import type { ResourceModel } from '../model';
+import { declaredStrings } from './declaredStrings';
+import { INCREMENTAL_VALUES, parsePlaceholder, parseTemplate, placeholdersIn, templateStrings } from './placeholders';
 import type { SourceSchema } from './schema';
 import type { z } from 'zod';
 
@@ -49,17 +50,17 @@ function stringIssues(value: unknown, at: string): ConfigIssue[] {
 
 /**
  * Every template problem of a source.
- * @param endpoints each resource's bound endpoint, in declaration order.
+ * @param resources the model's resources, in declaration order.
  */
-export function templateIssues(source: Parsed, endpoints: readonly BoundEndpoint[]): ConfigIssue[] {
+export function templateIssues(source: Parsed, resources: readonly ResourceModel[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [...stringIssues(source.client.headers, 'client.headers')];
   const defaults = source.resource_defaults?.endpoint;
   for (const key of TEMPLATED) issues.push(...stringIssues(defaults?.[key], `resource_defaults.endpoint.${key}`));
   source.resources.forEach((r, i) => {
     const own = typeof r === 'object' && typeof r.endpoint === 'object' ? r.endpoint : undefined;
     for (const key of TEMPLATED) issues.push(...stringIssues(own?.[key], `resources[${i}].endpoint.${key}`));
-    const endpoint = endpoints[i];
-    const incremental = placeholdersDeep([endpoint.path, endpoint.params, endpoint.json, endpoint.data, endpoint.headers]).find((p) => p.kind === 'incremental');
+    const { endpoint } = resources[i];
+    const incremental = declaredStrings(endpoint).flatMap((t) => placeholdersIn(t.text)).find((p) => p.kind === 'incremental');
     if (incremental && !endpoint.incremental) {
       issues.push({
         path: `resources[${i}].endpoint`,

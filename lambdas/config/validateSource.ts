@@ -11,7 +11,7 @@ import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
 import { CREDENTIAL_AUTH_FIELDS, credentialNamedStrings, looksLikeCredentialHeader } from '../secrets/credentialFields';
 import { isSecretRef } from '../secrets/SecretRef';
-import { boundEndpoint } from './boundEndpoint';
+import { inDeclarationOrder } from './declarationOrder';
 import { customPaginatorIssues } from './customPaginatorIssues';
 import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
@@ -59,9 +59,12 @@ export function validateSource(input: unknown, options: ValidateOptions = {}): S
     throw new ConfigValidationError(options.file, [...forms, ...rest]);
   }
   if (forms.length > 0 || functions.length > 0) throw new ConfigValidationError(options.file, [...forms, ...functions]);
-  const issues = [...crossFieldIssues(result.data, options), ...(options.strict ? destinationHintIssues(input) : [])];
+  // The one parse step: the model is built from any schema-valid input, collecting what it cannot bind, and the rules run on it.
+  const normalizing: ConfigIssue[] = [];
+  const model = normalizeSource(result.data, normalizing);
+  const issues = [...crossFieldIssues(result.data, model, normalizing, options), ...(options.strict ? destinationHintIssues(input) : [])];
   if (issues.length > 0) throw new ConfigValidationError(options.file, issues);
-  return normalizeSource(result.data);
+  return model;
 }
 
 /** Type helper for TypeScript sources: `export default defineSource({ ... })` gets completion and checking. */
@@ -69,7 +72,7 @@ export function defineSource(definition: SourceDefinition): SourceDefinition {
   return definition;
 }
 
-function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue[] {
+function crossFieldIssues(source: Parsed, model: SourceModel, normalizing: readonly ConfigIssue[], options: ValidateOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const authBlocks: Array<{ path: string; auth: Record<string, unknown> }> = [];
   if (source.client.auth) authBlocks.push({ path: 'client.auth', auth: source.client.auth as Record<string, unknown> });
@@ -123,20 +126,15 @@ function crossFieldIssues(source: Parsed, options: ValidateOptions): ConfigIssue
 
   issues.push(...writeHintIssues(source));
 
-  const endpoints = source.resources.map((r, i) => boundEndpoint(r, i, source));
-  endpoints.forEach((endpoint, i) => {
-    issues.push(...endpoint.issues);
-    if (endpoint.json !== undefined && endpoint.data !== undefined) {
-      issues.push({ path: `resources[${i}].endpoint`, message: 'a request has one body: "json" or "data" (a form), not both' });
-    }
-  });
-  issues.push(...templateIssues(source, endpoints));
+  const resources = inDeclarationOrder(model);
+  issues.push(...normalizing);
+  issues.push(...templateIssues(source, resources));
 
-  issues.push(...parentIssues(source, endpoints));
+  issues.push(...parentIssues(resources));
 
   issues.push(...customPaginatorIssues(source));
   issues.push(...jsonPathIssues(source));
-  issues.push(...incrementalIssues(endpoints));
+  issues.push(...incrementalIssues(resources));
 
   if (source.schedule !== undefined) {
     for (const problem of scheduleProblems(source.schedule)) issues.push({ path: 'schedule', message: problem });

@@ -5,7 +5,7 @@
 import type { StringOrSecret } from '../secrets/SecretRef';
 import type { AuthModel } from './AuthModel';
 import type { IncrementalModel } from './IncrementalModel';
-import type { Located } from './Located';
+import type { DeclaredAt, Located } from './Located';
 import type { PaginatorModel } from './PaginatorModel';
 
 /** Where the records are in a page. */
@@ -47,4 +47,22 @@ export interface EndpointModel extends Located {
   readonly responseActions: readonly ResponseActionModel[];
   /** The endpoint's auth, else the defaults', else the client's; undefined: none. */
   readonly auth: AuthModel | undefined;
+  /** Where each merged part of the request was written. */
+  readonly declared: EndpointDeclarations;
+}
+
+/**
+ * Where the parts of an endpoint merged from the client, `resource_defaults`
+ * and the resource were declared, so that a rule about one header, parameter
+ * or body field names the level it came from.
+ */
+export interface EndpointDeclarations {
+  /** `resources[i].endpoint.path`, `resources[i].endpoint` (the string form), `resource_defaults.endpoint.path`, or `resources[i].name` (the path defaults to the name). */
+  readonly path: string;
+  /** Each key of `headers`: `client.headers.X`, `resource_defaults.endpoint.headers.X` or `resources[i].endpoint.headers.X`. */
+  readonly headers: DeclaredAt;
+  /** Each key of `params` (after dlt's params are bound). */
+  readonly params: DeclaredAt;
+  /** Each top-level key of an object body (`json`, or `data` as a form); empty for another body. */
+  readonly body: DeclaredAt;
 }

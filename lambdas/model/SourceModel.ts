@@ -32,6 +32,8 @@ export interface ResourceModel extends Located {
   /** false: fetched only for its children, not written. */
   readonly selected: boolean;
   readonly parent: ParentLink | undefined;
+  /** Where `include_from_parent` was declared (`resources[i].include_from_parent` or `resource_defaults.include_from_parent`); undefined: nowhere. Kept with or without a parent, so a rule can name it. */
+  readonly includeFromParentAt: string | undefined;
   /** Pages per request chain at most (resource, else defaults, else client); undefined: no limit. */
   readonly maxPages: number | undefined;
   /** dlt's `parallelized` (its chains may run concurrently); for now they run one after another. */
