@@ -9,7 +9,10 @@
  *   no record leaves the view empty, as it should);
  * - `merge`: per primary key, the row of the highest `seq` (from the commits
  *   table), and within a run the last one written: the part files' order, since
- *   no part holds one key twice.
+ *   no part holds one key twice (the writer starts a new part on a repeated key)
+ *   and part names are zero-padded (`part-00000`), so text order is write order;
+ *   with a `merge_key`, dlt's delete-insert as well: a row counts only if no
+ *   later run holds its `merge_key` value (a NULL value matches nothing).
  *
  * Stored as an Athena view: a `VIRTUAL_VIEW` whose original text is the
  * Presto view definition, base64 JSON inside a comment, as Athena itself writes it.
@@ -31,6 +34,8 @@ export interface ViewSpec {
   readonly writeDisposition: WriteDisposition;
   /** `merge`: the fields that identify a record. */
   readonly primaryKey?: readonly string[];
+  /** `merge`: dlt's `merge_key`; a later run holding a value replaces every earlier row of it. */
+  readonly mergeKey?: readonly string[];
   /** `replace`: the latest committed run that wrote the resource. */
   readonly latestRunId?: string;
   readonly columns: readonly GlueColumn[];
@@ -52,9 +57,14 @@ export function currentViewSql(spec: ViewSpec): string {
     case 'merge': {
       const keys = (spec.primaryKey ?? []).map((k) => `t.${quote(glueName(k))}`).join(', ');
       const commits = `${quote(spec.database)}.${quote(spec.commitsTable)}`;
+      const mergeKey = (spec.mergeKey ?? []).map((k) => `t.${quote(glueName(k))}`);
+      // delete-insert: the highest seq that holds the row's merge_key value; a row of an earlier seq was deleted by it.
+      const keySeq = mergeKey.length > 0 ? `, c."seq" AS sluice_seq, max(c."seq") OVER (PARTITION BY ${mergeKey.join(', ')}) AS sluice_key_seq` : '';
+      const keyKept =
+        mergeKey.length > 0 ? ` AND (${mergeKey.map((k) => `v.${k.slice(2)} IS NULL`).join(' OR ')} OR v.sluice_seq = v.sluice_key_seq)` : '';
       return (
-        `SELECT ${list('v')} FROM (SELECT t.*, row_number() OVER (PARTITION BY ${keys} ORDER BY c."seq" DESC, t."$path" DESC) AS sluice_rank ` +
-        `FROM ${table} t JOIN ${commits} c ON c."run_id" = t."run_id") v WHERE v.sluice_rank = 1`
+        `SELECT ${list('v')} FROM (SELECT t.*, row_number() OVER (PARTITION BY ${keys} ORDER BY c."seq" DESC, t."$path" DESC) AS sluice_rank${keySeq} ` +
+        `FROM ${table} t JOIN ${commits} c ON c."run_id" = t."run_id") v WHERE v.sluice_rank = 1${keyKept}`
       );
     }
   }
