@@ -179,6 +179,7 @@ export class Extractor extends Construct {
       metricsNamespace: METRICS_NAMESPACE,
       serviceName,
       alarmActions: props.alarmActions ?? [],
+      catalog: props.database !== undefined,
     });
     if (!this.alarms.missedRuns) {
       Annotations.of(this).addWarningV2(

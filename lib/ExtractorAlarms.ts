@@ -1,7 +1,9 @@
 /**
  * The alarms of one extractor: function errors, events that ended in the
  * failed-events queue, and "no successful run within N schedule periods" from
- * the `RunSucceeded` metric the handler emits (EMF, 1 or 0 per finished run).
+ * the `RunSucceeded` metric the handler emits (EMF, 1 or 0 per finished run),
+ * and, with a Glue database, a committed run whose registration failed
+ * (`CatalogRegistered` 0: the data is committed, Athena does not show it).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -23,6 +25,8 @@ export interface ExtractorAlarmsProps {
   readonly serviceName: string;
   /** Actions of every alarm. */
   readonly alarmActions: readonly cloudwatch.IAlarmAction[];
+  /** True when the function registers its runs in a Glue database: then registration failures alarm too. @default false */
+  readonly catalog?: boolean;
 }
 
 /** The alarms of one extractor. */
@@ -33,6 +37,8 @@ export class ExtractorAlarms extends Construct {
   readonly failedEvents: cloudwatch.Alarm;
   /** No successful run within N schedule periods; undefined when the schedule is too sparse for CloudWatch. */
   readonly missedRuns: cloudwatch.Alarm | undefined;
+  /** A committed run that could not be registered in the Glue database; undefined without one. */
+  readonly catalogFailed: cloudwatch.Alarm | undefined;
 
   constructor(scope: Construct, id: string, props: ExtractorAlarmsProps) {
     super(scope, id);
@@ -75,7 +81,24 @@ export class ExtractorAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       });
     }
-    for (const alarm of [this.errors, this.failedEvents, this.missedRuns]) {
+    if (props.catalog) {
+      this.catalogFailed = new cloudwatch.Alarm(this, 'CatalogFailed', {
+        alarmDescription: `sluice ${name}: a committed run could not be registered in the Glue database (the data is committed; Athena does not show it until a run registers it)`,
+        metric: new cloudwatch.Metric({
+          namespace: props.metricsNamespace,
+          metricName: 'CatalogRegistered',
+          dimensionsMap: { service: props.serviceName, source: name },
+          statistic: cloudwatch.Stats.MINIMUM,
+          period: Duration.hours(1),
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // No datapoint means no run committed in the hour: nothing went unregistered.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+    for (const alarm of [this.errors, this.failedEvents, this.missedRuns, this.catalogFailed]) {
       if (alarm && props.alarmActions.length > 0) alarm.addAlarmAction(...props.alarmActions);
     }
   }

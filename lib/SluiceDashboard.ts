@@ -8,7 +8,8 @@
  * `source`, and to `resource` for per-resource metrics (records, and the retries
  * of page requests; token requests count theirs per source). `RunSucceeded` is 1 or 0
  * per finished run, so its sum counts the runs that succeeded and its sample
- * count minus its sum the runs that failed.
+ * count minus its sum the runs that failed; `CatalogRegistered` is the same
+ * for the Glue registration of each committed run.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -59,6 +60,9 @@ export class SluiceDashboard extends Construct {
       const succeeded = metric('RunSucceeded', cloudwatch.Stats.SUM, {}, 'succeeded');
       const finished = metric('RunSucceeded', cloudwatch.Stats.SAMPLE_COUNT);
       const failed = new cloudwatch.MathExpression({ expression: 'finished - succeeded', usingMetrics: { finished, succeeded }, label: 'failed', period });
+      const registered = metric('CatalogRegistered', cloudwatch.Stats.SUM, {}, 'registered');
+      const attempted = metric('CatalogRegistered', cloudwatch.Stats.SAMPLE_COUNT);
+      const unregistered = new cloudwatch.MathExpression({ expression: 'attempted - registered', usingMetrics: { attempted, registered }, label: 'registration failed', period });
       const written = source.resources.filter((r) => r.selected);
       this.dashboard.addWidgets(
         new cloudwatch.GraphWidget({ title: `${source.name}: runs`, left: [succeeded, failed], width: 6, stacked: true }),
@@ -81,6 +85,7 @@ export class SluiceDashboard extends Construct {
           ],
           width: 6,
         }),
+        new cloudwatch.GraphWidget({ title: `${source.name}: Glue registration`, left: [registered, unregistered], width: 6, stacked: true }),
       );
     }
   }

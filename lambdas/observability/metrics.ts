@@ -5,8 +5,10 @@
  *
  * Metric names (namespace POWERTOOLS_METRICS_NAMESPACE, default `sluice`):
  * per `source` + `resource`: Records, Pages, Bytes, Files, Retries, DurationMs;
- * per `source`: Retries, TokenRequests, DurationMs and RunSucceeded (1 or 0,
- * the metric the CDK "no successful run" alarm watches).
+ * per `source`: Retries, TokenRequests, DurationMs, RunSucceeded (1 or 0,
+ * the metric the CDK "no successful run" alarm watches) and, for a committed
+ * run with a Glue database, CatalogRegistered (1, or 0 when registering it
+ * failed after the commit: the data is committed, Athena does not show it yet).
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
@@ -32,6 +34,7 @@ const SOURCE = '';
 export class RunMetrics {
   private buckets = new Map<string, Bucket>();
   private succeeded: boolean | undefined;
+  private registered: boolean | undefined;
 
   /**
    * @param source the source name (dimension `source`)
@@ -58,6 +61,11 @@ export class RunMetrics {
     this.succeeded = succeeded;
   }
 
+  /** Records whether the committed run's Glue registration succeeded (`CatalogRegistered` 1 or 0). */
+  catalog(registered: boolean): void {
+    this.registered = registered;
+  }
+
   /** A counter's value, summed over resources when `resource` is omitted. */
   total(name: CounterName, resource?: string): number {
     if (resource !== undefined) return this.buckets.get(resource)?.[name] ?? 0;
@@ -70,19 +78,22 @@ export class RunMetrics {
   flush(): void {
     const powertools = this.powertools;
     if (powertools) {
-      if (this.succeeded !== undefined) this.bucket(SOURCE);
+      if (this.succeeded !== undefined || this.registered !== undefined) this.bucket(SOURCE);
       for (const [resource, bucket] of this.buckets) {
         const entries = Object.entries(bucket) as Array<[CounterName | 'durationMs', number]>;
         const outcome = resource === SOURCE ? this.succeeded : undefined;
-        if (entries.length === 0 && outcome === undefined) continue;
+        const registered = resource === SOURCE ? this.registered : undefined;
+        if (entries.length === 0 && outcome === undefined && registered === undefined) continue;
         powertools.addDimensions(resource === SOURCE ? { source: this.source } : { source: this.source, resource });
         for (const [key, value] of entries) powertools.addMetric(NAMES[key].name, NAMES[key].unit, value);
         if (outcome !== undefined) powertools.addMetric('RunSucceeded', MetricUnit.Count, outcome ? 1 : 0);
+        if (registered !== undefined) powertools.addMetric('CatalogRegistered', MetricUnit.Count, registered ? 1 : 0);
         powertools.publishStoredMetrics();
       }
     }
     this.buckets = new Map();
     this.succeeded = undefined;
+    this.registered = undefined;
   }
 
   private bucket(key: string): Bucket {

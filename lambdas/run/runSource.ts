@@ -279,7 +279,10 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     logger.info('run committed', { manifest_key: key, seq, duration_ms: Date.now() - invocationStart });
     await cleanUp(store, plan.filter((p) => !p.written).flatMap((p) => done[p.resource.name]?.files ?? []).map((f) => f.key), options.checkpointKey, logger);
     // After the commit, and never undoing it: a registration that fails is reported in the summary, and the next run repairs it.
-    if (options.catalog) summary.catalog = await registerAfterCommit({ store, prefix, source, target: options.catalog, logger });
+    if (options.catalog) {
+      summary.catalog = await registerAfterCommit({ store, prefix, source, target: options.catalog, logger });
+      metrics.catalog(summary.catalog.ok);
+    }
     return summary;
   } catch (error) {
     const summary = await writeFailed(error);

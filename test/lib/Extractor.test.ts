@@ -295,10 +295,27 @@ describe('Extractor', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RunSucceeded', Period: 86_400, EvaluationPeriods: 6 });
     });
 
+    it('alarms on a committed run whose Glue registration failed, in the hour it happened, missing data not breaching', () => {
+      const { template } = synthFixture('basic');
+      for (const source of ['acme', 'open-data']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'sluice',
+          MetricName: 'CatalogRegistered',
+          Dimensions: [{ Name: 'service', Value: `sluice-${source}` }, { Name: 'source', Value: source }],
+          Statistic: 'Minimum',
+          Period: 3600,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'LessThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    });
+
     it('sends every alarm to the topic given', () => {
       const { template } = synthFixture('basic', { alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' });
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms.length).toBe(6);
+      expect(alarms.length).toBe(8);
       for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:us-east-1:123456789012:ops']);
     });
   });

@@ -102,11 +102,11 @@ describe('SluiceStack', () => {
       });
     }
 
-    it('shows per source runs succeeded and failed, records per written resource, duration and retries, from the emitted metrics', () => {
+    it('shows per source runs succeeded and failed, records per written resource, duration, retries and Glue registrations, from the emitted metrics', () => {
       const { template } = synthFixture('catalog');
       const shop = widgets(template).filter((w) => w.properties.title.startsWith('shop-eu:'));
-      expect(shop.map((w) => w.properties.title)).toEqual(['shop-eu: runs', 'shop-eu: records', 'shop-eu: duration (ms)', 'shop-eu: retries']);
-      const [runs, records, duration, retries] = shop.map((w) => series(w.properties.metrics));
+      expect(shop.map((w) => w.properties.title)).toEqual(['shop-eu: runs', 'shop-eu: records', 'shop-eu: duration (ms)', 'shop-eu: retries', 'shop-eu: Glue registration']);
+      const [runs, records, duration, retries, catalog] = shop.map((w) => series(w.properties.metrics));
       // Powertools dimensions: service (POWERTOOLS_SERVICE_NAME) and source, plus resource for per-resource metrics.
       const source = { service: 'sluice-shop-eu', source: 'shop-eu' };
       expect(runs).toEqual([
@@ -123,16 +123,21 @@ describe('SluiceStack', () => {
         ...['customers', 'customer-orders', 'products'].map((r) => ({ metric: 'Retries', dimensions: { ...source, resource: r }, label: r, stat: 'Sum' })),
         { metric: 'Retries', dimensions: source, label: 'token requests', stat: 'Sum' },
       ]);
+      expect(catalog).toEqual([
+        { metric: 'CatalogRegistered', dimensions: source, label: 'registered', stat: 'Sum' },
+        { expression: 'attempted - registered', label: 'registration failed' },
+        { metric: 'CatalogRegistered', dimensions: source, label: undefined, stat: 'SampleCount', hidden: true },
+      ]);
       // Hourly, on every series (a row repeating the previous metric carries its own options).
       for (const row of shop.flatMap((w) => w.properties.metrics)) expect(row[row.length - 1]).toMatchObject({ period: 3600 });
-      expect(widgets(template).filter((w) => w.properties.title.startsWith('other:'))).toHaveLength(4);
+      expect(widgets(template).filter((w) => w.properties.title.startsWith('other:'))).toHaveLength(5);
     });
 
     it('names only metrics the handler emits', () => {
       const emitted = readFileSync(join(__dirname, '..', '..', 'lambdas', 'observability', 'metrics.ts'), 'utf8');
       const { template } = synthFixture('catalog');
       const names = new Set(widgets(template).flatMap((w) => series(w.properties.metrics)).flatMap((s) => (s.metric ? [s.metric] : [])));
-      expect([...names].sort()).toEqual(['DurationMs', 'Records', 'Retries', 'RunSucceeded']);
+      expect([...names].sort()).toEqual(['CatalogRegistered', 'DurationMs', 'Records', 'Retries', 'RunSucceeded']);
       for (const name of names) expect(emitted).toContain(`'${name}'`);
     });
   });

@@ -12,6 +12,7 @@ import { validateSource } from '../../../lambdas/config/validateSource';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
 import type { Logger } from '../../../lambdas/observability/Logger';
 import { silentLogger } from '../../../lambdas/observability/Logger';
+import { RunMetrics } from '../../../lambdas/observability/metrics';
 import { runSource } from '../../../lambdas/run/runSource';
 import type { RunSummary } from '../../../lambdas/run/runSource';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
@@ -132,6 +133,21 @@ describe('registerCatalog after a run', () => {
     const next = await run();
     expect(next.catalog).toMatchObject({ ok: true, partitions_added: 6 });
     expect((await partitions('shop_eu_events')).map((p) => p.values?.[1]).sort()).toEqual([lost.run_id, next.run_id].sort());
+  });
+
+  it('counts each registration in the run metrics, CatalogRegistered 0 when it failed after the commit', async () => {
+    const outcomes: boolean[] = [];
+    const metrics = new (class extends RunMetrics {
+      override catalog(registered: boolean): void {
+        outcomes.push(registered);
+        super.catalog(registered);
+      }
+    })('shop-eu');
+    const failing: GlueCatalogApi = { ...catalogApi, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
+    for (const api of [failing, catalogApi]) {
+      await runSource({ source: source(), store, secrets: new FileSecretStore({}), trigger: 'schedule', metrics, catalog: { database, bucket, api } });
+    }
+    expect(outcomes).toEqual([false, true]);
   });
 
   it('widens a column whose type changed, logs it, and gives the existing partitions the widened columns', async () => {

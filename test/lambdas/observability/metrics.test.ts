@@ -56,4 +56,14 @@ describe('RunMetrics', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ source: 'acme', RunSucceeded: 0 });
   });
+
+  it('publishes CatalogRegistered 0 for a committed run whose registration failed, next to RunSucceeded 1', () => {
+    const metrics = new RunMetrics('acme', new Metrics({ namespace: 'sluice-test' }));
+    metrics.outcome(true);
+    metrics.catalog(false);
+    const lines = emfLines(() => metrics.flush());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ source: 'acme', RunSucceeded: 1, CatalogRegistered: 0 });
+    expect(emfLines(() => metrics.flush())).toEqual([]);
+  });
 });
