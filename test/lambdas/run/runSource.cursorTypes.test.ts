@@ -12,6 +12,7 @@ import { validateSource } from '../../../lambdas/config/validateSource';
 import { CursorValueError } from '../../../lambdas/errors/CursorValueError';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
 import { readCommittedState } from '../../../lambdas/commit/committedState';
+import { commitKey, commitsPrefix } from '../../../lambdas/commit/layout';
 import type { Manifest } from '../../../lambdas/commit/manifest';
 import { runSource } from '../../../lambdas/run/runSource';
 import type { RunOptions, RunSummary } from '../../../lambdas/run/runSource';
@@ -111,17 +112,25 @@ describe('typed cursors (issue 15, case 2)', () => {
   });
 
   it('reads state written before cursor types were stored, inferring the type from the value', async () => {
-    api.rows = rows(1, 20);
+    // 1..9 then 10..12: "10" < "9" as text, so a value read as text instead of as a number loses the new rows.
+    api.rows = rows(1, 9);
     const first = await run(source());
-    // As an older version wrote it: no cursor_type.
-    const manifest = await readJson<Manifest>(store, first.manifest_key as string);
-    delete manifest.resources.events.state?.incremental?.cursor_type;
-    await store.putBytes(first.manifest_key as string, `${JSON.stringify(manifest)}\n`, 'application/json');
+    // As an older version wrote it: no cursor_type, in the commit (what the reader reads) and in its _manifests/ copy.
+    expect(await store.list(commitsPrefix('', 'feed'))).toEqual([commitKey('', 'feed', 1)]);
+    for (const key of [commitKey('', 'feed', 1), first.manifest_key as string]) {
+      const manifest = await readJson<Manifest>(store, key);
+      expect(manifest.resources.events.state?.incremental?.cursor_type).toBe('number');
+      delete manifest.resources.events.state?.incremental?.cursor_type;
+      await store.putBytes(key, `${JSON.stringify(manifest)}\n`, 'application/json');
+    }
+    expect((await committedEvents())?.incremental?.cursor_type).toBeUndefined();
 
-    api.rows.push(...rows(21, 25));
+    api.rows.push(...rows(10, 12));
     const second = await run(source());
-    expect(second.resources.events.records).toBe(5);
-    expect((await committedEvents())?.incremental).toMatchObject({ last_value: '25', cursor_type: 'number' });
+    expect(api.requests[api.requests.length - 1].since).toBe('9');
+    expect(second.resources.events.records).toBe(3);
+    expect((await committedEvents())?.incremental).toMatchObject({ last_value: '12', cursor_type: 'number' });
+    expect(await viewIds()).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
   it('fails the run on a value of another type, naming the resource, the page, the record and the value; the state stays', async () => {
