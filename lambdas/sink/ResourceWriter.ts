@@ -93,6 +93,12 @@ interface Part {
  * failure. Lines are batched into chunks of about
  * 64 KiB before they reach gzip; part boundaries stay exact per record.
  *
+ * Safe with concurrent producers (the chains of a parallelized resource): the
+ * calls run one after another in the order they were made, so the lines of one
+ * call stay together and in order, and a part is opened, rolled over and
+ * counted by one call at a time. Without that, two calls waiting on
+ * back-pressure would each open a part of their own.
+ *
  * @example
  * const writer = new ResourceWriter({ store, keyPrefix, partMaxRecords: 100_000, partMaxBytes: 128 * 1024 * 1024 });
  * await writer.writeLines(page.records.map((r) => JSON.stringify(r)));
@@ -108,6 +114,8 @@ export class ResourceWriter {
   /** Aborted with the first upload error: wakes whatever waits (see {@link untilFailure}). */
   private readonly failed = new AbortController();
   private nextPart: number;
+  /** The end of the calls queued so far (see {@link serial}). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(options: ResourceWriterOptions) {
     if (!(options.partMaxRecords >= 1) || !(options.partMaxBytes >= 1)) {
@@ -132,13 +140,26 @@ export class ResourceWriter {
    * the pipeline is full, in which case it waits for the store (back-pressure).
    * Rejects with the upload's error once an upload failed.
    */
-  async writeLines(lines: readonly string[], keys?: readonly string[]): Promise<void> {
-    this.assertOpen();
-    for (let i = 0; i < lines.length; i++) {
-      const wait = this.accept(lines[i], keys?.[i]);
-      if (wait) await wait;
-    }
-    this.assertOpen();
+  writeLines(lines: readonly string[], keys?: readonly string[]): Promise<void> {
+    return this.serial(async () => {
+      this.assertOpen();
+      for (let i = 0; i < lines.length; i++) {
+        const wait = this.accept(lines[i], keys?.[i]);
+        if (wait) await wait;
+      }
+      this.assertOpen();
+    });
+  }
+
+  /**
+   * Runs `task` after every call made before it has settled: one call at a
+   * time, in call order. A failed call does not stop the queue; the calls after
+   * it fail on their own (`assertOpen` rethrows the upload error).
+   */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -213,13 +234,16 @@ export class ResourceWriter {
    * @returns the files this writer stored, in part order (none for an empty resource)
    * @throws the first upload error
    */
-  async close(): Promise<FileEntry[]> {
-    this.assertOpen();
-    this.finishPart();
-    await Promise.allSettled(this.parts.map((p) => p.upload));
-    if (this.failure) throw this.failure.error;
-    this.state = 'closed';
-    return Promise.all(this.parts.map((p) => p.upload as Promise<FileEntry>));
+  close(): Promise<FileEntry[]> {
+    // Queued like a write: the lines of calls made before it are in the files it lists.
+    return this.serial(async () => {
+      this.assertOpen();
+      this.finishPart();
+      await Promise.allSettled(this.parts.map((p) => p.upload));
+      if (this.failure) throw this.failure.error;
+      this.state = 'closed';
+      return Promise.all(this.parts.map((p) => p.upload as Promise<FileEntry>));
+    });
   }
 
   /** Stops writing: uploads in flight are cancelled, so no partial part becomes visible. Never throws. */

@@ -9,6 +9,7 @@ import { dataPrefix } from '../../../lambdas/commit/layout';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
 import type { FileEntry } from '../../../lambdas/sink/ResourceWriter';
 import { GZIP_WRITE_BUFFER_BYTES, ResourceWriter } from '../../../lambdas/sink/ResourceWriter';
+import { partKey } from '../../../lambdas/sink/partKey';
 import { testS3Client } from '../../support/aws';
 import { GatedStore, S3_STORE, settleEventLoop, STORES } from './storeFixtures';
 
@@ -120,6 +121,46 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     const files = await writer.close();
     const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
     expect(parts).toEqual([rows.slice(0, 2), rows.slice(2, 4), rows.slice(4)]);
+  });
+
+  it('keeps each call of concurrent producers whole and in call order, with parts, counts and sha256 right under back-pressure', async () => {
+    const { store } = await factory.create();
+    const gated = new GatedStore(store);
+    const writer = new ResourceWriter({ store: gated, keyPrefix: PREFIX, partMaxRecords: 20, partMaxBytes: 1 << 30, maxPartsInFlight: 2 });
+    // Eight chains, each writing 15 pages of 3 lines, all at once, as a parallelized child does.
+    const chains = 8;
+    const pages = 15;
+    const producers = Array.from({ length: chains }, async (_, chain) => {
+      for (let page = 0; page < pages; page++) {
+        const lines = [0, 1, 2].map((line) => JSON.stringify({ chain, page, line, pad: 'x'.repeat(40 + chain) }));
+        await writer.writeLines(lines);
+      }
+    });
+    // The pipeline fills while every producer is mid-way: opening the next part waits for an upload.
+    await gated.startedAtLeast(2);
+    await settleEventLoop();
+    gated.release();
+    await Promise.all(producers);
+    const files = await writer.close();
+    const read = await Promise.all(files.map((f) => readWithGzip(store, f.key)));
+    for (const [i, file] of files.entries()) {
+      expect(file.records).toBe(read[i].records.length);
+      expect(file.bytes).toBe(read[i].raw.length);
+      expect(file.sha256).toBe(createHash('sha256').update(read[i].raw).digest('hex'));
+      expect(read[i].records.length).toBeLessThanOrEqual(20);
+    }
+    expect(files.map((f) => f.key)).toEqual(files.map((_, i) => partKey(PREFIX, i)));
+    expect(await store.list(PREFIX)).toEqual(files.map((f) => f.key));
+    const all = read.flatMap((r) => r.records) as Array<{ chain: number; page: number; line: number }>;
+    expect(all).toHaveLength(chains * pages * 3);
+    // The three lines of one call stay together, and each chain's pages come in its order.
+    for (let i = 0; i < all.length; i += 3) {
+      expect(all.slice(i, i + 3).map((r) => [r.chain, r.page, r.line])).toEqual([0, 1, 2].map((line) => [all[i].chain, all[i].page, line]));
+    }
+    for (let chain = 0; chain < chains; chain++) {
+      const order = all.filter((r) => r.chain === chain && r.line === 0).map((r) => r.page);
+      expect(order).toEqual(Array.from({ length: pages }, (_, p) => p));
+    }
   });
 
   it('writes no file for an empty resource', async () => {
