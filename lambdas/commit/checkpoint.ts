@@ -1,7 +1,8 @@
 /**
  * The checkpoint of a run handed to the next invocation
- * (`<root>_checkpoints/<run_id>.json`): the resources done, the one in progress
- * with its engine-defined position, and the files written so far. Only the
+ * (`<root>_checkpoints/<run_id>.json`): the resources done, those in progress
+ * (one, or several parallelized ones) with their engine-defined positions, and
+ * the files written so far. Only the
  * final invocation writes the manifest; the checkpoint is deleted after commit.
  */
 import * as z from 'zod/mini';
@@ -21,15 +22,44 @@ export interface ParentPosition {
   line: number;
 }
 
+/** One request chain of a child that was started and not finished when the invocation stopped. */
+export interface ChainPosition {
+  /** Its parent record. */
+  parent: ParentPosition;
+  /** The paginator position after the chain's last page written; absent: start the chain afresh. */
+  paginator?: PaginatorState;
+  /** The chain's incremental progress. */
+  cursor?: IncrementalState;
+  /** The ahead keys this chain wrote so far (`append` with `max_pages`: see run/aheadKeys.ts); each chain keeps its own, as each commits its own state. */
+  aheadWritten?: string[];
+}
+
+/**
+ * Where the chains of a child stand. Parent records are started in file order,
+ * so one position and a list say it all: every record before `next` is done,
+ * except those in `open`; `next` and every record after it are not started.
+ */
+export interface ParentsPosition {
+  /** The first parent record no chain has started on. */
+  next: ParentPosition;
+  /** The chains in progress (several when the child is `parallelized`), in parent order. */
+  open: ChainPosition[];
+}
+
 /** Where a paused resource resumes (the checkpoint's `current.position`). */
 export interface ResourcePosition {
-  /** A child: the parent record to resume at. */
+  /** A child: which parents are done, which are in progress and where each stands. */
+  parents?: ParentsPosition;
+  /**
+   * A child, in a checkpoint written before `parents`: the one parent record to
+   * resume at (its chain at `paginator` and `cursor`); the records before it are done.
+   */
   parent?: ParentPosition;
-  /** The paginator position after the last page written; absent: start the chain afresh. */
+  /** A top-level resource: the paginator position after the last page written; absent: start the chain afresh. */
   paginator?: PaginatorState;
-  /** The incremental progress of the chain in progress. */
+  /** A top-level resource: the incremental progress of its chain. */
   cursor?: IncrementalState;
-  /** The ahead keys the chain in progress wrote so far (`append` with `max_pages`: see run/aheadKeys.ts). */
+  /** A top-level resource (or the one parent of a checkpoint written before `parents`): the ahead keys its chain wrote so far (see run/aheadKeys.ts). */
   aheadWritten?: string[];
   /** A child with per-parent cursors: the states of the parents already done. */
   perParent?: Record<string, IncrementalState>;
@@ -49,7 +79,7 @@ export interface ResourceProgress {
   pages: number;
   /** String values written with a credential replaced, so far. */
   redacted_values?: number;
-  /** The schema of the records written so far (inference goes on from it). */
+  /** The schema of the records written so far, by every chain of the resource (inference goes on from it). */
   schema?: FieldType;
 }
 
@@ -67,7 +97,43 @@ export interface Checkpoint {
   options: { resources?: string[]; max_pages?: number };
   done: Record<string, ResourceManifest>;
   current?: ResourceProgress;
+  /** Resources paused at the same time as `current` (parallelized top-level resources run at once). */
+  alongside?: ResourceProgress[];
 }
+
+const parentPositionSchema = z.looseObject({ file: z.int().check(z.nonnegative()), line: z.int().check(z.nonnegative()) });
+const paginatorStateSchema = z.record(z.string(), z.unknown());
+
+const resourceProgressSchema = z.looseObject({
+  resource: z.string(),
+  position: z.looseObject({
+    parents: z.optional(
+      z.looseObject({
+        next: parentPositionSchema,
+        open: z.array(
+          z.looseObject({
+            parent: parentPositionSchema,
+            paginator: z.optional(paginatorStateSchema),
+            cursor: z.optional(incrementalStateSchema),
+            aheadWritten: z.optional(z.array(z.string())),
+          }),
+        ),
+      }),
+    ),
+    parent: z.optional(parentPositionSchema),
+    paginator: z.optional(paginatorStateSchema),
+    cursor: z.optional(incrementalStateSchema),
+    aheadWritten: z.optional(z.array(z.string())),
+    perParent: z.optional(z.record(z.string(), incrementalStateSchema)),
+    truncated: z.optional(z.boolean()),
+  }),
+  files: z.array(fileEntrySchema),
+  next_part: z.int().check(z.nonnegative()),
+  records: z.int().check(z.nonnegative()),
+  pages: z.int().check(z.nonnegative()),
+  redacted_values: z.optional(z.int().check(z.nonnegative())),
+  schema: z.optional(fieldTypeSchema),
+});
 
 const checkpointSchema = z.looseObject({
   run_id: z.string().check(z.minLength(1)),
@@ -79,25 +145,8 @@ const checkpointSchema = z.looseObject({
   window: z.optional(backfillWindowSchema),
   options: z.looseObject({ resources: z.optional(z.array(z.string())), max_pages: z.optional(z.number()) }),
   done: z.record(z.string(), resourceManifestSchema),
-  current: z.optional(
-    z.looseObject({
-      resource: z.string(),
-      position: z.looseObject({
-        parent: z.optional(z.looseObject({ file: z.int().check(z.nonnegative()), line: z.int().check(z.nonnegative()) })),
-        paginator: z.optional(z.record(z.string(), z.unknown())),
-        cursor: z.optional(incrementalStateSchema),
-        aheadWritten: z.optional(z.array(z.string())),
-        perParent: z.optional(z.record(z.string(), incrementalStateSchema)),
-        truncated: z.optional(z.boolean()),
-      }),
-      files: z.array(fileEntrySchema),
-      next_part: z.int().check(z.nonnegative()),
-      records: z.int().check(z.nonnegative()),
-      pages: z.int().check(z.nonnegative()),
-      redacted_values: z.optional(z.int().check(z.nonnegative())),
-      schema: z.optional(fieldTypeSchema),
-    }),
-  ),
+  current: z.optional(resourceProgressSchema),
+  alongside: z.optional(z.array(resourceProgressSchema)),
 });
 
 /** Stores a checkpoint (JSON). */

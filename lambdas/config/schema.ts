@@ -388,7 +388,7 @@ export const ProcessingStepSchema = z
 
 /** dlt resource keys sluice accepts beyond the endpoint: `parallelized`, `processing_steps` and the destination-only hints. */
 const DltResourceFields = {
-  parallelized: z.boolean().optional().describe("dlt's parallelized: accepted; chains run one after another for now (said once in the log)"),
+  parallelized: z.boolean().optional().describe("dlt's parallelized: a child runs up to client.concurrency parent chains at once; top-level parallelized resources run at the same time as one another"),
   processing_steps: z.array(ProcessingStepSchema).optional().describe('TypeScript sources only: filter/map/yield_map functions, in order'),
   ...(Object.fromEntries(
     Object.keys(DESTINATION_HINTS).map((key) => [key, z.unknown().optional().describe('dlt destination hint: accepted, no effect on JSON Lines (validate warns)')]),

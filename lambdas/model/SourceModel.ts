@@ -36,7 +36,7 @@ export interface ResourceModel extends Located {
   readonly includeFromParentAt: string | undefined;
   /** Pages per request chain at most (resource, else defaults, else client); undefined: no limit. */
   readonly maxPages: number | undefined;
-  /** dlt's `parallelized` (its chains may run concurrently); for now they run one after another. */
+  /** dlt's `parallelized`: a child runs up to `client.concurrency` parent chains at once; top-level ones run at the same time as one another. */
   readonly parallelized: boolean;
   /** dlt's `processing_steps` (TypeScript sources), applied in order before a record is written. */
   readonly processingSteps: readonly ProcessingStep[];

@@ -30,7 +30,8 @@ import { AheadKeysLimitError } from '../errors/AheadKeysLimitError';
 import type { ResourcePosition, ResourceProgress } from '../commit/checkpoint';
 import type { IncrementalState, ResourceManifest, ResourceState } from '../commit/manifest';
 import { isStateless } from '../incremental/IncrementalCursor';
-import { parentRecords } from './parentIteration';
+import type { StopControl } from './Siblings';
+import { parentsPositionOf, runChildChains } from './childChains';
 import { mergeKeyOf } from '../commit/readCommittedView';
 import { includedFields, parentKey } from './parentFields';
 import type { ChainVars, RunContext } from './RunContext';
@@ -57,6 +58,8 @@ export interface ResourceRun {
   readonly resume?: ResourceProgress;
   /** True when this invocation should stop after the page in flight. */
   readonly shouldPause: () => boolean;
+  /** A `parallelized` child: its chains in flight at most (`client.concurrency`); others run one chain at a time. */
+  readonly chainsInFlight: number;
   /** True when the run can continue in a new invocation: a retry wait past the deadline then pauses instead of failing. */
   readonly canPause: boolean;
   readonly logger: Logger;
@@ -137,14 +140,22 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
   const report = (done: boolean): void =>
     run.onProgress?.({ resource: name, pages: progress.pages, records: progress.records, retries: metrics.total('retries', name), done });
 
-  const runChain = async (vars: ChainVars, cursor: ChainCursor | undefined, resume: PaginatorState | undefined, extra: Record<string, unknown> | undefined): Promise<ChainResult> => {
+  const runChain = async (
+    vars: ChainVars,
+    cursor: ChainCursor | undefined,
+    resume: PaginatorState | undefined,
+    extra: Record<string, unknown> | undefined,
+    control?: StopControl,
+  ): Promise<ChainResult> => {
     // Cancels the page fetched ahead when this chain stops on an error.
     const ahead = new AbortController();
+    const shouldPause = control?.shouldPause ?? run.shouldPause;
+    const signals = [run.signal, control?.signal, ahead.signal].filter((x): x is AbortSignal => x !== undefined);
     const context = run.ctx.fetchContext(resource, { ...vars, ...(cursor ? { incremental: cursor.vars } : {}) }, {
       resume,
       maxPages: run.maxPages,
       logger,
-      signal: run.signal ? AbortSignal.any([run.signal, ahead.signal]) : ahead.signal,
+      signal: signals.length === 1 ? ahead.signal : AbortSignal.any(signals),
     });
     const pages = fetchPages(context);
     let next: Promise<IteratorResult<Page>> | undefined = pages.next();
@@ -183,7 +194,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         // Decided before this page is written, so that the next page is requested
         // (one ahead, never more) only when there will be a next page to write,
         // and its latency overlaps this page's writing and uploading.
-        const pause = !page.last && !exhausted && run.shouldPause();
+        const pause = !page.last && !exhausted && shouldPause();
         if (!page.last && !pause && !exhausted) {
           next = pages.next();
           next.catch(() => undefined); // awaited on the next turn; this only silences a rejection nobody waits for
@@ -299,22 +310,36 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
       const perParent: Record<string, IncrementalState> = { ...(resumeAt.perParent ?? {}) };
       // The chains not run again (a parent gone, or done before the checkpoint) keep their stored ahead keys.
       for (const stored of Object.values({ ...(run.previous?.per_parent ?? {}), ...perParent })) counted(stored);
-      let first = true;
-      for await (const { record: parent, at, next } of parentRecords(run.store, run.parentFiles ?? [], resumeAt.parent)) {
-        const resuming = first && resumeAt.parent !== undefined;
-        first = false;
-        const key = parentKey(link, parent);
-        const stored = run.previous?.per_parent?.[key];
-        const cursor = cursorOf(stored, resuming ? resumeAt.cursor : undefined, resuming ? resumeAt.aheadWritten : undefined);
-        const extra = link.includeFromParent.length > 0 ? includedFields(link, parent) : undefined;
-        const chain = await runChain({ parent }, cursor, resuming ? resumeAt.paginator : undefined, extra);
-        if (chain.paused) return await pause({ parent: at, paginator: chain.at, cursor: cursor?.state(), aheadWritten: cursor?.aheadWritten(), perParent });
-        if (cursor && !cursor.stateless) {
-          const reached = counted(ended(cursor, chain), perParent[key] ?? stored);
-          if (reached) perParent[key] = reached;
-        }
-        if (run.shouldPause()) return await pause({ parent: next, perParent });
-      }
+      const chains = await runChildChains({
+        store: run.store,
+        parentFiles: run.parentFiles ?? [],
+        resume: parentsPositionOf(resumeAt),
+        concurrency: resource.parallelized ? run.chainsInFlight : 1,
+        shouldPause: run.shouldPause,
+        runParent: async ({ record: parent }, saved, control) => {
+          const key = parentKey(link, parent);
+          const stored = run.previous?.per_parent?.[key];
+          // Each chain carries its own ahead keys across a pause: each commits its own state.
+          const cursor = cursorOf(stored, saved?.cursor, saved?.aheadWritten);
+          const extra = link.includeFromParent.length > 0 ? includedFields(link, parent) : undefined;
+          const chain = await runChain({ parent }, cursor, saved?.paginator, extra, control);
+          if (chain.paused) {
+            const reached = cursor?.state();
+            const ahead = cursor?.aheadWritten();
+            return {
+              paused: true,
+              position: { ...(chain.at ? { paginator: chain.at } : {}), ...(reached ? { cursor: reached } : {}), ...(ahead && ahead.length > 0 ? { aheadWritten: ahead } : {}) },
+            };
+          }
+          // Counted as each chain ends, so the limit holds for all the chains of the resource, however many ran at once.
+          if (cursor && !cursor.stateless) {
+            const reached = counted(ended(cursor, chain), perParent[key] ?? stored);
+            if (reached) perParent[key] = reached;
+          }
+          return { paused: false };
+        },
+      });
+      if (chains.kind === 'paused') return await pause({ parents: chains.position, perParent });
       if (incremental) state = isStateless(incremental, run.window) ? run.previous : { per_parent: { ...(run.previous?.per_parent ?? {}), ...perParent } };
     }
     const files = [...progress.files, ...((await writer?.close()) ?? [])];

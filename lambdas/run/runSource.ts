@@ -32,12 +32,20 @@ import { checkWindow } from './checkWindow';
 import { logBudget } from './budgetLog';
 import type { RequestBudget } from '../http/RequestBudget';
 import { runResource } from './runResource';
+import type { ResourceOutcome } from './runResource';
+import type { PlannedResource } from './resourcePlan';
+import { resourceStages } from './resourceStages';
+import { runStage } from './runStage';
+import type { StopControl } from './Siblings';
 import type { RunSummary } from './RunSummary';
 import { newRunId } from '../commit/runId';
 import { registerAfterCommit } from '../catalog/registerCatalog';
 import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
+
+/** `parallelized` children: chains in flight at most, until `client.concurrency` reaches the model. */
+const CHAINS_IN_FLIGHT = 4;
 
 /** The log message of a failed run: the Lambda's logs need it; the CLI prints the error in its summary instead. */
 export const RUN_FAILED_LOG = 'run failed';
@@ -208,8 +216,6 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       ...(dryRun ? { dry_run: true } : {}),
       resources: written,
     });
-    const parallelized = source.resources.filter((r) => r.parallelized).map((r) => r.name);
-    if (parallelized.length > 0) logger.info('parallelized: true is accepted; these resources run their chains one after another for now', { resources: parallelized });
     // No retry wait may cross the deadline, and once a page has arrived no request starts inside the safety
     // margin: past it, the run continues in a new invocation or fails, never gets killed.
     const deadline = options.remainingTimeMs ? { remainingTimeMs: options.remainingTimeMs, safetyMarginMs: source.run.safetyMarginMs, progress: { pageReceived: false } } : undefined;
@@ -219,16 +225,15 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     const scratch: ObjectStore = dryRun ? createMemoryStore() : store;
     const shouldPause = pauseWatcher({ ...options, safetyMarginMs: source.run.safetyMarginMs, dryRun });
 
-    for (let i = 0; i < plan.length; i++) {
-      const { resource, written: isWritten, isParent } = plan[i];
+    // Where each resource in progress stood: `current`, and those paused alongside it (a parallelized stage).
+    const resumeOf = new Map([...(checkpoint?.current ? [checkpoint.current] : []), ...(checkpoint?.alongside ?? [])].map((p) => [p.resource, p]));
+    const runOne = async ({ resource, written: isWritten, isParent }: PlannedResource, stage: StopControl): Promise<ResourceOutcome> => {
       const name = resource.name;
-      if (done[name]) continue;
       const log = logger.child({ resource: name });
       const resourceStart = Date.now();
       const keyPrefix = !isWritten || dryRun
         ? isParent ? `${workPrefix(prefix, source.name, runId)}${name}/` : undefined
         : dataPrefix(prefix, source.name, resource.tableName, startedAt, runId);
-      const resume = checkpoint?.current?.resource === name ? checkpoint.current : undefined;
       const outcome = await runResource({
         ctx,
         resource,
@@ -241,21 +246,31 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         previous: previous?.resources[name]?.state,
         window,
         maxPages: maxPages ?? resource.maxPages,
-        resume,
-        shouldPause,
+        resume: resumeOf.get(name),
+        shouldPause: stage.shouldPause,
+        chainsInFlight: CHAINS_IN_FLIGHT,
         canPause: canContinue({ ...options, dryRun }),
         logger: log,
         metrics,
         onProgress: options.onProgress,
-        signal: options.signal,
+        signal: stage.signal,
       });
-      if (outcome.kind === 'paused') return await continueLater(outcome.progress);
+      if (outcome.kind === 'paused') return outcome;
       done[name] = outcome.manifest;
       const m = outcome.manifest;
       metrics.add('files', m.files.length, name);
       metrics.duration(Date.now() - resourceStart, name);
       log.info('resource done', { records: m.records, pages: m.pages, files: m.files.length, redacted_values: m.redacted_values ?? 0, duration_ms: Date.now() - resourceStart, ...(isWritten ? {} : { written: false }) });
-      if (i < plan.length - 1 && shouldPause()) return await continueLater(undefined);
+      return outcome;
+    };
+
+    const stages = resourceStages(plan);
+    for (let i = 0; i < stages.length; i++) {
+      const stage = stages[i].filter((p) => !done[p.resource.name]);
+      if (stage.length === 0) continue;
+      const paused = await runStage(stage, shouldPause, options.signal, runOne);
+      if (paused.length > 0) return await continueLater(paused);
+      if (i < stages.length - 1 && shouldPause()) return await continueLater([]);
     }
 
     const summary = summaryOf(runId, 'succeeded', written, done, budget);
@@ -294,7 +309,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     if (!continued) await lease?.release();
   }
 
-  async function continueLater(current: ResourceProgress | undefined): Promise<RunSummary> {
+  async function continueLater(inProgress: readonly ResourceProgress[]): Promise<RunSummary> {
+    const [current, ...alongside] = inProgress;
     // The next invocation of this run takes the lease over; no other run may start in between.
     continued = true;
     await lease?.handOn();
@@ -309,6 +325,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       options: { ...(selection ? { resources: [...selection] } : {}), ...(maxPages !== undefined ? { max_pages: maxPages } : {}) },
       done,
       ...(current ? { current } : {}),
+      ...(alongside.length > 0 ? { alongside } : {}),
     };
     const key = await handOff({
       store,

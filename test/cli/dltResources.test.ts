@@ -59,16 +59,19 @@ describe('dlt resource forms', () => {
     expect(writtenRecords(source, 'item_details')[0]).toEqual({ ...api.records('items')[0], items: [{ sku: '1-a' }, { sku: '1-b' }] });
   });
 
-  it('accepts parallelized: true and says once that chains run one after another', async () => {
+  it('runs a parallelized child through the CLI: every child record once, with its parent field', async () => {
     const source = writeDltSource({
       name: 'dlt-parallelized',
       client: { base_url: `${api.baseUrl}/public/offset/`, paginator: { type: 'offset', limit: 10 } },
       resource_defaults: { endpoint: { data_selector: 'items' } },
-      resources: ['items', { name: 'comments', parallelized: true, endpoint: { path: 'items/{resources.items.id}/comments' } }],
+      resources: ['items', { name: 'comments', parallelized: true, include_from_parent: ['id'], endpoint: { path: 'items/{resources.items.id}/comments' } }],
     });
     const run = await runDltSource(source, ['--verbose']);
     expect(run.summary).toMatchObject({ status: 'succeeded', resources: { comments: { records: 6 } } });
-    expect(run.result.stderr.match(/parallelized: true is accepted/g)).toHaveLength(1);
+    const written = writtenRecords(source, 'comments') as Array<{ id: number; parent_id: number; _items_id: number }>;
+    expect(written.map((r) => r.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6].flatMap((p) => api.childRecords('items', p).map((c) => c.id)));
+    expect(written.every((r) => r._items_id === r.parent_id)).toBe(true);
+    expect(run.result.stderr).not.toMatch(/parallelized: true is accepted/);
   });
 
   it('applies processing_steps of a TypeScript source in order, before writing and before children read the parent', async () => {
