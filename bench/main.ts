@@ -20,6 +20,7 @@ import { round } from './lib/stats';
 import { formatTable } from './lib/table';
 import type { BenchContext, Scenario, ScenarioResult } from './lib/types';
 import { coldStart } from './scenarios/coldStart';
+import { fanOut } from './scenarios/fanOut';
 import { latencyFloor } from './scenarios/latencyFloor';
 import { memory } from './scenarios/memory';
 import { overhead } from './scenarios/overhead';
@@ -30,7 +31,7 @@ import { throttleStorm } from './scenarios/throttleStorm';
 import { warmReuse } from './scenarios/warmReuse';
 
 /** Every scenario, in issue order. */
-export const SCENARIOS: readonly Scenario[] = [overhead, pipelining, latencyFloor, memory, parallelPages, rateLimit, throttleStorm, coldStart, warmReuse];
+export const SCENARIOS: readonly Scenario[] = [overhead, pipelining, latencyFloor, memory, parallelPages, fanOut, rateLimit, throttleStorm, coldStart, warmReuse];
 
 const benchDir = __dirname;
 const repoRoot = resolve(benchDir, '..');

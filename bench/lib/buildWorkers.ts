@@ -15,6 +15,7 @@ export const WORKER_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
   rawFetch: 'workers/rawFetch.ts',
   engineRun: 'workers/engineRun.ts',
   warmReuse: 'workers/warmReuse.ts',
+  fanOutRun: 'workers/fanOutRun.ts',
 });
 
 /** Bundled workers and the reasons some could not be bundled. */

@@ -10,6 +10,7 @@
  * - `/offset?offset=&limit=` `{ data: [...], total: <records> }` (offset)
  * - `/pages?page=N`        `{ data: [...], total_pages: <pages> }` (page_number, base 0)
  * - `/cursor?cursor=N`     `{ data: [...], next_cursor: "<N+1>" | null }` (cursor; no cursor: the first page)
+ * - `/children/<id>`       `{ data: [...] }`: the `childrenPerParent` child records of parent `id`, one page (fan-out)
  * - `POST /oauth/token`    a client-credentials token (counted)
  * - `/_stats`              `{ pages, tokenRequests, ssmRequests, throttled, maxInFlight, firstPageAt, lastPageAt }`
  * With `limits` set, a page request above them is answered 429 at once (with
@@ -40,6 +41,8 @@ export interface ServeConfig {
   readonly ssmTarget?: string;
   /** Answer 429 above these limits (the rate-limit and 429-storm scenarios). */
   readonly limits?: { readonly requestsPerSecond?: number; readonly maxInFlight?: number; readonly retryAfter?: string };
+  /** Records per `/children/<id>` page. @default 5 */
+  readonly childrenPerParent?: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ServeConfig;
@@ -92,6 +95,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     req.on('end', () => send(res, 200, JSON.stringify({ access_token: `bench-token-${stats.tokenRequests}`, token_type: 'Bearer', expires_in: 3600 })));
     return;
   }
+  const child = /^\/children\/(\d+)$/.exec(url.pathname);
+  if (child) return sendChildren(res, Number(child[1]));
   let style: ServeConfig['style'];
   let page: number;
   if (url.pathname === '/link') {
@@ -126,6 +131,16 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   stats.lastPageAt = now;
   stats.pages += 1;
   const body = pageBody(style, page);
+  if (config.delayMs > 0) setTimeout(() => send(res, 200, body), config.delayMs);
+  else send(res, 200, body);
+}
+
+/** The children of one parent: ids `parent × n + k`, each naming its parent, after the page delay. */
+function sendChildren(res: ServerResponse, parent: number): void {
+  const n = config.childrenPerParent ?? 5;
+  const data = Array.from({ length: n }, (_, k) => ({ ...makeRecord(parent * n + k, config.recordBytes), parent_id: parent }));
+  stats.pages += 1;
+  const body = Buffer.from(JSON.stringify({ data }));
   if (config.delayMs > 0) setTimeout(() => send(res, 200, body), config.delayMs);
   else send(res, 200, body);
 }
