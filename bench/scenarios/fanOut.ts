@@ -7,8 +7,8 @@
  */
 import { startApiServer } from '../lib/apiServer';
 import { partFiles } from '../lib/readOutput';
-import { alternate, freshDir, missingWorkers, notRun, secondsSince, secretsFile, sideOf } from '../lib/scenarioKit';
-import { round } from '../lib/stats';
+import { alternate, freshDir, missingWorkers, notRun, secretsFile } from '../lib/scenarioKit';
+import { speedupResult } from '../lib/speedupResult';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
@@ -19,6 +19,7 @@ const ID = 'fan-out';
 const TITLE = 'Fan-out: 400 parents × 1 page, parallelized, concurrency 8 vs 1';
 const TARGET = 'concurrency 8 ≥ 7 × faster than 1; identical records';
 const MIN_SPEEDUP = 7;
+const SCENARIO = { id: ID, title: TITLE, target: TARGET, minSpeedup: MIN_SPEEDUP };
 const CHILDREN = 5;
 
 /** The child records written under `outDir`, as `id:parent` strings, sorted; and whether each names its parent. */
@@ -72,40 +73,27 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     };
     const pairs = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runWith(inputs.concurrency), runWith(1));
     context.log(`${ID}: c8 ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; c1 ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
-    const sluice = sideOf(`concurrency ${inputs.concurrency}`, pairs.a);
-    const baseline = sideOf('concurrency 1', pairs.b);
-    const speedup = round(baseline.median / sluice.median, 2);
     const identical = outputs.every((o) => o.identical);
     const parentsNamed = outputs.every((o) => o.parentsNamed);
-    const whys = [
-      ...(speedup < MIN_SPEEDUP ? [`concurrency ${inputs.concurrency} is only ${speedup} × faster`] : []),
-      ...(identical ? [] : ['child records differ from every parent’s children once']),
-      ...(parentsNamed ? [] : ['a child record without its parent field']),
-    ];
-    // The floor at concurrency 8: the parent page, then the child pages 8 at a time.
-    const idealMs = inputs.api_latency_ms_per_page * (1 + Math.ceil(inputs.parents / inputs.concurrency));
-    return {
-      id: ID,
-      title: TITLE,
+    return speedupResult({
+      ...SCENARIO,
       inputs,
-      unit: 'ms',
-      sluice,
-      baseline,
-      // As for parallel-pages, the ratio is the speed-up (baseline ÷ sluice), since the target is a minimum.
-      ratio: speedup,
-      target: TARGET,
-      met: whys.length === 0,
-      ...(whys.length ? { why: whys.join('; ') } : {}),
+      concurrency: inputs.concurrency,
+      pairs,
+      otherWhys: [
+        ...(identical ? [] : ['child records differ from every parent’s children once']),
+        ...(parentsNamed ? [] : ['a child record without its parent field']),
+      ],
       checks: {
-        speedup,
-        ideal_parallel_ms: idealMs,
+        // The floors: the parent page, then the child pages 8 at a time, or one after another.
+        ideal_parallel_ms: inputs.api_latency_ms_per_page * (1 + Math.ceil(inputs.parents / inputs.concurrency)),
         ideal_serial_ms: inputs.api_latency_ms_per_page * (1 + inputs.parents),
         records_identical: identical,
         parent_fields: parentsNamed,
         runs_checked: outputs.length,
       },
-      seconds: secondsSince(started),
-    };
+      started,
+    });
   } finally {
     server.stop();
   }

@@ -7,8 +7,8 @@
  */
 import { startApiServer } from '../lib/apiServer';
 import { isSequence, writtenIds } from '../lib/readOutput';
-import { alternate, freshDir, missingWorkers, notRun, secondsSince, secretsFile, sideOf } from '../lib/scenarioKit';
-import { round } from '../lib/stats';
+import { alternate, freshDir, missingWorkers, notRun, secretsFile } from '../lib/scenarioKit';
+import { speedupResult } from '../lib/speedupResult';
 import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
@@ -17,6 +17,7 @@ const ID = 'parallel-pages';
 const TITLE = 'Parallel pages, concurrency 8 vs 1';
 const TARGET = 'concurrency 8 ≥ 6 × faster than 1; records identical, in page order';
 const MIN_SPEEDUP = 6;
+const SCENARIO = { id: ID, title: TITLE, target: TARGET, minSpeedup: MIN_SPEEDUP };
 
 async function run(context: BenchContext): Promise<ScenarioResult> {
   const started = performance.now();
@@ -60,35 +61,21 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     await runWith(inputs.concurrency, 'pages')(0);
     const pageNumberInOrder = inOrder[inOrder.length - 1];
     context.log(`${ID}: c8 ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; c1 ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
-    const sluice = sideOf(`concurrency ${inputs.concurrency}`, pairs.a);
-    const baseline = sideOf('concurrency 1', pairs.b);
-    const speedup = round(baseline.median / sluice.median, 2);
     const ordered = inOrder.every(Boolean);
-    const whys = [
-      ...(speedup < MIN_SPEEDUP ? [`concurrency ${inputs.concurrency} is only ${speedup} × faster`] : []),
-      ...(ordered ? [] : ['output records not identical to 0..n-1 in page order']),
-    ];
-    return {
-      id: ID,
-      title: TITLE,
+    return speedupResult({
+      ...SCENARIO,
       inputs,
-      unit: 'ms',
-      sluice,
-      baseline,
-      // Here the ratio is the speed-up (baseline ÷ sluice), since the target is a minimum.
-      ratio: speedup,
-      target: TARGET,
-      met: whys.length === 0,
-      ...(whys.length ? { why: whys.join('; ') } : {}),
+      concurrency: inputs.concurrency,
+      pairs,
+      otherWhys: ordered ? [] : ['output records not identical to 0..n-1 in page order'],
       checks: {
-        speedup,
         ideal_serial_ms: inputs.pages * inputs.api_latency_ms_per_page,
         records_in_page_order: ordered,
         page_number_in_order: pageNumberInOrder,
         runs_checked: inOrder.length,
       },
-      seconds: secondsSince(started),
-    };
+      started,
+    });
   } finally {
     server.stop();
   }

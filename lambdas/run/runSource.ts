@@ -44,9 +44,6 @@ import { SLUICE_VERSION } from '../version';
 
 export type { RunOptions } from './RunOptions';
 
-/** `parallelized` children: chains in flight at most, until `client.concurrency` reaches the model. */
-const CHAINS_IN_FLIGHT = 4;
-
 /** The log message of a failed run: the Lambda's logs need it; the CLI prints the error in its summary instead. */
 export const RUN_FAILED_LOG = 'run failed';
 export type { ProgressEvent, RunSummary } from './RunSummary';
@@ -248,7 +245,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         maxPages: maxPages ?? resource.maxPages,
         resume: resumeOf.get(name),
         shouldPause: stage.shouldPause,
-        chainsInFlight: CHAINS_IN_FLIGHT,
+        chainsInFlight: source.client.concurrency,
         canPause: canContinue({ ...options, dryRun }),
         logger: log,
         metrics,
