@@ -10,7 +10,7 @@ import type { FileEntry } from '../../../lambdas/sink/ResourceWriter';
 /** Parents 1..n written as a run writes them, 4 to a part. */
 async function parentFiles(store: ObjectStore, n: number): Promise<FileEntry[]> {
   const writer = new ResourceWriter({ store, keyPrefix: 'parents/', partMaxRecords: 4, partMaxBytes: 1 << 20 });
-  await writer.writeMany(Array.from({ length: n }, (_, i) => ({ id: i + 1 })));
+  await writer.writeLines(Array.from({ length: n }, (_, i) => JSON.stringify({ id: i + 1 })));
   return writer.close();
 }
 
