@@ -1,11 +1,12 @@
 /**
- * Helpers the scenarios share: the "could not run" result, alternating paired
- * runs and the summary of one side of a pairing.
+ * Helpers the scenarios share: a scenario's frame (defineScenario), the
+ * "could not run" result, alternating paired runs and the summary of one side
+ * of a pairing.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, round } from './stats';
-import type { BenchContext, ScenarioResult, Side } from './types';
+import type { BenchContext, Scenario, ScenarioResult, Side } from './types';
 import type { WorkerReport } from './worker';
 
 /** The result of a scenario that could not measure: `met: null` with the reason. */
@@ -71,4 +72,37 @@ export function secretsFile(context: BenchContext, values: Record<string, string
 /** Seconds since `started` (a `performance.now()`), rounded. */
 export function secondsSince(started: number): number {
   return round((performance.now() - started) / 1000);
+}
+
+/** What a scenario's measurement returns: its result without what {@link defineScenario} fills in. */
+export type Measured = Omit<ScenarioResult, 'id' | 'title' | 'inputs' | 'target' | 'seconds'>;
+
+/** A scenario as {@link defineScenario} takes it. */
+export interface ScenarioSpec<I extends Record<string, unknown>> {
+  readonly id: string;
+  readonly title: string;
+  readonly target: string;
+  /** The bundled workers it needs: a missing one makes the result `met: null`, with the reason. */
+  readonly workers: readonly string[];
+  /** What it feeds in (smaller with `--quick`); reported even when it cannot run. */
+  inputs(context: BenchContext): I;
+  /** Runs and judges it. */
+  measure(context: BenchContext, inputs: I): Promise<Measured>;
+}
+
+/**
+ * A scenario from its spec: the frame every scenario repeats (the clock, the
+ * workers check, the id, title, inputs, target and seconds of the result)
+ * written once, so a scenario holds only what it measures.
+ */
+export function defineScenario<I extends Record<string, unknown>>(spec: ScenarioSpec<I>): Scenario {
+  const run = async (context: BenchContext): Promise<ScenarioResult> => {
+    const started = performance.now();
+    const inputs = spec.inputs(context);
+    const missing = missingWorkers(context, spec.workers);
+    if (missing) return notRun(spec.id, spec.title, inputs, spec.target, missing, started);
+    const measured = await spec.measure(context, inputs);
+    return { id: spec.id, title: spec.title, inputs, ...measured, target: spec.target, seconds: secondsSince(started) };
+  };
+  return { id: spec.id, title: spec.title, run };
 }
