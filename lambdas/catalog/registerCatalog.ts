@@ -136,6 +136,8 @@ export async function registerCatalog(options: RegisterCatalogOptions): Promise<
       commitsTable: t.commitsTable,
       writeDisposition: t.resource.writeDisposition,
       primaryKey: t.resource.primaryKey,
+      // dlt's delete-insert: without it the view would keep rows a later run's merge_key deleted.
+      mergeKey: t.resource.mergeKey,
       latestRunId: t.runs.at(-1)?.run_id,
       columns,
     };

@@ -111,6 +111,20 @@ describe('registerCatalog after a run', () => {
     expect((await partitions('shop_eu_users')).map((p) => p.values?.[1])).toHaveLength(2);
   });
 
+  it('applies merge_key in the merge view of a resource that declares it', async () => {
+    const withMergeKey = validateSource({
+      name: 'shop-eu',
+      client: { base_url: api.baseUrl, paginator: { type: 'offset', limit: 10, total_path: 'total' } },
+      resources: [
+        { name: 'issues', table_name: 'tickets', write_disposition: 'merge', primary_key: 'id', merge_key: 'name', endpoint: { path: 'public/offset/issues', data_selector: 'items' } },
+      ],
+    });
+    await run(catalogApi, silentLogger, withMergeKey);
+    const sql = await viewSql('shop_eu_tickets_current');
+    expect(sql).toContain('max(c."seq") OVER (PARTITION BY t."name") AS sluice_key_seq');
+    expect(sql).toContain('v.sluice_seq = v.sluice_key_seq');
+  });
+
   it('registers no partition for a failed run', async () => {
     const first = await run();
     api.addFault({ path: '/public/offset/users', kind: 'status', status: 400, times: Infinity });
