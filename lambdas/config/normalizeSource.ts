@@ -11,6 +11,7 @@ import type {
   DeclaredAt,
   EndpointModel,
   IncrementalModel,
+  OverriddenValue,
   PaginatorModel,
   ParentLink,
   ProcessingStep,
@@ -171,6 +172,36 @@ function declaredAt(merged: unknown, levels: Array<[unknown, readonly PropertyKe
   return out;
 }
 
+/**
+ * The values of `levels` (most specific first) that a more specific level
+ * replaces: key by key where both are objects, else the whole lower value
+ * (as `mergeOneLevel` and the header spread do).
+ */
+function overriddenOf(part: OverriddenValue['part'], levels: Array<[unknown, readonly PropertyKey[]]>): OverriddenValue[] {
+  const out: OverriddenValue[] = [];
+  levels.forEach(([value, at], i) => {
+    const above = levels.slice(0, i).map(([v]) => v).filter((v) => v !== undefined);
+    if (value === undefined || above.length === 0) return;
+    if (isObject(value) && above.every(isObject)) {
+      for (const [key, v] of Object.entries(value)) if (above.some((o) => Object.hasOwn(o, key))) out.push({ at: formatPath([...at, key]), part, key, value: v });
+    } else if (isObject(value)) {
+      for (const [key, v] of Object.entries(value)) out.push({ at: formatPath([...at, key]), part, key, value: v });
+    } else out.push({ at: formatPath(at), part, key: '', value });
+  });
+  return out;
+}
+
+/** Every value of a body the model does not carry (a `data` beside a `json`), as overridden. */
+function displacedBody(value: unknown, levels: Array<[unknown, readonly PropertyKey[]]>): OverriddenValue[] {
+  if (value === undefined) return [];
+  if (!isObject(value)) {
+    const level = levels.find(([v]) => v !== undefined) ?? levels[0];
+    return [{ at: formatPath(level[1]), part: 'data', key: '', value }];
+  }
+  const declared = declaredAt(value, levels);
+  return Object.entries(value).map(([key, v]) => ({ at: declared[key], part: 'data' as const, key, value: v }));
+}
+
 function endpointOf(resource: ResourceConfig, index: number, source: Parsed, auths: Map<string, AuthModel>, issues: ConfigIssue[]): EndpointModel {
   const bound = boundEndpoint(resource, index, source);
   issues.push(...bound.issues);
@@ -247,6 +278,29 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed, aut
               [own[body.kind], ['resources', index, 'endpoint', body.kind]],
               [defaults[body.kind], ['resource_defaults', 'endpoint', body.kind]],
             ]),
+      overridden: [
+        ...overriddenOf('headers', [
+          [own.headers, ['resources', index, 'endpoint', 'headers']],
+          [defaults.headers, ['resource_defaults', 'endpoint', 'headers']],
+          [source.client.headers, ['client', 'headers']],
+        ]),
+        ...overriddenOf('params', [
+          [own.params, ['resources', index, 'endpoint', 'params']],
+          [defaults.params, ['resource_defaults', 'endpoint', 'params']],
+        ]),
+        ...(['json', 'data'] as const).flatMap((part) =>
+          overriddenOf(part, [
+            [own[part], ['resources', index, 'endpoint', part]],
+            [defaults[part], ['resource_defaults', 'endpoint', part]],
+          ]),
+        ),
+        ...(body.kind === 'json'
+          ? displacedBody(bound.data, [
+              [own.data, ['resources', index, 'endpoint', 'data']],
+              [defaults.data, ['resource_defaults', 'endpoint', 'data']],
+            ])
+          : []),
+      ],
     },
   };
 }

@@ -9,28 +9,27 @@
 import { registeredAuthTypes } from '../auth/registry';
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
-import { CREDENTIAL_AUTH_FIELDS, credentialNamedStrings, looksLikeCredentialHeader } from '../secrets/credentialFields';
-import { isSecretRef } from '../secrets/SecretRef';
+import { CREDENTIAL_AUTH_FIELDS } from '../secrets/credentialFields';
 import { inDeclarationOrder } from './declarationOrder';
+import { HEADER_NAME, HEADER_NAME_RULE } from './declaredValues';
+import { headerIssues } from './headerIssues';
+import { plaintextParamIssues } from './plaintextParamIssues';
 import { customPaginatorIssues } from './customPaginatorIssues';
 import { destinationHintIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
 import { didYouMean } from './nearMiss';
-import { formatIssues, formatPath, preview } from './formatIssues';
+import { formatIssues, preview } from './formatIssues';
 import { incrementalIssues } from './incrementalIssues';
 import { jsonPathIssues } from './jsonPathIssues';
 import { nestingIssue } from './nestingIssue';
 import { parentIssues } from './parentIssues';
 import type { SourceModel } from '../model';
 import { dispositionOf, normalizeSource } from './normalizeSource';
-import { expressionsIn } from './placeholders';
 import { BUILT_IN_AUTH_TYPES, SourceSchema } from './schema';
 import type { SourceDefinition } from './schema';
 import { scheduleProblems, validateTimezone } from '../schedule/validateSchedule';
 import { templateIssues } from './templateIssues';
 
-/** An HTTP header name (RFC 9110 token). */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 type Parsed = ReturnType<typeof SourceSchema.parse>;
 
@@ -100,7 +99,7 @@ function crossFieldIssues(source: Parsed, model: SourceModel, normalizing: reado
       issues.push({ path: `${path}.client_auth`, message: '"basic" needs client_id (and client_secret)' });
     }
     if (type === 'api_key' && (auth.location ?? 'header') === 'header' && typeof auth.name === 'string' && !HEADER_NAME.test(auth.name)) {
-      issues.push({ path: `${path}.name`, message: `${preview(auth.name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)` });
+      issues.push({ path: `${path}.name`, message: `${preview(auth.name)} ${HEADER_NAME_RULE}` });
     }
     if (!source.allow_plaintext_secrets) {
       for (const field of CREDENTIAL_AUTH_FIELDS) {
@@ -145,46 +144,8 @@ function crossFieldIssues(source: Parsed, model: SourceModel, normalizing: reado
     const problem = validateTimezone(source.timezone);
     if (problem) issues.push({ path: 'timezone', message: problem });
   }
-  for (const { path, name, value } of headerValues(source)) {
-    // fetch refuses such a name or value when the request is built: at run time, for a reason visible here.
-    if (!HEADER_NAME.test(name)) issues.push({ path, message: `${preview(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)` });
-    if (isSecretRef(value) || typeof value !== 'string') continue;
-    if (/[\r\n]/.test(value)) issues.push({ path, message: 'a header value cannot contain a line break' });
-    else if ([...value].some((c) => c.charCodeAt(0) === 0 || c.charCodeAt(0) > 0xff)) issues.push({ path, message: 'a header value holds Latin-1 characters only, and no NUL' });
-    // A templated value comes from a parent record or the cursor, not from the file.
-    else if (!source.allow_plaintext_secrets && looksLikeCredentialHeader(name, value) && expressionsIn(value).length === 0) {
-      issues.push({
-        path,
-        message: `header "${name}" carries a credential (its name or its Bearer/Basic value says so): it must be a secret reference such as {"secret": "${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}"}, not a plain string (set "allow_plaintext_secrets": true only for local experiments)`,
-      });
-    }
-  }
-  if (!source.allow_plaintext_secrets) issues.push(...plaintextParamIssues(source));
-  return issues;
-}
-
-/**
- * Query parameters and body fields named like a credential (`api_key`, `access_token`,
- * `client_secret`, …) written as plain strings, at resource_defaults and endpoint level:
- * like headers, they must be secret references unless `allow_plaintext_secrets`.
- */
-function plaintextParamIssues(source: Parsed): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const check = (endpoint: Record<string, unknown> | undefined, at: readonly PropertyKey[]): void => {
-    for (const field of ['params', 'json', 'data'] as const) {
-      for (const { at: below, name } of credentialNamedStrings(endpoint?.[field], [...at, field])) {
-        const where = field === 'params' ? 'query parameter' : 'body field';
-        issues.push({
-          path: formatPath(below),
-          message: `${where} "${name}" carries a credential (its name says so): it must be a secret reference such as {"secret": "${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}"}, not a plain string (set "allow_plaintext_secrets": true only for local experiments)`,
-        });
-      }
-    }
-  };
-  check(source.resource_defaults?.endpoint as Record<string, unknown> | undefined, ['resource_defaults', 'endpoint']);
-  source.resources.forEach((r, i) => {
-    if (typeof r === 'object' && typeof r.endpoint === 'object') check(r.endpoint as Record<string, unknown>, ['resources', i, 'endpoint']);
-  });
+  issues.push(...headerIssues(resources, model.allowPlaintextSecrets));
+  if (!model.allowPlaintextSecrets) issues.push(...plaintextParamIssues(resources));
   return issues;
 }
 
@@ -214,18 +175,3 @@ function writeHintIssues(source: Parsed): ConfigIssue[] {
   });
   return issues;
 }
-
-/** Every header of the source as written: client, resource defaults and each endpoint. */
-function headerValues(source: Parsed): Array<{ path: string; name: string; value: string | object }> {
-  const out: Array<{ path: string; name: string; value: string | object }> = [];
-  const add = (headers: Record<string, string | object> | undefined, at: readonly PropertyKey[]): void => {
-    for (const [name, value] of Object.entries(headers ?? {})) out.push({ path: formatPath([...at, 'headers', name]), name, value });
-  };
-  add(source.client.headers, ['client']);
-  add(source.resource_defaults?.endpoint?.headers, ['resource_defaults', 'endpoint']);
-  source.resources.forEach((r, i) => {
-    if (typeof r === 'object' && typeof r.endpoint === 'object') add(r.endpoint.headers, ['resources', i, 'endpoint']);
-  });
-  return out;
-}
-

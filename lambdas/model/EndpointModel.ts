@@ -65,4 +65,18 @@ export interface EndpointDeclarations {
   readonly params: DeclaredAt;
   /** Each top-level key of an object body (`json`, or `data` as a form); empty for another body. */
   readonly body: DeclaredAt;
+  /** The values a more specific level replaced (and a `data` body a `json` one displaced): never sent, kept for the rules about what the file holds. */
+  readonly overridden: readonly OverriddenValue[];
+}
+
+/**
+ * A header, param or body field a more specific level replaced: the request
+ * never carries it, but a plaintext credential or a header fetch would
+ * refuse is still a problem of the file, reported where it is written.
+ */
+export interface OverriddenValue extends Located {
+  readonly part: 'headers' | 'params' | 'json' | 'data';
+  /** Its name in the part; '' for a whole body that is not an object. */
+  readonly key: string;
+  readonly value: unknown;
 }

@@ -27,6 +27,12 @@ describe('normalizeSource: the model remembers where each merged key was declare
       headers: { 'X-Client': 'client.headers["X-Client"]', Accept: 'resource_defaults.endpoint.headers.Accept', 'X-Default': 'resources[0].endpoint.headers["X-Default"]' },
       params: { per_page: 'resource_defaults.endpoint.params.per_page', q: 'resources[0].endpoint.params.q' },
       body: { a: 'resource_defaults.endpoint.json.a', b: 'resources[0].endpoint.json.b' },
+      overridden: [
+        { at: 'resource_defaults.endpoint.headers["X-Default"]', part: 'headers', key: 'X-Default', value: 'd' },
+        { at: 'client.headers.Accept', part: 'headers', key: 'Accept', value: 'text/plain' },
+        { at: 'resource_defaults.endpoint.params.q', part: 'params', key: 'q', value: 'all' },
+        { at: 'resource_defaults.endpoint.json.b', part: 'json', key: 'b', value: 2 },
+      ],
     });
     expect(Object.isFrozen(users.endpoint.declared.headers)).toBe(true);
   });
@@ -58,6 +64,17 @@ describe('normalizeSource: the model remembers where each merged key was declare
       'resource_defaults.endpoint.headers["X-Auth-Token"]',
       'resources[1].endpoint.headers["X-Auth-Token"]',
     ]);
+  });
+});
+
+describe('validateSource: rules on the model still see what a resource overrides', () => {
+  it('reports a plaintext credential header of client.headers that every resource overrides, at client.headers', () => {
+    const issues = issuesOf({
+      name: 'acme',
+      client: { ...client, headers: { 'X-Auth-Token': 'plainTOKEN12345' } },
+      resources: [{ name: 'users', endpoint: { headers: { 'X-Auth-Token': { secret: 'token' } } } }],
+    });
+    expect(issues.map((i) => i.path)).toEqual(['client.headers["X-Auth-Token"]']);
   });
 });
 
