@@ -223,7 +223,7 @@ describe('cdk deploy (end to end, against moto)', () => {
       expect.objectContaining({ ScheduleExpression: 'rate(1 hour)', ScheduleExpressionTimezone: 'UTC', Target: expect.objectContaining({ Input: '{"trigger":"schedule"}' }) }),
     ]);
     expect(ofType('AWS::Lambda::EventInvokeConfig')).toEqual([expect.objectContaining({ MaximumRetryAttempts: 2 })]);
-    expect(ofType('AWS::CloudWatch::Alarm').map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'RunSucceeded']);
+    expect(ofType('AWS::CloudWatch::Alarm').map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'CatalogRegistered', 'Errors', 'RunSucceeded']);
     expect(ofType('AWS::S3::BucketPolicy')).toHaveLength(2);
     expect(ofType('AWS::SQS::QueuePolicy')).toHaveLength(1);
     expect(ofType('AWS::Glue::Database')).toEqual([expect.objectContaining({ DatabaseInput: expect.objectContaining({ Name: 'sluicee2e' }) })]);
