@@ -5,8 +5,6 @@
  * table and its partitions; a registered partition's folder holds exactly the
  * files its commit lists.
  */
-import { CreateDatabaseCommand, GetPartitionsCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
-import { sdkGlueCatalog } from '../../../lambdas/catalog/GlueCatalogApi';
 import type { GlueCatalogApi } from '../../../lambdas/catalog/GlueCatalogApi';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
@@ -17,39 +15,23 @@ import { runSource } from '../../../lambdas/run/runSource';
 import type { RunSummary } from '../../../lambdas/run/runSource';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
-import { S3Store } from '../../../lambdas/sink/S3Store';
 import { parseManifest } from '../../../lambdas/commit/manifest';
 import type { Manifest } from '../../../lambdas/commit/manifest';
 import { gzipSync } from 'node:zlib';
-import { createTestBucket, motoEndpoint, testS3Client, uniqueName } from '../../support/aws';
 import { startFakeApi } from '../../support/fakeApi';
 import type { FakeApi, FakeRecord } from '../../support/fakeApi';
+import { useMotoGlue } from '../../support/motoGlue';
 
 let api: FakeApi;
-let glue: GlueClient;
-let catalogApi: GlueCatalogApi;
-let database: string;
-let bucket: string;
-let store: S3Store;
+const moto = useMotoGlue();
+const { table, partitions } = moto;
 
 const rec = (id: number, extra: Record<string, unknown> = {}): FakeRecord => ({ id, name: `n${id}`, updated_at: `2026-01-0${id}T00:00:00Z`, ...extra });
 
 beforeAll(async () => {
   api = await startFakeApi({ collections: { events: [rec(1, { price: 3, tags: ['a'] }), rec(2, { price: 4, tags: [] })], users: [rec(1)], issues: [rec(1), rec(2)] } });
-  glue = new GlueClient({ endpoint: motoEndpoint(), region: 'us-east-1' });
-  catalogApi = sdkGlueCatalog({ endpoint: motoEndpoint(), region: 'us-east-1' });
 });
-afterAll(async () => {
-  glue.destroy();
-  catalogApi.close();
-  await api.close();
-});
-beforeEach(async () => {
-  database = uniqueName('sluicedb').replace(/-/g, '_');
-  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
-  bucket = await createTestBucket();
-  store = new S3Store({ bucket, client: testS3Client() });
-});
+afterAll(() => api.close());
 
 const source = (resources = ['events', 'users', 'issues']) =>
   validateSource({
@@ -62,14 +44,9 @@ const source = (resources = ['events', 'users', 'issues']) =>
     ].filter((r) => resources.includes(r.name)),
   });
 
-const run = (catalog: GlueCatalogApi = catalogApi, logger: Logger = silentLogger, src = source(), through: ObjectStore = store): Promise<RunSummary> =>
-  runSource({ source: src, store: through, secrets: new FileSecretStore({}), trigger: 'schedule', logger, catalog: { database, bucket, api: catalog } });
+const run = (catalog: GlueCatalogApi = moto.catalog, logger: Logger = silentLogger, src = source(), through: ObjectStore = moto.store): Promise<RunSummary> =>
+  runSource({ source: src, store: through, secrets: new FileSecretStore({}), trigger: 'schedule', logger, catalog: { database: moto.database, bucket: moto.bucket, api: catalog } });
 
-const table = async (name: string) => (await glue.send(new GetTableCommand({ DatabaseName: database, Name: name }))).Table;
-const partitions = async (name: string) =>
-  ((await glue.send(new GetPartitionsCommand({ DatabaseName: database, TableName: name }))).Partitions ?? [])
-    .map((p) => ({ values: p.Values, location: p.StorageDescriptor?.Location, columns: p.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`) }))
-    .sort((a, b) => String(a.values).localeCompare(String(b.values)));
 const viewSql = async (name: string): Promise<string> => {
   const text = (await table(name))?.ViewOriginalText ?? '';
   const encoded = /^\/\* Presto View: (.*) \*\/$/.exec(text)?.[1] ?? '';
@@ -80,21 +57,21 @@ const dtOf = (summary: RunSummary) => `${summary.run_id.slice(0, 4)}-${summary.r
 describe('registerCatalog after a run', () => {
   it('creates one table per resource, partitioned by dt and run_id, with the inferred columns and the OpenX JSON SerDe', async () => {
     const summary = await run();
-    expect(summary).toMatchObject({ status: 'succeeded', catalog: { database, ok: true, partitions_added: 3 } });
+    expect(summary).toMatchObject({ status: 'succeeded', catalog: { database: moto.database, ok: true, partitions_added: 3 } });
     expect(summary.catalog?.tables.sort()).toEqual(['shop_eu__commits', 'shop_eu_events', 'shop_eu_events_current', 'shop_eu_tickets', 'shop_eu_tickets_current', 'shop_eu_users', 'shop_eu_users_current']);
 
     const events = await table('shop_eu_events');
     expect(events?.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }, { Name: 'run_id', Type: 'string' }]);
     expect(events?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`)).toEqual(['id bigint', 'name string', 'updated_at string', 'price bigint', 'tags array<string>']);
-    expect(events?.StorageDescriptor?.Location).toBe(`s3://${bucket}/shop-eu/events/`);
+    expect(events?.StorageDescriptor?.Location).toBe(`s3://${moto.bucket}/shop-eu/events/`);
     expect(events?.StorageDescriptor?.SerdeInfo?.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
     expect(events?.Parameters).toMatchObject({ classification: 'json', compressionType: 'gzip', sluice_source: 'shop-eu' });
 
     expect(await partitions('shop_eu_events')).toEqual([
-      { values: [dtOf(summary), summary.run_id], location: `s3://${bucket}/shop-eu/events/dt=${dtOf(summary)}/${summary.run_id}/`, columns: events?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`) },
+      { values: [dtOf(summary), summary.run_id], location: `s3://${moto.bucket}/shop-eu/events/dt=${dtOf(summary)}/${summary.run_id}/`, columns: events?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`) },
     ]);
-    expect((await table('shop_eu_tickets'))?.StorageDescriptor?.Location).toBe(`s3://${bucket}/shop-eu/tickets/`);
-    expect((await table('shop_eu__commits'))?.StorageDescriptor?.Location).toBe(`s3://${bucket}/shop-eu/_commits/`);
+    expect((await table('shop_eu_tickets'))?.StorageDescriptor?.Location).toBe(`s3://${moto.bucket}/shop-eu/tickets/`);
+    expect((await table('shop_eu__commits'))?.StorageDescriptor?.Location).toBe(`s3://${moto.bucket}/shop-eu/_commits/`);
   });
 
   it('keeps a _current view per resource whose SQL applies its write disposition', async () => {
@@ -102,11 +79,11 @@ describe('registerCatalog after a run', () => {
     const second = await run();
     const cols = (alias: string, extra = '') => `${alias}."id", ${alias}."name", ${alias}."updated_at"${extra}, ${alias}."dt", ${alias}."run_id"`;
     expect((await table('shop_eu_events_current'))?.TableType).toBe('VIRTUAL_VIEW');
-    expect(await viewSql('shop_eu_events_current')).toBe(`SELECT ${cols('t', ', t."price", t."tags"')} FROM "${database}"."shop_eu_events" t`);
-    expect(await viewSql('shop_eu_users_current')).toBe(`SELECT ${cols('t')} FROM "${database}"."shop_eu_users" t WHERE t."run_id" = '${second.run_id}'`);
+    expect(await viewSql('shop_eu_events_current')).toBe(`SELECT ${cols('t', ', t."price", t."tags"')} FROM "${moto.database}"."shop_eu_events" t`);
+    expect(await viewSql('shop_eu_users_current')).toBe(`SELECT ${cols('t')} FROM "${moto.database}"."shop_eu_users" t WHERE t."run_id" = '${second.run_id}'`);
     expect(await viewSql('shop_eu_tickets_current')).toBe(
       `SELECT ${cols('v')} FROM (SELECT t.*, row_number() OVER (PARTITION BY t."id" ORDER BY c."seq" DESC, t."$path" DESC) AS sluice_rank ` +
-        `FROM "${database}"."shop_eu_tickets" t JOIN "${database}"."shop_eu__commits" c ON c."run_id" = t."run_id") v WHERE v.sluice_rank = 1`,
+        `FROM "${moto.database}"."shop_eu_tickets" t JOIN "${moto.database}"."shop_eu__commits" c ON c."run_id" = t."run_id") v WHERE v.sluice_rank = 1`,
     );
     expect((await partitions('shop_eu_users')).map((p) => p.values?.[1])).toHaveLength(2);
   });
@@ -119,7 +96,7 @@ describe('registerCatalog after a run', () => {
         { name: 'issues', table_name: 'tickets', write_disposition: 'merge', primary_key: 'id', merge_key: 'name', endpoint: { path: 'public/offset/issues', data_selector: 'items' } },
       ],
     });
-    await run(catalogApi, silentLogger, withMergeKey);
+    await run(moto.catalog, silentLogger, withMergeKey);
     const sql = await viewSql('shop_eu_tickets_current');
     expect(sql).toContain('max(c."seq") OVER (PARTITION BY t."name") AS sluice_key_seq');
     expect(sql).toContain('v.sluice_seq = v.sluice_key_seq');
@@ -138,7 +115,7 @@ describe('registerCatalog after a run', () => {
   });
 
   it('reports a registration that failed after the commit, and the next run registers what is missing', async () => {
-    const failing: GlueCatalogApi = { ...catalogApi, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
+    const failing: GlueCatalogApi = { ...moto.catalog, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
     const lost = await run(failing);
     expect(lost.status).toBe('succeeded');
     expect(lost.catalog).toMatchObject({ ok: false, error: expect.stringContaining('Glue is unreachable') });
@@ -157,9 +134,9 @@ describe('registerCatalog after a run', () => {
         super.catalog(registered);
       }
     })('shop-eu');
-    const failing: GlueCatalogApi = { ...catalogApi, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
-    for (const api of [failing, catalogApi]) {
-      await runSource({ source: source(), store, secrets: new FileSecretStore({}), trigger: 'schedule', metrics, catalog: { database, bucket, api } });
+    const failing: GlueCatalogApi = { ...moto.catalog, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
+    for (const api of [failing, moto.catalog]) {
+      await runSource({ source: source(), store: moto.store, secrets: new FileSecretStore({}), trigger: 'schedule', metrics, catalog: { database: moto.database, bucket: moto.bucket, api } });
     }
     expect(outcomes).toEqual([false, true]);
   });
@@ -168,10 +145,10 @@ describe('registerCatalog after a run', () => {
     const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
     const logger: Logger = { ...silentLogger, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, fields }), child: () => logger };
     const events = source(['events']);
-    await run(catalogApi, logger, events);
+    await run(moto.catalog, logger, events);
     api.setRecords('events', [rec(3, { price: 'n/a', tags: ['b'] })]);
     try {
-      await run(catalogApi, logger, events);
+      await run(moto.catalog, logger, events);
     } finally {
       api.setRecords('events', [rec(1, { price: 3, tags: ['a'] }), rec(2, { price: 4, tags: [] })]);
     }
@@ -207,17 +184,17 @@ describe('registerCatalog after a run', () => {
         return inner.putIfAbsent(key, body, type);
       },
     });
-    const committed = async (runId: string): Promise<Manifest> => parseManifest((await store.get(`shop-eu/_manifests/${runId}.json`)) as Buffer, runId);
+    const committed = async (runId: string): Promise<Manifest> => parseManifest((await moto.store.get(`shop-eu/_manifests/${runId}.json`)) as Buffer, runId);
     // What Athena reads for a partition: every object under its location.
     const underPartitions = async (name: string, runId: string): Promise<string[]> => {
       const locations = (await partitions(name)).filter((p) => p.values?.[1] === runId).map((p) => p.location ?? '');
       expect(locations).toHaveLength(1);
-      return store.list(locations[0].slice(`s3://${bucket}/`.length));
+      return moto.store.list(locations[0].slice(`s3://${moto.bucket}/`.length));
     };
     const tables: Array<[string, string]> = [['shop_eu_events', 'events'], ['shop_eu_users', 'users'], ['shop_eu_tickets', 'issues']];
 
     it('deletes them before the folder is registered, and keeps every listed file', async () => {
-      const summary = await run(catalogApi, silentLogger, source(), leavingOrphans(store));
+      const summary = await run(moto.catalog, silentLogger, source(), leavingOrphans(moto.store));
       expect(summary.catalog).toMatchObject({ ok: true, partitions_added: 3 });
       const manifest = await committed(summary.run_id);
       for (const [name, resource] of tables) {
@@ -228,8 +205,8 @@ describe('registerCatalog after a run', () => {
     });
 
     it('deletes them too when a lost registration is repaired by the next run', async () => {
-      const failing: GlueCatalogApi = { ...catalogApi, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
-      const lost = await run(failing, silentLogger, source(), leavingOrphans(store));
+      const failing: GlueCatalogApi = { ...moto.catalog, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) };
+      const lost = await run(failing, silentLogger, source(), leavingOrphans(moto.store));
       expect(lost.catalog).toMatchObject({ ok: false });
       const next = await run();
       expect(next.catalog).toMatchObject({ ok: true, partitions_added: 6 });
