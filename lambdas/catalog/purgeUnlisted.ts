@@ -16,6 +16,7 @@ import { dataPrefix } from '../commit/layout';
 import type { Manifest } from '../commit/manifest';
 import type { Logger } from '../observability/Logger';
 import type { ObjectStore } from '../sink/ObjectStore';
+import { deleteKeys } from '../sink/ObjectStore';
 
 /** Which run folder to clear. */
 export interface RunFolder {
@@ -45,7 +46,8 @@ export async function purgeUnlisted(folder: RunFolder): Promise<string[]> {
     return [];
   }
   const unlisted = (await store.list(dir)).filter((key) => key.startsWith(dir) && !listed.has(key));
-  for (const key of unlisted) await store.delete(key);
+  // One request per 1000 keys on S3: a folder a crashed run left full of parts is cleared in a few calls.
+  await deleteKeys(store, unlisted);
   if (unlisted.length > 0) logger.warn('catalog: deleted part files the commit does not list from the run folder before registering it', { run_id: run.run_id, resource: folder.resource, keys: unlisted });
   return unlisted;
 }

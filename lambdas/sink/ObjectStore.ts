@@ -51,4 +51,18 @@ export interface ObjectStore {
   list(prefix: string, startAfter?: string): Promise<string[]>;
   /** Deletes an object; no error when absent. */
   delete(key: string): Promise<void>;
+  /**
+   * Deletes many objects in few requests (S3: `DeleteObjects`, up to 1000 keys
+   * each); no error for an absent key. Optional: {@link deleteKeys} falls back
+   * to {@link delete} one key at a time.
+   * @throws when any key could not be deleted, naming it
+   */
+  deleteMany?(keys: readonly string[]): Promise<void>;
+}
+
+/** Deletes `keys` through the store's batch delete when it has one, else one by one. */
+export async function deleteKeys(store: ObjectStore, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  if (store.deleteMany) return store.deleteMany(keys);
+  for (const key of keys) await store.delete(key);
 }

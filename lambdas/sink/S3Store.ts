@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ServerSideEncryption } from '@aws-sdk/client-s3';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StorageOperation } from '../errors/StorageError';
 import { StorageError } from '../errors/StorageError';
@@ -192,6 +192,21 @@ export class S3Store implements ObjectStore {
     await this.call('delete', key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH);
+      await this.call('delete', batch[0], async () => {
+        // Quiet: S3 answers with the failures only. A request that succeeds can still leave keys undeleted.
+        const { Errors } = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+        const failed = Errors ?? [];
+        if (failed.length > 0) {
+          const named = failed.slice(0, 3).map((e) => `${e.Key ?? '?'}: ${e.Code ?? 'error'}${e.Message ? ` ${e.Message}` : ''}`);
+          throw new Error(`${failed.length} of ${batch.length} objects not deleted (${named.join('; ')}${failed.length > 3 ? '; …' : ''})`);
+        }
+      });
+    }
+  }
+
   private async call<T>(operation: StorageOperation, key: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -200,6 +215,9 @@ export class S3Store implements ObjectStore {
     }
   }
 }
+
+/** Keys per DeleteObjects request: S3's limit. */
+const DELETE_BATCH = 1000;
 
 /** Tries of a conditional write that meets a concurrent one (409 ConditionalRequestConflict). */
 const CONFLICT_ATTEMPTS = 3;

@@ -48,3 +48,20 @@ export function countingSsmClient(): { client: SSMClient; calls: () => number } 
   );
   return { client, calls: () => calls };
 }
+
+/**
+ * A moto S3 client that logs the name of every command it sends (`GetObjectCommand`, …),
+ * so that a test can count the requests a piece of the engine makes.
+ */
+export function countingS3Client(): { client: S3Client; commands: string[]; count: (name: string) => number } {
+  const client = testS3Client();
+  const commands: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(context.commandName ?? 'unknown');
+      return next(args);
+    },
+    { step: 'initialize', name: 'logCommands' },
+  );
+  return { client, commands, count: (name) => commands.filter((c) => c === name).length };
+}

@@ -1,11 +1,14 @@
 /**
  * purgeUnlisted: a run folder keeps exactly the files its commit lists, and a
- * folder whose manifest lists files elsewhere is left alone.
+ * folder whose manifest lists files elsewhere is left alone; on S3 the
+ * unlisted objects go in batch deletes.
  */
 import type { Manifest } from '../../../lambdas/commit/manifest';
 import { purgeUnlisted } from '../../../lambdas/catalog/purgeUnlisted';
 import { silentLogger } from '../../../lambdas/observability/Logger';
 import { createMemoryStore } from '../../../lambdas/sink/memoryStore';
+import { S3Store } from '../../../lambdas/sink/S3Store';
+import { countingS3Client, createTestBucket } from '../../support/aws';
 
 const RUN = '20260105T101500Z-abcd1234';
 const folder = `raw/shop/events/dt=2026-01-05/${RUN}/`;
@@ -39,5 +42,18 @@ describe('purgeUnlisted', () => {
     const deleted = await purgeUnlisted({ store, prefix: 'raw', run: manifest(['raw/shop/events/hand-made/part-00000.jsonl.gz']), resource: 'events', tableName: 'events', logger: silentLogger });
     expect(deleted).toEqual([]);
     expect(await store.list(folder)).toEqual([`${folder}part-00000.jsonl.gz`]);
+  });
+
+  it('clears a folder on S3 in one DeleteObjects request per 1000 unlisted objects', async () => {
+    const bucket = await createTestBucket('sluice-purge');
+    const counting = countingS3Client();
+    const store = new S3Store({ bucket, client: counting.client });
+    const keys = Array.from({ length: 1203 }, (_, i) => `${folder}part-${String(i).padStart(5, '0')}.jsonl.gz`);
+    for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((key) => store.putBytes(key, 'x', 'application/gzip')));
+    counting.commands.length = 0;
+    const deleted = await purgeUnlisted({ store, prefix: 'raw', run: manifest(keys.slice(0, 3)), resource: 'events', tableName: 'events', logger: silentLogger });
+    expect(deleted).toHaveLength(1200);
+    expect(counting.commands).toEqual(['ListObjectsV2Command', 'ListObjectsV2Command', 'DeleteObjectsCommand', 'DeleteObjectsCommand']);
+    expect(await store.list(folder)).toEqual(keys.slice(0, 3));
   });
 });

@@ -1,12 +1,14 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { StorageError } from '../../../lambdas/errors/StorageError';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 import { isLocalEndpoint, S3Store } from '../../../lambdas/sink/S3Store';
-import { createTestBucket, testS3Client, uniqueName } from '../../support/aws';
+import { countingS3Client, createTestBucket, testS3Client, uniqueName } from '../../support/aws';
 import { S3_STORE, STORES } from './storeFixtures';
 
 describe.each(STORES)('ObjectStore: %s', (_name, factory) => {
@@ -93,6 +95,41 @@ describe('S3Store', () => {
     expect(await store.putIfTag('s/_state/missing.json', 'v3', 'application/json', first)).toBeUndefined();
     expect((await store.get('s/_state/lease.json'))?.toString()).toBe('v2');
     expect(await store.getTagged('s/_state/missing.json')).toBeUndefined();
+  });
+
+  it('deletes many keys in one DeleteObjects request per 1000, an absent key included', async () => {
+    const bucket = await createTestBucket('sluice-batch');
+    const counting = countingS3Client();
+    const store = new S3Store({ bucket, client: counting.client });
+    const keys = Array.from({ length: 1001 }, (_, i) => `d/${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((key) => store.putBytes(key, 'x', 'text/plain')));
+    await store.putBytes('keep/0', 'x', 'text/plain');
+    counting.commands.length = 0;
+    await store.deleteMany([...keys, 'd/absent']);
+    expect(counting.commands).toEqual(['DeleteObjectsCommand', 'DeleteObjectsCommand']);
+    expect(await store.list('')).toEqual(['keep/0']);
+  });
+
+  it('fails a batch delete that left a key in place, naming the key and the reason', async () => {
+    // A DeleteObjects request succeeds as a whole and reports each key it could not delete in its body.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><DeleteResult><Error><Key>d/1</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error></DeleteResult>');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', maxAttempts: 1 });
+      const error = await new S3Store({ bucket: 'b', client }).deleteMany(['d/0', 'd/1']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as StorageError).message).toBe('delete s3://b/d/0 failed: 1 of 2 objects not deleted (d/1: AccessDenied Access Denied)');
+      client.destroy();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('wraps an SDK error once, naming the operation, bucket and key', async () => {
