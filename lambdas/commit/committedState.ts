@@ -11,6 +11,7 @@
  * leaves it one run behind, and the listings from the pointer onward still find
  * the newer commit.
  */
+import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ConcurrentRunError } from '../errors/ConcurrentRunError';
 import { ManifestError } from '../errors/ManifestError';
@@ -115,39 +116,55 @@ export interface CommitOptions {
 }
 
 /**
+ * What {@link commitManifest} returns when the seq's commit holds this run
+ * but another attempt at it: another delivery of the same continuation
+ * committed the run. This attempt committed nothing and wrote nothing.
+ */
+export const COMMITTED_BY_ANOTHER_DELIVERY = Symbol('committed by another delivery');
+
+/**
  * Commits a run. A succeeded manifest is committed by creating its seq's
  * commit object, which succeeds for one run only; then it is copied to
  * `_manifests/` and the state pointer moves. Once the commit landed, a failure
  * of the copy or the pointer is logged, not raised: the run is committed, the
  * pointer is a hint, and the next run writes a missing copy. A failed manifest
  * is only written to `_manifests/`.
- * @returns the manifest key
+ *
+ * The commit carries a fresh `attempt`: a create refused (412) or unanswered is
+ * this attempt's own only if the stored commit holds the same `attempt`, since
+ * two deliveries of one continuation share the run id.
+ * @returns the manifest key, or {@link COMMITTED_BY_ANOTHER_DELIVERY}
  * @throws ConcurrentRunError naming the run that committed this seq first
  */
-export async function commitManifest(store: ObjectStore, prefix: string, manifest: Manifest, options: CommitOptions = {}): Promise<string> {
+export async function commitManifest(store: ObjectStore, prefix: string, manifest: Manifest, options: CommitOptions = {}): Promise<string | typeof COMMITTED_BY_ANOTHER_DELIVERY> {
   const key = manifestKey(prefix, manifest.source, manifest.run_id);
-  const body = serializeManifest(manifest);
   if (manifest.status !== 'succeeded') {
-    await store.putBytes(key, body, 'application/json');
+    await store.putBytes(key, serializeManifest(manifest), 'application/json');
     return key;
   }
+  const attempt = randomBytes(8).toString('hex');
+  const body = serializeManifest({ ...manifest, attempt });
   const commit = commitKey(prefix, manifest.source, manifest.seq);
-  const winner = async (): Promise<string | undefined> => {
+  const winner = async (): Promise<Pick<Manifest, 'run_id' | 'attempt'> | undefined> => {
     const existing = await store.get(commit);
-    return existing ? parseCommit(existing, commit, commitsPrefix(prefix, manifest.source)).run_id : undefined;
+    return existing ? parseCommit(existing, commit, commitsPrefix(prefix, manifest.source)) : undefined;
   };
   let created: boolean;
   try {
     created = (await store.putIfAbsent(commit, body, 'application/json')) !== undefined;
   } catch (error) {
     // The answer was lost, but the create may have landed: then the run is committed all the same.
-    if ((await winner().catch(() => undefined)) !== manifest.run_id) throw error;
+    const found = await winner().catch(() => undefined);
+    if (found?.run_id !== manifest.run_id) throw error;
+    if (found.attempt !== attempt) return anotherDelivery(options, commit);
     created = true;
   }
   if (!created) {
     // A retried create whose first attempt landed (the answer was lost) finds its own commit.
     const won = await winner();
-    if (won !== manifest.run_id) throw new ConcurrentRunError(manifest.source, store.location, { kind: 'commit', winner: won ?? 'unknown', seq: manifest.seq });
+    if (won?.run_id !== manifest.run_id) throw new ConcurrentRunError(manifest.source, store.location, { kind: 'commit', winner: won?.run_id ?? 'unknown', seq: manifest.seq });
+    // The same run, committed by another delivery: its copy and pointer are that delivery's to write.
+    if (won.attempt !== attempt) return anotherDelivery(options, commit);
   }
   const logger = options.logger ?? silentLogger;
   try {
@@ -162,6 +179,11 @@ export async function commitManifest(store: ObjectStore, prefix: string, manifes
     logger.warn('the run is committed, but the state pointer could not be written (it is only a hint)', { error });
   }
   return key;
+}
+
+function anotherDelivery(options: CommitOptions, commit: string): typeof COMMITTED_BY_ANOTHER_DELIVERY {
+  (options.logger ?? silentLogger).warn('another delivery of this continuation committed the run first; this delivery committed nothing', { commit_key: commit });
+  return COMMITTED_BY_ANOTHER_DELIVERY;
 }
 
 /** Writes the `_manifests/` copy of a commit that has none (a crash right after the commit). */

@@ -109,6 +109,13 @@ export interface Manifest {
   window?: BackfillWindow;
   resources: Record<string, ResourceManifest>;
   error?: string;
+  /**
+   * Random, one per attempt to commit (set by `commitManifest`): two deliveries
+   * of one continuation share the run id, and a create whose answer was lost
+   * is told from the other delivery's commit by this alone. Absent in failed
+   * manifests and in commits from before attempts were recorded.
+   */
+  attempt?: string;
 }
 
 const isoTimestamp = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'an ISO 8601 UTC timestamp with milliseconds'));
@@ -165,6 +172,7 @@ const manifestSchema = z.looseObject({
   window: z.optional(backfillWindowSchema),
   resources: z.record(z.string(), resourceManifestSchema),
   error: z.optional(z.string()),
+  attempt: z.optional(z.string()),
 });
 
 /**

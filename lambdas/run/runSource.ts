@@ -15,7 +15,7 @@ import { redact } from '../secrets/Redactor';
 import type { ObjectStore } from '../sink/ObjectStore';
 import type { Checkpoint, ResourceProgress } from '../commit/checkpoint';
 import { findCheckpoint, readCheckpoint } from '../commit/checkpoint';
-import { commitManifest, copyCommittedManifest, readCommittedState } from '../commit/committedState';
+import { COMMITTED_BY_ANOTHER_DELIVERY, commitManifest, copyCommittedManifest, readCommittedState } from '../commit/committedState';
 import { acquireLease, DUPLICATE, supportsLease } from '../commit/lease';
 import type { RunLease } from '../commit/lease';
 import { canContinue, handOff, pauseWatcher } from './continuation';
@@ -286,6 +286,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
       if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r), redacted_values: 0 };
     }
     const key = await commitManifest(store, prefix, buildManifest('succeeded', resources), { logger });
+    // Two deliveries of this continuation ran (one outlived its lease): the other one committed the run.
+    if (key === COMMITTED_BY_ANOTHER_DELIVERY) return duplicate(runId, logger);
     summary.manifest_key = key;
     metrics.outcome(true);
     logger.info('run committed', { manifest_key: key, seq, duration_ms: Date.now() - invocationStart });

@@ -11,7 +11,7 @@ import { StateChangeError } from '../errors/StateChangeError';
 import type { CursorType } from '../incremental/CursorType';
 import { acceptedForms, cursorTypeOf, readCursor } from '../incremental/CursorType';
 import type { ObjectStore } from '../sink/ObjectStore';
-import { commitManifest, readCommittedState } from '../commit/committedState';
+import { COMMITTED_BY_ANOTHER_DELIVERY, commitManifest, readCommittedState } from '../commit/committedState';
 import type { IncrementalState, Manifest, ResourceManifest, ResourceState } from '../commit/manifest';
 import { writeHintsOf } from '../commit/manifest';
 import { newRunId } from '../commit/runId';
@@ -162,6 +162,8 @@ export async function commitStateChange(store: ObjectStore, prefix: string, sour
     resources,
   };
   const key = await commitManifest(store, prefix, manifest);
+  // A fresh run id is never another delivery's; should a commit of it exist, this change did not land.
+  if (key === COMMITTED_BY_ANOTHER_DELIVERY) throw new StateChangeError(source.name, [`run ${runId} committed seq ${manifest.seq} in another attempt; look at the state again`]);
   return { run_id: runId, seq: manifest.seq, manifest_key: key };
 }
 

@@ -10,7 +10,7 @@ import { atomicConditionals } from './support/atomicConditionals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commitKey, leaseKey, manifestsPrefix } from '../../lambdas/commit/layout';
+import { commitKey, leaseKey, manifestsPrefix, statePointerKey } from '../../lambdas/commit/layout';
 import type { LeaseContent } from '../../lambdas/commit/lease';
 import type { Manifest } from '../../lambdas/commit/manifest';
 import { parseManifest } from '../../lambdas/commit/manifest';
@@ -30,6 +30,7 @@ import { createTestBucket, testS3Client } from '../support/aws';
 import { generateRecords, startFakeApi } from '../support/fakeApi';
 import { firstSettled, startHeldApi } from '../support/heldApi';
 import type { HeldApi } from '../support/heldApi';
+import { startFaultProxy } from '../support/faultProxy';
 import { CommitGate } from './support/concurrency';
 import { sortedIds, verifiedCommittedView } from './support/committedView';
 
@@ -209,6 +210,61 @@ describe('a continuation delivered twice', () => {
       expect(all.map((m) => [m.status, m.seq, m.run_id])).toEqual([['succeeded', 1, first.run_id]]);
       expect(sortedIds((await verifiedCommittedView(store, SOURCE)).items)).toEqual(fake.records('items').map((r) => r.id as number));
     } finally {
+      await fake.close();
+    }
+  });
+
+  it('lets only one delivery of a run commit: the one whose answer was lost knows its own commit, the other exits as a duplicate and leaves the commit as it is', async () => {
+    const fake = await startFakeApi({ collections: { items: 0 } });
+    const proxy = await startFaultProxy();
+    try {
+      fake.setRecords('items', generateRecords('items', 12));
+      const bucketName = await createTestBucket('sluice-race');
+      const plain = new S3Store({ bucket: bucketName, client: testS3Client() });
+      const definition = {
+        name: SOURCE,
+        client: { base_url: fake.baseUrl, paginator: { type: 'offset', limit: 2, total_path: 'total' } },
+        resources: [{ name: 'items', primary_key: 'id', endpoint: { path: 'public/offset/items', data_selector: 'items' } }],
+        run: { safety_margin_ms: 1000 },
+      };
+      const invocations: unknown[] = [];
+      const handlerOn = (store: ObjectStore) =>
+        createHandler(definition, { store, secrets: new FileSecretStore({}), logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name), invoke: async (_f, payload) => void invocations.push(payload) });
+      let checks = 0;
+      const first = (await handlerOn(plain)({ trigger: 'schedule' }, { functionName: 'sluice-race', getRemainingTimeInMillis: () => (++checks > 2 ? 0 : 60_000) })) as RunSummary;
+      expect(first.status).toBe('continued');
+      const roomy = { functionName: 'sluice-race', getRemainingTimeInMillis: () => 60_000 };
+
+      // Delivery A reaches S3 through a proxy that drops the answer to its commit after S3 stored it:
+      // the SDK sends the create again and gets 412 for the object A itself created.
+      proxy.addFault({ operation: 'PutObject', key: /_commits\//, kind: 'drop-after-forward' });
+      const gateA = new CommitGate(new S3Store({ bucket: bucketName, client: proxy.client() }));
+      const a = handlerOn(gateA)(invocations[0], roomy) as Promise<RunSummary>;
+      await gateA.atCommit;
+      // A stalls past its lease: Lambda delivers the continuation again, and delivery B takes the expired lease over.
+      const key = leaseKey('', SOURCE);
+      const held = JSON.parse(((await plain.get(key)) as Buffer).toString('utf8')) as LeaseContent;
+      await plain.putBytes(key, JSON.stringify({ ...held, expires_at: new Date(Date.now() - 1).toISOString() }), 'application/json');
+      const gateB = new CommitGate(plain);
+      const b = handlerOn(gateB)(invocations[0], roomy) as Promise<RunSummary>;
+      await gateB.atCommit;
+
+      gateA.release();
+      expect((await a).status).toBe('succeeded');
+      expect(proxy.requests.filter((r) => r.operation === 'PutObject' && /_commits\//.test(r.key)).map((r) => r.status)).toEqual([0, 412]);
+      const commit = ((await plain.get(commitKey('', SOURCE, 1))) as Buffer).toString('utf8');
+      gateB.release();
+      // Same run id, another delivery: not a concurrent run, and not a second commit.
+      expect(await b).toEqual({ run_id: first.run_id, status: 'duplicate', resources: {} });
+
+      expect(((await plain.get(commitKey('', SOURCE, 1))) as Buffer).toString('utf8')).toBe(commit);
+      // The copy Athena reads and the pointer are the commit's, not B's.
+      expect(((await plain.get(`${manifestsPrefix('', SOURCE)}${first.run_id}.json`)) as Buffer).toString('utf8')).toBe(commit);
+      expect(JSON.parse(((await plain.get(statePointerKey('', SOURCE))) as Buffer).toString('utf8'))).toMatchObject({ seq: 1, run_id: first.run_id });
+      expect((await manifests(plain)).map((m) => [m.status, m.seq, m.run_id])).toEqual([['succeeded', 1, first.run_id]]);
+      expect(sortedIds((await verifiedCommittedView(plain, SOURCE)).items)).toEqual(fake.records('items').map((r) => r.id as number));
+    } finally {
+      await proxy.close();
       await fake.close();
     }
   });
