@@ -19,10 +19,10 @@ import { COMMITTED_BY_ANOTHER_DELIVERY, commitManifest, copyCommittedManifest, r
 import { acquireLease, DUPLICATE, supportsLease } from '../commit/lease';
 import type { RunLease } from '../commit/lease';
 import { canContinue, handOff, pauseWatcher } from './continuation';
-import { dataPrefix, manifestKey, runIdOfCheckpointKey, workPrefix } from '../commit/layout';
+import { commitKey, dataPrefix, manifestKey, runIdOfCheckpointKey, workPrefix } from '../commit/layout';
 import type { ResourceModel } from '../model';
 import type { Manifest, ResourceManifest } from '../commit/manifest';
-import { serializeManifest, writeHintsOf } from '../commit/manifest';
+import { parseManifest, serializeManifest, writeHintsOf } from '../commit/manifest';
 import { createMemoryStore } from '../sink/memoryStore';
 import { planResources } from './resourcePlan';
 import { createRunContext } from './RunContext';
@@ -299,6 +299,11 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     }
     return summary;
   } catch (error) {
+    // Another delivery of this continuation committed the run meanwhile: a failed manifest would replace its copy.
+    if (checkpoint && !dryRun && (await committedAs(store, prefix, source.name, seq)) === runId) {
+      logger.warn('this delivery failed, but another delivery of the continuation committed the run', { error });
+      return duplicate(runId, logger);
+    }
     const summary = await writeFailed(error);
     // The code says what happened: another run committed this seq (the failed manifest records this run's attempt).
     if (error instanceof ConcurrentRunError) throw error;
@@ -351,6 +356,18 @@ async function finishedRun(store: ObjectStore, prefix: string, source: string, c
   if (!runId) return undefined;
   if (await store.get(manifestKey(prefix, source, runId))) return runId;
   return (await readCommittedState(store, prefix, source)).manifest?.run_id === runId ? runId : undefined;
+}
+
+/** The run id of the commit of `seq`, or undefined when there is none or it cannot be read. */
+async function committedAs(store: ObjectStore, prefix: string, source: string, seq: number): Promise<string | undefined> {
+  const key = commitKey(prefix, source, seq);
+  const bytes = await store.get(key).catch(() => undefined);
+  if (!bytes) return undefined;
+  try {
+    return parseManifest(bytes, key).run_id;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes a committed run's scratch files and checkpoint; a leftover is harmless, so failures are only logged. */

@@ -268,4 +268,61 @@ describe('a continuation delivered twice', () => {
       await fake.close();
     }
   });
+
+  it('leaves the commit of a run alone when another delivery of it fails after the run committed: no failed manifest over its copy', async () => {
+    const fake = await startFakeApi({ collections: { items: 0 } });
+    try {
+      fake.setRecords('items', generateRecords('items', 12));
+      const plain = new S3Store({ bucket: await createTestBucket('sluice-race'), client: testS3Client() });
+      const definition = {
+        name: SOURCE,
+        client: { base_url: fake.baseUrl, paginator: { type: 'offset', limit: 2, total_path: 'total' } },
+        resources: [{ name: 'items', primary_key: 'id', endpoint: { path: 'public/offset/items', data_selector: 'items' } }],
+        run: { safety_margin_ms: 1000 },
+      };
+      const invocations: unknown[] = [];
+      const handlerOn = (store: ObjectStore) =>
+        createHandler(definition, { store, secrets: new FileSecretStore({}), logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name), invoke: async (_f, payload) => void invocations.push(payload) });
+      let checks = 0;
+      const first = (await handlerOn(plain)({ trigger: 'schedule' }, { functionName: 'sluice-race', getRemainingTimeInMillis: () => (++checks > 2 ? 0 : 60_000) })) as RunSummary;
+      const roomy = { functionName: 'sluice-race', getRemainingTimeInMillis: () => 60_000 };
+
+      const gateA = new CommitGate(plain);
+      const a = handlerOn(gateA)(invocations[0], roomy) as Promise<RunSummary>;
+      await gateA.atCommit;
+      const key = leaseKey('', SOURCE);
+      const held = JSON.parse(((await plain.get(key)) as Buffer).toString('utf8')) as LeaseContent;
+      await plain.putBytes(key, JSON.stringify({ ...held, expires_at: new Date(Date.now() - 1).toISOString() }), 'application/json');
+      // Delivery B's first part upload waits for A's commit, then fails (S3 unreachable for it).
+      let reachedPart!: () => void;
+      const atPart = new Promise<void>((resolve) => (reachedPart = resolve));
+      let failPart!: () => void;
+      const partFails = new Promise<void>((resolve) => (failPart = resolve));
+      const failing = new Proxy(plain, {
+        get(target, property, receiver) {
+          if (property === 'putStream') {
+            return async () => {
+              reachedPart();
+              await partFails;
+              throw new Error('S3 unreachable');
+            };
+          }
+          const value = Reflect.get(target, property, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const b = handlerOn(failing)(invocations[0], roomy) as Promise<RunSummary>;
+      await atPart;
+      gateA.release();
+      expect((await a).status).toBe('succeeded');
+      const commit = ((await plain.get(commitKey('', SOURCE, 1))) as Buffer).toString('utf8');
+      failPart();
+      expect(await b).toEqual({ run_id: first.run_id, status: 'duplicate', resources: {} });
+
+      expect(((await plain.get(`${manifestsPrefix('', SOURCE)}${first.run_id}.json`)) as Buffer).toString('utf8')).toBe(commit);
+      expect((await manifests(plain)).map((m) => [m.status, m.seq, m.run_id])).toEqual([['succeeded', 1, first.run_id]]);
+    } finally {
+      await fake.close();
+    }
+  });
 });
