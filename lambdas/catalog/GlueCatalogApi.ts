@@ -27,7 +27,8 @@ export interface GlueCatalogApi {
   /** A table or view, or undefined when there is none. */
   getTable(database: string, name: string): Promise<StoredTable | undefined>;
   createTable(database: string, input: TableInputShape): Promise<void>;
-  updateTable(database: string, input: TableInputShape): Promise<void>;
+  /** Replaces a table; with `skipArchive`, Glue keeps no archived version of the one replaced (a parameter-only change). */
+  updateTable(database: string, input: TableInputShape, options?: { skipArchive?: boolean }): Promise<void>;
   /** The values (`[dt, run_id]`) of every partition of a table. */
   partitionValues(database: string, table: string): Promise<string[][]>;
   /** Creates partitions; one that already exists counts as created (a retried registration). */
@@ -87,9 +88,9 @@ export function sdkGlueCatalog(config: GlueClientConfig = {}): GlueCatalogApi {
       const { client, sdk } = await glue();
       await client.send(new sdk.CreateTableCommand({ DatabaseName: database, TableInput: input }));
     },
-    async updateTable(database, input) {
+    async updateTable(database, input, options) {
       const { client, sdk } = await glue();
-      await client.send(new sdk.UpdateTableCommand({ DatabaseName: database, TableInput: input }));
+      await client.send(new sdk.UpdateTableCommand({ DatabaseName: database, TableInput: input, ...(options?.skipArchive ? { SkipArchive: true } : {}) }));
     },
     async partitionValues(database, table) {
       const { client, sdk } = await glue();

@@ -16,6 +16,14 @@ import { PARTITION_KEYS } from './glueColumns';
 
 /** The table parameter holding the widened schema the columns were rendered from (JSON). */
 export const SCHEMA_PARAMETER = 'sluice_schema';
+/**
+ * The table parameter holding the highest `seq` up to which every committed run
+ * that wrote the table has its partition; registration reads only the commits
+ * after it. Moved after the partitions are created, never before.
+ */
+export const REGISTERED_SEQ_PARAMETER = 'sluice_registered_seq';
+/** The table parameter naming the latest registered run that wrote the table (the `replace` view's run). */
+export const LATEST_RUN_PARAMETER = 'sluice_latest_run_id';
 /** The table parameter naming the source that owns the table: a table without it is not changed. */
 export const SOURCE_PARAMETER = 'sluice_source';
 

@@ -49,19 +49,32 @@ export function countingSsmClient(): { client: SSMClient; calls: () => number } 
   return { client, calls: () => calls };
 }
 
+/** One request a {@link countingS3Client} sent: the command and the key or prefix it named. */
+export interface S3Request {
+  readonly command: string;
+  readonly key?: string;
+  readonly prefix?: string;
+  readonly startAfter?: string;
+}
+
 /**
- * A moto S3 client that logs the name of every command it sends (`GetObjectCommand`, …),
- * so that a test can count the requests a piece of the engine makes.
+ * A moto S3 client that logs every command it sends (`GetObjectCommand`, …)
+ * with the key or prefix it names, so that a test can count the requests a
+ * piece of the engine makes. `commands` holds the names alone.
  */
-export function countingS3Client(): { client: S3Client; commands: string[]; count: (name: string) => number } {
+export function countingS3Client(): { client: S3Client; commands: string[]; requests: S3Request[]; count: (name: string) => number } {
   const client = testS3Client();
   const commands: string[] = [];
+  const requests: S3Request[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      commands.push(context.commandName ?? 'unknown');
+      const command = context.commandName ?? 'unknown';
+      const input = args.input as { Key?: string; Prefix?: string; StartAfter?: string };
+      commands.push(command);
+      requests.push({ command, ...(input.Key !== undefined ? { key: input.Key } : {}), ...(input.Prefix !== undefined ? { prefix: input.Prefix } : {}), ...(input.StartAfter !== undefined ? { startAfter: input.StartAfter } : {}) });
       return next(args);
     },
     { step: 'initialize', name: 'logCommands' },
   );
-  return { client, commands, count: (name) => commands.filter((c) => c === name).length };
+  return { client, commands, requests, count: (name) => commands.filter((c) => c === name).length };
 }

@@ -3,9 +3,12 @@
  * `_current` views of each disposition; no partition for a failed run; a lost
  * registration repaired by the next run; a widened column type carried to the
  * table and its partitions; a registered partition's folder holds exactly the
- * files its commit lists.
+ * files its commit lists; a registration reads only the commits after the seq
+ * its tables have registered, counted in moto's S3 requests.
  */
 import type { GlueCatalogApi } from '../../../lambdas/catalog/GlueCatalogApi';
+import { registerCatalog } from '../../../lambdas/catalog/registerCatalog';
+import { REGISTERED_SEQ_PARAMETER } from '../../../lambdas/catalog/tableInputs';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
 import type { Logger } from '../../../lambdas/observability/Logger';
@@ -15,9 +18,12 @@ import { runSource } from '../../../lambdas/run/runSource';
 import type { RunSummary } from '../../../lambdas/run/runSource';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
 import type { ObjectStore } from '../../../lambdas/sink/ObjectStore';
+import { S3Store } from '../../../lambdas/sink/S3Store';
 import { parseManifest } from '../../../lambdas/commit/manifest';
 import type { Manifest } from '../../../lambdas/commit/manifest';
 import { gzipSync } from 'node:zlib';
+import { countingS3Client } from '../../support/aws';
+import type { S3Request } from '../../support/aws';
 import { startFakeApi } from '../../support/fakeApi';
 import type { FakeApi, FakeRecord } from '../../support/fakeApi';
 import { useMotoGlue } from '../../support/motoGlue';
@@ -156,6 +162,73 @@ describe('registerCatalog after a run', () => {
     expect(columns).toContain('price string');
     expect((await partitions('shop_eu_events')).map((p) => p.columns)).toEqual([columns, columns]);
     expect(warnings).toContainEqual({ message: expect.stringContaining('widened'), fields: expect.objectContaining({ table: 'shop_eu_events', field: 'price', from: 'bigint', to: 'string' }) });
+  });
+
+  describe('reading only what is not registered yet', () => {
+    const commitOf = (seq: number) => `shop-eu/_commits/${String(seq).padStart(10, '0')}.json`;
+    const failing = (): GlueCatalogApi => ({ ...moto.catalog, createPartitions: async () => Promise.reject(new Error('Glue is unreachable')) });
+    const runWithoutCatalog = () => runSource({ source: source(), store: moto.store, secrets: new FileSecretStore({}), trigger: 'schedule', logger: silentLogger });
+    /** A registration on its own, through a client that logs each S3 request. */
+    const register = async (): Promise<{ report: Awaited<ReturnType<typeof registerCatalog>>; requests: S3Request[] }> => {
+      const counting = countingS3Client();
+      const report = await registerCatalog({
+        store: new S3Store({ bucket: moto.bucket, client: counting.client }),
+        prefix: '',
+        source: source(),
+        target: { database: moto.database, bucket: moto.bucket, api: moto.catalog },
+        logger: silentLogger,
+      });
+      counting.client.destroy();
+      return { report, requests: counting.requests };
+    };
+    const reads = (requests: readonly S3Request[]) => requests.filter((r) => r.command === 'GetObjectCommand').map((r) => r.key);
+    const marks = async () => Promise.all(['shop_eu_events', 'shop_eu_users', 'shop_eu_tickets'].map(async (name) => (await table(name))?.Parameters?.[REGISTERED_SEQ_PARAMETER]));
+
+    it('reads the commits after the highest seq its tables registered, and no manifest', async () => {
+      const registered = [await run(), await run(), await run()];
+      expect(await marks()).toEqual(['3', '3', '3']);
+      const fourth = await runWithoutCatalog();
+
+      const { report, requests } = await register();
+      expect(report).toMatchObject({ ok: true, partitions_added: 3 });
+      // One commit read, whatever the history: not the three registered ones, not their _manifests/ copies.
+      expect(reads(requests)).toEqual([commitOf(4)]);
+      expect(requests.filter((r) => r.command === 'ListObjectsV2Command' && r.prefix === 'shop-eu/_commits/')).toEqual([
+        { command: 'ListObjectsV2Command', prefix: 'shop-eu/_commits/', startAfter: commitOf(3) },
+      ]);
+      expect(requests.filter((r) => r.prefix === 'shop-eu/_manifests/')).toEqual([]);
+      expect(await marks()).toEqual(['4', '4', '4']);
+      expect(await moto.runIdsOf('shop_eu_events')).toEqual([...registered.map((r) => r.run_id), fourth.run_id].sort());
+      // The replace view follows the run it did not read about until now.
+      expect(await viewSql('shop_eu_users_current')).toContain(`WHERE t."run_id" = '${fourth.run_id}'`);
+    });
+
+    it('registers a run whose registration failed: the mark stays below it until its partitions exist', async () => {
+      const first = await run();
+      const lost = await run(failing());
+      expect(lost.catalog).toMatchObject({ ok: false });
+      expect(await marks()).toEqual(['1', '1', '1']);
+      const third = await runWithoutCatalog();
+
+      const { report, requests } = await register();
+      expect(report).toMatchObject({ ok: true, partitions_added: 6 });
+      expect(reads(requests)).toEqual([commitOf(2), commitOf(3)]);
+      expect(await marks()).toEqual(['3', '3', '3']);
+      for (const name of ['shop_eu_events', 'shop_eu_users', 'shop_eu_tickets']) expect(await moto.runIdsOf(name)).toEqual([first.run_id, lost.run_id, third.run_id].sort());
+    });
+
+    it('registers a run again without error when its partitions exist but the mark did not move', async () => {
+      await run();
+      // The partitions were created, the mark's update was lost.
+      const markLost: GlueCatalogApi = { ...moto.catalog, updateTable: async (db, input, options) => (options?.skipArchive ? Promise.reject(new Error('Glue is unreachable')) : moto.catalog.updateTable(db, input, options)) };
+      const second = await run(markLost);
+      expect(second.catalog).toMatchObject({ ok: false });
+      expect(await marks()).toEqual(['1', '1', '1']);
+      const { report } = await register();
+      expect(report).toMatchObject({ ok: true, partitions_added: 3 });
+      expect(await marks()).toEqual(['2', '2', '2']);
+      expect((await moto.runIdsOf('shop_eu_events'))).toHaveLength(2);
+    });
   });
 
   describe('a run folder holding part files its commit does not list', () => {
