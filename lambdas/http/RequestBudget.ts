@@ -17,7 +17,7 @@
  */
 import type { RateLimitModel } from '../model';
 import { abortableSleep } from './abortableSleep';
-import { RateSpacer } from './RateSpacer';
+import { RateSpacer, type RateStart } from './RateSpacer';
 
 /** Successes that add one request to a halved in-flight limit. */
 export const GROWTH_SUCCESSES = 20;
@@ -125,6 +125,7 @@ export class RequestBudget {
    */
   async acquire(options: AcquireOptions = {}): Promise<BudgetPermit> {
     await this.place(options.signal);
+    let rateStart: RateStart | undefined;
     try {
       for (;;) {
         options.signal?.throwIfAborted();
@@ -142,7 +143,7 @@ export class RequestBudget {
         }
         // The waits may have eaten the time left: the caller has the last word before it counts as sent.
         options.beforeStart?.();
-        this.spacer?.started(now);
+        rateStart = this.spacer?.started(now);
         break;
       }
     } catch (error) {
@@ -159,6 +160,7 @@ export class RequestBudget {
         if (released) return;
         released = true;
         this.inFlight--;
+        rateStart?.completed(this.now(), status !== undefined && status < 400);
         if (status === 429) this.onThrottled(startedAs);
         else if (status !== undefined && status < 400) this.onSuccess();
         this.leave();

@@ -4,7 +4,7 @@
  * successes raise it again, the pause, and the rate spacer's arithmetic.
  */
 import { GROWTH_SUCCESSES, RequestBudget } from '../../../lambdas/http/RequestBudget';
-import { JITTER_ALLOWANCE_MS, RateSpacer } from '../../../lambdas/http/RateSpacer';
+import { JITTER_ALLOWANCE_MS, MAX_LATE_ARRIVAL_MS, RateSpacer } from '../../../lambdas/http/RateSpacer';
 
 function budget(concurrency: number): RequestBudget {
   let clock = 0;
@@ -150,19 +150,48 @@ describe('RateSpacer', () => {
     expect(spacer.waitMs(100)).toBe(0);
   });
 
-  it('never lets one window of a second and the jitter allowance hold more than n actual starts', () => {
+  it('never lets one window of a second and the jitter allowance hold more than n starts', () => {
     const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
     for (let i = 0; i < 20; i++) {
       expect(spacer.waitMs(i * 50)).toBe(0);
-      spacer.started(i * 50);
+      spacer.started(i * 50).completed(i * 50 + 21, true);
     }
     // Due at 1000 by the schedule; the window from the first start ends at 1000 + the allowance.
     expect(spacer.waitMs(1000)).toBe(JITTER_ALLOWANCE_MS);
   });
 
+  it('counts a start whose round trip was slower than the fastest as arriving late by the difference', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    // The first request took 36 ms (a cold connection), every later one 21 ms: it may have reached the API 15 ms late.
+    spacer.started(0).completed(36, true);
+    for (let i = 1; i < 20; i++) spacer.started(i * 50).completed(i * 50 + 21, true);
+    expect(spacer.waitMs(1000)).toBe(15 + JITTER_ALLOWANCE_MS);
+  });
+
+  it('counts a start still in flight as late as it already is beyond the fastest round trip', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    spacer.started(0);
+    for (let i = 1; i < 20; i++) spacer.started(i * 50).completed(i * 50 + 21, true);
+    // At 1000 the first has been out 1000 ms, 979 more than the fastest: at most MAX_LATE_ARRIVAL_MS.
+    expect(spacer.waitMs(1000)).toBe(MAX_LATE_ARRIVAL_MS + JITTER_ALLOWANCE_MS);
+  });
+
+  it('takes the fastest round trip from served requests only: a quick 429 says nothing of the way there', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    spacer.started(0).completed(1, false);
+    for (let i = 1; i < 20; i++) spacer.started(i * 50).completed(i * 50 + 21, true);
+    expect(spacer.waitMs(1000)).toBe(JITTER_ALLOWANCE_MS);
+  });
+
+  it('counts the oldest start as late by the most when nothing has been served yet', () => {
+    const spacer = new RateSpacer({ requestsPerSecond: 20, burst: 1 });
+    for (let i = 0; i < 20; i++) spacer.started(i * 50);
+    expect(spacer.waitMs(1000)).toBe(MAX_LATE_ARRIVAL_MS + JITTER_ALLOWANCE_MS);
+  });
+
   it('spaces a rate below one per second 1/n seconds apart', () => {
     const spacer = new RateSpacer({ requestsPerSecond: 0.5, burst: 1 });
-    spacer.started(0);
+    spacer.started(0).completed(30, true);
     expect(spacer.waitMs(1000)).toBe(1000 + JITTER_ALLOWANCE_MS);
   });
 

@@ -10,6 +10,9 @@ import { RequestPastDeadlineError } from '../../../lambdas/errors/RequestPastDea
 import { RetryPastDeadlineError } from '../../../lambdas/errors/RetryPastDeadlineError';
 import { startFakeApi, type FakeApi, type LoggedRequest } from '../../support/fakeApi';
 import { testHttpClient } from '../../support/httpClient';
+import { json, startLoopback, type Loopback } from './loopback';
+import { createServer, connect, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 let api: FakeApi;
 afterEach(async () => {
@@ -55,6 +58,35 @@ function busiestSecond(at: readonly number[]): number {
     most = Math.max(most, i - j + 1);
   }
   return most;
+}
+
+let strict: Loopback | undefined;
+let proxy: { url: string; close(): Promise<void> } | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  await strict?.close();
+  proxy = strict = undefined;
+});
+
+/** A TCP forwarder to `target` that holds the bytes of its first connection `ms` before passing them on: a request reaching the API late. */
+async function delayFirstConnection(target: string, ms: number): Promise<{ url: string; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target);
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    const upstream = connect(Number(port), hostname);
+    upstream.pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+    if (connections++ === 0) setTimeout(() => socket.pipe(upstream), ms);
+    else socket.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    }),
+  };
 }
 
 describe('RequestBudget through the HTTP client', () => {
@@ -115,6 +147,42 @@ describe('RequestBudget through the HTTP client', () => {
       // bunch up (starts are at least half an interval, 25 ms, apart; arrivals jitter a little).
       const gaps = at.slice(1).map((t, i) => t - at[i]);
       expect(gaps.filter((gap) => gap < 10)).toEqual([]);
+    });
+
+    it('answers no 429 from an API counting a strict sliding second when the first request reaches it late', async () => {
+      // The first request of a process goes through cold code and opens its connection: it reaches
+      // the API later after its start than the others do. Counted at its start, it leaves the
+      // window early, and the 21st request lands within one of the API's seconds of it.
+      const served: number[] = [];
+      let refused = 0;
+      strict = await startLoopback((_req, res) => {
+        const now = performance.now();
+        if (served.filter((t) => now - t < 1000).length >= 20) {
+          refused++;
+          return json(res, 429, {});
+        }
+        served.push(now);
+        setTimeout(() => json(res, 200, { items: [] }), 20);
+      });
+      proxy = await delayFirstConnection(strict.url, 40);
+      const budget = new RequestBudget({ concurrency: 8, rateLimit: { requestsPerSecond: 20, burst: 1 } });
+      const http = testHttpClient({ baseUrl: proxy.url, budget });
+      const get = (): Promise<unknown> => http.send({ method: 'GET', url: `${proxy?.url}/items`, params: {}, headers: {} });
+
+      // One request alone (as the first page of a run is), then 8 callers at once.
+      await get();
+      let sent = 1;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (sent < 30) {
+            sent++;
+            await get();
+          }
+        }),
+      );
+
+      expect(refused).toBe(0);
+      expect(served.length).toBe(30);
     });
 
     it('with burst lets that many go at once and keeps the long-run rate', async () => {
