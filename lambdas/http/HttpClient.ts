@@ -13,7 +13,8 @@
  * {@link RequestBudget} first, and a 429 or a `Retry-After` pauses the budget,
  * so the whole source waits, not only the chain that was told to.
  */
-import ky, { ForceRetryError, isTimeoutError } from 'ky';
+import type { KyInstance, default as KyDefault } from 'ky';
+import { loadKy } from './loadKy';
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResponseActionModel } from '../model';
 import { HttpError, type HttpErrorContext } from '../errors/HttpError';
@@ -291,6 +292,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return new Response(null, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
     };
     const fresh = (signal: AbortSignal): Request => new Request(url, { method, headers: hop.headers, body: hop.body, redirect: 'manual', signal });
+    const { default: ky, ForceRetryError, isTimeoutError } = await loadKy();
+    kyInstance ??= createKy(ky);
     // The chain's signal is long-lived: ky and fetch get one of this request's own.
     const linked = requestSignal(send.signal);
     try {
@@ -449,20 +452,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
-  const kyInstance = ky.create({
-    timeout: options.timeoutMs,
-    throwHttpErrors: false,
-    retry: {
-      limit: options.retries.limit,
-      methods: ['get', 'post', 'put', 'patch', 'delete'],
-      statusCodes: [],
-      afterStatusCodes: [],
-      // The wait happens in beforeRetry (injectable sleep, Retry-After 0 / past date → backoff).
-      delay: () => 0,
-      retryOnTimeout: true,
-      shouldRetry: ({ error }) => !(error instanceof Ignored || error instanceof SluiceError || isPermanentNetworkError(error)),
-    },
-  });
+  // Created with the first request, once ky is loaded (loadKy.ts).
+  let kyInstance: KyInstance | undefined;
+  const createKy = (ky: typeof KyDefault): KyInstance =>
+    ky.create({
+      timeout: options.timeoutMs,
+      throwHttpErrors: false,
+      retry: {
+        limit: options.retries.limit,
+        methods: ['get', 'post', 'put', 'patch', 'delete'],
+        statusCodes: [],
+        afterStatusCodes: [],
+        // The wait happens in beforeRetry (injectable sleep, Retry-After 0 / past date → backoff).
+        delay: () => 0,
+        retryOnTimeout: true,
+        shouldRetry: ({ error }) => !(error instanceof Ignored || error instanceof SluiceError || isPermanentNetworkError(error)),
+      },
+    });
 
   return {
     async send(request, send = {}) {
