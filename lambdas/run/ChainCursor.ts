@@ -71,8 +71,8 @@ export class ChainCursor {
     const stateless = this.cursor.stateless;
     this.from = stateless ? undefined : stored;
     // With lag the re-read window is written again on purpose (CONTRACT); a stateless window
-    // (backfill, end_value) ignores the state; an open range start never re-reads the boundary; a merge_key
-    // resource needs them in the new run.
+    // (backfill, end_value) ignores the state; an open range start never re-reads the boundary; a replace
+    // or merge_key resource needs them in the new run (dropsBoundaryRecords).
     this.boundaryReread = incremental.lag === 0 && incremental.rangeStart === 'closed';
     const dedupe = options.dropBoundary !== false && this.boundaryReread && this.from !== undefined && this.from.last_value !== undefined;
     this.dropKeys = new Set(dedupe ? stored?.boundary_keys : []);

@@ -9,13 +9,18 @@ import { createHash } from 'node:crypto';
 import type { ResourceModel } from '../model';
 
 /**
- * False for a `merge` resource with a `merge_key`: a run replaces every earlier
- * record of each `merge_key` value it holds, so a boundary record it dropped as
- * already written would be deleted from the committed view with nothing to
- * replace it. Its boundary records are written again; `merge` keeps one
- * version per primary key anyway.
+ * Whether a run drops the records at the committed boundary that the previous
+ * run wrote. Only where the previous run's copy stays in the committed view:
+ * - `replace` shows the latest run alone, so a record dropped as already
+ *   written would be missing from the view (the previous run's copy is no
+ *   longer shown); its boundary records are written again.
+ * - `merge` with a `merge_key`: a run replaces every earlier record of each
+ *   `merge_key` value it holds, so a boundary record it dropped would be
+ *   deleted from the view with nothing to replace it; written again too, and
+ *   `merge` keeps one version per primary key anyway.
  */
 export function dropsBoundaryRecords(resource: Pick<ResourceModel, 'writeDisposition' | 'mergeKey'>): boolean {
+  if (resource.writeDisposition === 'replace') return false;
   return !(resource.writeDisposition === 'merge' && resource.mergeKey !== undefined && resource.mergeKey.length > 0);
 }
 
