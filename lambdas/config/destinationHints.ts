@@ -4,9 +4,12 @@
  * says, once per key, what sluice does with each: raw JSON Lines in S3 have no
  * columns, no nested tables and no table format. `validate --strict` makes
  * them errors. `merge_key` on a resource that does not `merge` is said the
- * same way: dlt ignores it there, and so does the committed view.
+ * same way: dlt ignores it there, and so does the committed view. So is
+ * `replace` over an incremental cursor, which dlt accepts and which holds less
+ * than its name suggests.
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
+import type { SourceModel } from '../model';
 
 /** dlt's destination-only resource hints. */
 export type DestinationHint =
@@ -67,4 +70,22 @@ export function destinationHintIssues(definition: unknown): ConfigIssue[] {
     });
   }
   return out;
+}
+
+/** What `replace` over a cursor that moves holds. */
+export const REPLACE_INCREMENTAL =
+  'with write_disposition "replace", each run replaces the table with only what it read since the committed cursor (the records at the cursor included): every earlier record leaves the committed view. ' +
+  'To keep every record, use "merge" with a primary_key, or "append"; for the same window every run, set end_value';
+
+/**
+ * One warning per `replace` resource whose incremental cursor moves (no
+ * `end_value`), at its `incremental`: dlt accepts the pair, and the committed
+ * view then holds only the latest run's window, not the table the API holds.
+ */
+export function replaceIncrementalIssues(source: Pick<SourceModel, 'resources'>): ConfigIssue[] {
+  return source.resources.flatMap((r) => {
+    const incremental = r.endpoint.incremental;
+    if (r.writeDisposition !== 'replace' || !incremental || incremental.endValue !== undefined) return [];
+    return [{ path: incremental.at, message: REPLACE_INCREMENTAL }];
+  });
 }

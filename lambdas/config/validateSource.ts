@@ -15,7 +15,7 @@ import { HEADER_NAME, HEADER_NAME_RULE } from './declaredValues';
 import { headerIssues } from './headerIssues';
 import { plaintextParamIssues } from './plaintextParamIssues';
 import { customPaginatorIssues } from './customPaginatorIssues';
-import { destinationHintIssues } from './destinationHints';
+import { destinationHintIssues, replaceIncrementalIssues } from './destinationHints';
 import { dltFormIssues, isAtOrBelow } from './dltFormIssues';
 import { didYouMean } from './nearMiss';
 import { formatIssues, preview } from './formatIssues';
@@ -39,7 +39,7 @@ export interface ValidateOptions {
   readonly file?: string;
   /** Require `schedule` (deployment); local runs do not. Default false. */
   readonly requireSchedule?: boolean;
-  /** Turn the warnings (dlt's destination-only hints) into errors. Default false. */
+  /** Turn the warnings (dlt's destination-only hints, `merge_key` without `merge`, `replace` over an incremental cursor) into errors. Default false. */
   readonly strict?: boolean;
 }
 
@@ -61,7 +61,7 @@ export function validateSource(input: unknown, options: ValidateOptions = {}): S
   // The one parse step: the model is built from any schema-valid input, collecting what it cannot bind, and the rules run on it.
   const normalizing: ConfigIssue[] = [];
   const model = normalizeSource(result.data, normalizing);
-  const issues = [...crossFieldIssues(result.data, model, normalizing, options), ...(options.strict ? destinationHintIssues(input) : [])];
+  const issues = [...crossFieldIssues(result.data, model, normalizing, options), ...(options.strict ? [...destinationHintIssues(input), ...replaceIncrementalIssues(model)] : [])];
   if (issues.length > 0) throw new ConfigValidationError(options.file, issues);
   return model;
 }

@@ -153,6 +153,20 @@ describe('dlt resource forms', () => {
     expect(strict.stdout).toContain('resources[0].merge_key: accepted from dlt, no effect here');
   });
 
+  it('says at validate that replace over an incremental cursor holds only the latest window (--strict refuses it)', async () => {
+    const source = writeDltSource({
+      name: 'dlt-replace-incremental',
+      client: { base_url: `${api.baseUrl}/public/offset/` },
+      resources: [{ name: 'items', write_disposition: 'replace', endpoint: { incremental: { cursor_path: 'updated_at', initial_value: '2023-01-01T00:00:00Z' } } }],
+    });
+    const plain = await runCli(['validate', source.file]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('warning resources[0].endpoint.incremental: with write_disposition "replace", each run replaces the table with only what it read since the committed cursor');
+    const strict = await runCli(['validate', source.file, '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain('resources[0].endpoint.incremental: with write_disposition "replace"');
+  });
+
   it('refuses a table hint given as a function of each record in a TypeScript source, naming the field and what to write', async () => {
     const { file } = writeTsSource(
       'dlt-table-fn',

@@ -5,7 +5,7 @@
  * here). Exit 2 when any file is invalid; `--strict` makes warnings problems.
  */
 import { jsonFlag, SOURCES } from '../flags';
-import { destinationHintIssues } from '../../../lambdas/config/destinationHints';
+import { destinationHintIssues, replaceIncrementalIssues } from '../../../lambdas/config/destinationHints';
 import { findSourceFile, loadSourceFile, scanSourceFiles } from '../../../lambdas/config/loadSource';
 import type { ConfigIssue } from '../../../lambdas/errors/ConfigValidationError';
 import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
@@ -35,7 +35,7 @@ export const validateCommand: Command = {
   spec: { usage: USAGE, flags: {
       json: jsonFlag('{"ok", "sources": [{"file", "ok", "name", "resources", "deployable", "issues", "warnings"}]}'),
       sources: SOURCES,
-      strict: { type: 'boolean', description: "dlt's destination-only hints (columns, file_format, …) and a merge_key without merge become problems instead of warnings." },
+      strict: { type: 'boolean', description: "dlt's destination-only hints (columns, file_format, …), a merge_key without merge and replace over an incremental cursor become problems instead of warnings." },
     }, minPositionals: 0, maxPositionals: 1 },
   async run(args, { terminal, sourcesDir: defaultDir }) {
     const sourcesDir = stringFlag(args, 'sources') ?? defaultDir;
@@ -49,7 +49,7 @@ export const validateCommand: Command = {
     for (const file of files) {
       try {
         const { file: shown, source } = loadSourceFile(file, { strict });
-        const warnings = destinationHintIssues(source.definition);
+        const warnings = [...destinationHintIssues(source.definition), ...replaceIncrementalIssues(source)];
         results.push({
           file: shown,
           ok: true,

@@ -1,5 +1,7 @@
 import { issuesOf } from './support/issuesOf';
 import { validateSource } from '../../../lambdas/config/validateSource';
+import { replaceIncrementalIssues } from '../../../lambdas/config/destinationHints';
+import { ConfigValidationError } from '../../../lambdas/errors/ConfigValidationError';
 
 const base = { name: 'acme', client: { base_url: 'https://api.acme.test/v1/' } };
 
@@ -64,5 +66,40 @@ describe('write hints (write_disposition, primary_key, merge_key, table_name)', 
       { path: 'resources[1].table_name', message: expect.stringMatching(/table "people" is also the table of resources\[0\]/) },
     ]);
     expect(issuesOf(source([{ name: 'users', table_name: '../x' }]))[0].path).toBe('resources[0].table_name');
+  });
+
+  describe('replace over an incremental cursor', () => {
+    const incremental = { cursor_path: 'updated_at', initial_value: '2026-01-01T00:00:00Z' };
+    const definition = source(
+      [
+        { name: 'snapshots', write_disposition: 'replace', endpoint: { incremental } },
+        { name: 'window', write_disposition: 'replace', endpoint: { incremental: { ...incremental, end_value: '2026-02-01T00:00:00Z' } } },
+        { name: 'events', endpoint: { incremental } },
+        { name: 'dlt_form', endpoint: { params: { since: { type: 'incremental', cursor_path: 'updated_at', initial_value: '2026-01-01T00:00:00Z' } } } },
+      ],
+      { write_disposition: 'replace' },
+    );
+
+    it('is accepted, as dlt accepts it, with a warning at the incremental saying the view holds only the latest window', () => {
+      const model = validateSource(definition);
+      expect(replaceIncrementalIssues(model)).toEqual([
+        { path: 'resources[0].endpoint.incremental', message: expect.stringContaining('each run replaces the table with only what it read since the committed cursor') },
+        { path: 'resources[2].endpoint.incremental', message: expect.stringContaining('use "merge" with a primary_key, or "append"') },
+        { path: 'resources[3].endpoint.params.since', message: expect.stringContaining('every earlier record leaves the committed view') },
+      ]);
+    });
+
+    it('is refused with --strict, at the same paths', () => {
+      const error = (() => {
+        try {
+          validateSource(definition, { strict: true });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      expect((error as ConfigValidationError).issues.map((i) => i.path)).toEqual(['resources[0].endpoint.incremental', 'resources[2].endpoint.incremental', 'resources[3].endpoint.params.since']);
+    });
   });
 });
