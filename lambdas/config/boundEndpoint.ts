@@ -1,9 +1,10 @@
 /**
- * A resource's endpoint as dlt sees it after merging `resource_defaults`
- * (`params` and `json` one level deep, the resource wins) and binding dlt's
- * params (`dltParams.ts`): the path, the query params and the incremental the
- * engine runs, and the templates it expands. Validation and normalization read
- * the endpoint through here, so they cannot disagree.
+ * A step of `normalizeSource`, and only of it: a resource's endpoint as dlt
+ * sees it after merging `resource_defaults` (`params` and `json` one level
+ * deep, the resource wins) and binding dlt's params (`dltParams.ts`): the path,
+ * the query params and the incremental the engine runs, and the templates it
+ * expands. The rules of `validateSource` read the model this becomes, never
+ * this, so validation and the run cannot disagree.
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { bindParams } from './dltParams';
@@ -32,6 +33,8 @@ export interface BoundEndpoint {
   readonly incrementalAt: string | undefined;
   /** dlt's single-entity endpoint: the path's last segment holds a placeholder, so the response is one object. */
   readonly singleEntity: boolean;
+  /** Each `resolve` param the path bound, with the placeholder it became and where the param was written. */
+  readonly resolved: ReadonlyArray<{ readonly at: string; readonly name: string; readonly placeholder: string }>;
   /** Problems of the dlt params and the path. */
   readonly issues: readonly ConfigIssue[];
 }
@@ -41,7 +44,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** `over` merged onto `under` one level deep when both are objects; else `over` when given. */
-export function mergeOneLevel(under: unknown, over: unknown): unknown {
+function mergeOneLevel(under: unknown, over: unknown): unknown {
   if (over === undefined) return under;
   if (isObject(under) && isObject(over)) return { ...under, ...over };
   return over;
@@ -61,12 +64,15 @@ export function boundEndpoint(resource: ResourceConfig | string, index: number, 
   const own: EndpointConfig = typeof r.endpoint === 'string' ? { path: r.endpoint } : (r.endpoint ?? {});
   const params = (mergeOneLevel(defaults.params ?? {}, own.params) ?? {}) as Record<string, unknown>;
   const path = own.path ?? defaults.path ?? r.name;
+  const writtenAt = (name: string): string =>
+    formatPath([...(own.params !== undefined && Object.hasOwn(own.params, name) ? ['resources', index, 'endpoint'] : ['resource_defaults', 'endpoint']), 'params', name]);
   const { bound, issues } = bindParams({
     resource: r.name,
     at: `resources[${index}].endpoint`,
     path,
     params,
     ownIncremental: own.incremental !== undefined,
+    writtenAt,
   });
   let incremental = own.incremental ?? defaults.incremental;
   let incrementalAt = own.incremental ? `resources[${index}].endpoint.incremental` : defaults.incremental ? 'resource_defaults.endpoint.incremental' : undefined;
@@ -89,6 +95,7 @@ export function boundEndpoint(resource: ResourceConfig | string, index: number, 
     incremental,
     incrementalAt,
     singleEntity: lastSegmentHasPlaceholder(path),
+    resolved: bound.resolved.map((r) => ({ at: writtenAt(r.name), ...r })),
     issues,
   };
 }

@@ -43,7 +43,9 @@ function partValues(resource: ResourceModel, part: DeclaredPart): DeclaredValue[
         ? []
         : [{ at: whole, part, key: '', value }];
   const sent =
-    part === 'headers'
+    part === 'path'
+      ? [{ at: endpoint.declared.path, part, key: '', value: endpoint.path }]
+      : part === 'headers'
       ? keyed(endpoint.headers, endpoint.declared.headers, `${endpoint.at}.headers`)
       : part === 'params'
         ? keyed(endpoint.params, endpoint.declared.params, `${endpoint.at}.params`)

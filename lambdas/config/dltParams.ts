@@ -26,6 +26,8 @@ export interface BoundParams {
   readonly incremental: Readonly<Record<string, unknown>> | undefined;
   /** The name of the `incremental` param, if any. */
   readonly incrementalParam: string | undefined;
+  /** Each `resolve` param the path bound, with the placeholder it became there. */
+  readonly resolved: ReadonlyArray<{ readonly name: string; readonly placeholder: string }>;
 }
 
 /** What {@link bindParams} needs. */
@@ -39,6 +41,8 @@ export interface BindInput {
   readonly params: Readonly<Record<string, unknown>>;
   /** True when the resource's own endpoint declares `incremental`. */
   readonly ownIncremental: boolean;
+  /** Where the param `name` was written (`resource_defaults.endpoint.params.x` for one the resource inherits); default: under `at`. */
+  readonly writtenAt?: (name: string) => string;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -74,6 +78,10 @@ export function bindParams(input: BindInput): { bound: BoundParams; issues: Conf
       for (const key of Object.keys(rest)) issues.push({ path: `${at}.${key}`, message: 'unknown key of a resolve param; it takes "resource" and "field"' });
       if (typeof resource !== 'string' || resource === '') issues.push({ path: `${at}.resource`, message: 'a resolve param names its parent resource: "resource": "<name>"' });
       if (typeof field !== 'string' || field === '') issues.push({ path: `${at}.field`, message: 'a resolve param names the parent field it reads: "field": "<field>"' });
+      // They become a placeholder, {resources.<resource>.<field>}, which a brace would break.
+      const braced = (['resource', 'field'] as const).filter((key) => /[{}]/.test(String(value[key] ?? '')));
+      const written = input.writtenAt?.(name) ?? at;
+      for (const key of braced) issues.push({ path: `${written}.${key}`, message: `a resolve param's "${key}" cannot hold "{" or "}": it becomes the placeholder {resources.<resource>.<field>}` });
       if (typeof resource === 'string' && typeof field === 'string') resolve.set(name, { resource, field });
     } else if (value.type === 'incremental') {
       if (incrementalParam !== undefined) {
@@ -102,9 +110,10 @@ export function bindParams(input: BindInput): { bound: BoundParams; issues: Conf
   const parsed = parseTemplate(input.path);
   if (!parsed.ok) {
     issues.push({ path: `${input.at}.path`, message: `not a valid template: ${parsed.error}` });
-    return { bound: { path: input.path, params, incremental, incrementalParam }, issues };
+    return { bound: { path: input.path, params, incremental, incrementalParam, resolved: [] }, issues };
   }
   const unbound = new Set(resolve.keys());
+  const bindings: Array<{ name: string; placeholder: string }> = [];
   let path = '';
   for (const part of parsed.parts) {
     if (part.kind === 'text') {
@@ -115,8 +124,9 @@ export function bindParams(input: BindInput): { bound: BoundParams; issues: Conf
     const resolved = resolve.get(name);
     if (name.startsWith('resources.') || name.startsWith('incremental.')) path += `{${name}}`;
     else if (resolved) {
-      path += `{resources.${resolved.resource}.${resolved.field}}`;
-      unbound.delete(name);
+      const placeholder = `{resources.${resolved.resource}.${resolved.field}}`;
+      path += placeholder;
+      if (unbound.delete(name)) bindings.push({ name, placeholder });
     } else if (name in input.params) {
       const value = input.params[name];
       if (isObject(value) || Array.isArray(value)) {
@@ -146,5 +156,5 @@ export function bindParams(input: BindInput): { bound: BoundParams; issues: Conf
       message: `resource ${preview(input.resource)} defines resolve params ${[...unbound].map((n) => preview(n)).join(', ')} that are not bound in path ${preview(input.path)}; to reference a parent resource in query params use {resources.<parent>.<field>}`,
     });
   }
-  return { bound: { path, params, incremental, incrementalParam }, issues };
+  return { bound: { path, params, incremental, incrementalParam, resolved: bindings }, issues };
 }

@@ -147,8 +147,16 @@ function responseActionsOf(actions: readonly ResponseAction[], at: string): Resp
   return actions.map((a, k) => ({ at: `${at}[${k}]`, statusCode: a.status_code, content: a.content, action: a.action }));
 }
 
+/** A value a level may declare (undefined: it does not) and the path it would be declared at, most specific level first. */
+type Candidate<T> = [T | undefined, string];
+
+/** True for a candidate whose value is set. */
+function isSet<T>(candidate: Candidate<T>): candidate is [T, string] {
+  return candidate[0] !== undefined;
+}
+
 /** The value of the first of `candidates` that is set, with the path it was declared at. */
-function firstDeclared<T>(...candidates: Array<[T | undefined, string]>): [T, string] | undefined {
+function firstDeclared<T>(...candidates: Array<Candidate<T>>): [T, string] | undefined {
   for (const [value, at] of candidates) if (value !== undefined) return [value, at];
   return undefined;
 }
@@ -215,31 +223,28 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed, aut
 
   // dlt's _setup_single_entity_endpoint: a path ending in a placeholder returns one object, on a single page.
   const single = bound.singleEntity;
-  const selected = firstDeclared(
-    [own.data_selector, `${at}.data_selector`],
-    [defaults.data_selector, `${dflt}.data_selector`],
-    [single ? '$' : undefined, `${at}.path`],
-  );
+  const selectors: Array<Candidate<string>> = [[own.data_selector, `${at}.data_selector`], [defaults.data_selector, `${dflt}.data_selector`]];
+  const selected = firstDeclared(...selectors, [single ? '$' : undefined, `${at}.path`]);
   const selector: SelectorModel = selected
     ? { kind: 'path', at: selected[1], path: selected[0] }
     : { kind: 'detect', at: `${at}.data_selector` };
 
-  const paginator = firstDeclared<PaginatorConfig>(
-    [own.paginator, `${at}.paginator`],
-    [defaults.paginator, `${dflt}.paginator`],
-    [single ? 'single_page' : undefined, `${at}.path`],
-    [source.client.paginator, 'client.paginator'],
-  );
+  const paginators: Array<Candidate<PaginatorConfig>> = [[own.paginator, `${at}.paginator`], [defaults.paginator, `${dflt}.paginator`], [source.client.paginator, 'client.paginator']];
+  const paginator = firstDeclared<PaginatorConfig>(...paginators.slice(0, 2), [single ? 'single_page' : undefined, `${at}.path`], ...paginators.slice(2));
 
   const actions = firstDeclared([own.response_actions, `${at}.response_actions`], [defaults.response_actions, `${dflt}.response_actions`]);
 
   // One model per declared block, so resources sharing `client.auth` share one strategy (and one token).
-  const auth = firstDeclared<AuthConfig>([own.auth, `${at}.auth`], [defaults.auth, `${dflt}.auth`], [source.client.auth, 'client.auth']);
-  let authModel: AuthModel | undefined;
-  if (auth) {
-    authModel = auths.get(auth[1]) ?? normalizeAuth(auth[0], auth[1]);
-    auths.set(auth[1], authModel);
-  }
+  const authOf = ([block, blockAt]: [AuthConfig, string]): AuthModel => {
+    const model = auths.get(blockAt) ?? normalizeAuth(block, blockAt);
+    auths.set(blockAt, model);
+    return model;
+  };
+  const authBlocks = ([[own.auth, `${at}.auth`], [defaults.auth, `${dflt}.auth`], [source.client.auth, 'client.auth']] as Array<Candidate<AuthConfig>>).filter(isSet);
+  const authModel = authBlocks.length > 0 ? authOf(authBlocks[0]) : undefined;
+
+  const incrementalAt = bound.incrementalAt ?? `${at}.incremental`;
+  const incrementals = ([[own.incremental, `${at}.incremental`], [defaults.incremental, `${dflt}.incremental`]] as Array<Candidate<IncrementalConfig>>).filter(isSet);
 
   const bodyAt = (key: 'json' | 'data'): string => (own[key] !== undefined ? `${at}.${key}` : `${dflt}.${key}`);
   const body: EndpointModel['body'] =
@@ -257,7 +262,7 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed, aut
     headers: bound.headers as EndpointModel['headers'],
     selector,
     paginator: normalizePaginator(paginator?.[0], paginator?.[1] ?? 'client.paginator'),
-    incremental: bound.incremental ? normalizeIncremental(bound.incremental, bound.incrementalAt ?? `${at}.incremental`) : undefined,
+    incremental: bound.incremental ? normalizeIncremental(bound.incremental, incrementalAt) : undefined,
     responseActions: actions ? responseActionsOf(actions[0], actions[1]) : [],
     auth: authModel,
     declared: {
@@ -279,6 +284,7 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed, aut
               [defaults[body.kind], ['resource_defaults', 'endpoint', body.kind]],
             ]),
       overridden: [
+        ...(own.path !== undefined && defaults.path !== undefined ? [{ at: `${dflt}.path`, part: 'path' as const, key: '', value: defaults.path }] : []),
         ...overriddenOf('headers', [
           [own.headers, ['resources', index, 'endpoint', 'headers']],
           [defaults.headers, ['resource_defaults', 'endpoint', 'headers']],
@@ -301,6 +307,14 @@ function endpointOf(resource: ResourceConfig, index: number, source: Parsed, aut
             ])
           : []),
       ],
+    },
+    written: {
+      overriddenAuth: authBlocks.slice(1).map(authOf),
+      overriddenPaginators: paginators.filter(isSet).filter(([, p]) => p !== paginator?.[1]).map(([config, p]) => normalizePaginator(config, p)),
+      overriddenSelectors: selectors.filter(isSet).filter(([, p]) => p !== selected?.[1]).map(([path, p]) => ({ kind: 'path' as const, at: p, path })),
+      overriddenIncrementals: bound.incremental ? incrementals.filter(([, p]) => p !== incrementalAt).map(([config, p]) => normalizeIncremental(config, p)) : [],
+      paginatorShorthands: paginators.flatMap(([config, p]) => (typeof config === 'string' ? [p] : [])),
+      resolved: bound.resolved,
     },
   };
 }
@@ -404,6 +418,17 @@ export function normalizeSource(source: Parsed, issues: ConfigIssue[] = []): Sou
       processingSteps: (resource.processing_steps ?? defaults.processing_steps ?? []) as readonly ProcessingStep[],
       selected: resource.selected ?? defaults.selected ?? DEFAULTS.selected,
       parent: parentOf(endpoint, include),
+      tableNameAt: resource.table_name !== undefined ? `resources[${index}].table_name` : `resources[${index}].name`,
+      writeDispositionAt:
+        resource.write_disposition !== undefined ? `resources[${index}].write_disposition` : defaults.write_disposition !== undefined ? 'resource_defaults.write_disposition' : undefined,
+      declaredIncludeFromParent: (
+        [
+          [resource.include_from_parent, `resources[${index}].include_from_parent`],
+          [defaults.include_from_parent, 'resource_defaults.include_from_parent'],
+        ] as Array<Candidate<readonly string[]>>
+      )
+        .filter(isSet)
+        .map(([fields, at]) => ({ at, fields })),
       includeFromParentAt:
         resource.include_from_parent !== undefined ? `resources[${index}].include_from_parent` : defaults.include_from_parent !== undefined ? 'resource_defaults.include_from_parent' : undefined,
       maxPages: resource.max_pages ?? defaults.max_pages ?? source.client.max_pages,

@@ -49,6 +49,45 @@ export interface EndpointModel extends Located {
   readonly auth: AuthModel | undefined;
   /** Where each merged part of the request was written. */
   readonly declared: EndpointDeclarations;
+  /** The blocks of other levels this endpoint's own replaced, and how some of what it runs was written. */
+  readonly written: EndpointWritten;
+}
+
+/**
+ * What the file holds for an endpoint beyond what it runs, each part with the
+ * config path it was written at: the `auth`, `paginator`, `data_selector` and
+ * `incremental` blocks a more specific level replaced (normalized like the
+ * ones the endpoint runs, so a rule reads one shape), the paginator blocks
+ * written as a bare type name, and dlt's `resolve` params bound into the path.
+ * Never run; kept so that a rule about what the file holds (a plaintext
+ * credential, an unknown type, a JSONPath that does not compile) reports
+ * every block where it is written, whether or not a resource runs it.
+ */
+export interface EndpointWritten {
+  /** `client.auth` or `resource_defaults.endpoint.auth` under a more specific one, most specific first. */
+  readonly overriddenAuth: readonly AuthModel[];
+  /** `client.paginator` or `resource_defaults.endpoint.paginator` under a more specific one (or under the single-entity path's `single_page`). */
+  readonly overriddenPaginators: readonly PaginatorModel[];
+  /** `resource_defaults.endpoint.data_selector` under the endpoint's own. */
+  readonly overriddenSelectors: readonly SelectorModel[];
+  /** `incremental` blocks under a more specific one (the endpoint's own, or dlt's incremental param). */
+  readonly overriddenIncrementals: readonly IncrementalModel[];
+  /** The `at` of each paginator block (run or overridden) written as a bare type name (`"paginator": "offset"`): its type is written at the block's path, not at `.type`. */
+  readonly paginatorShorthands: readonly string[];
+  /** Each dlt `resolve` param bound into the path, where the param was written. */
+  readonly resolved: readonly ResolvedParam[];
+}
+
+/**
+ * A dlt `resolve` param (`{"type": "resolve", "resource": "users", "field":
+ * "id"}` under `params.user_id`) that the path's `{user_id}` bound: the path
+ * holds its placeholder, but the param is where the file names the parent.
+ */
+export interface ResolvedParam extends Located {
+  /** The param's name, e.g. `user_id`. */
+  readonly name: string;
+  /** The placeholder it became in the path, e.g. `{resources.users.id}`. */
+  readonly placeholder: string;
 }
 
 /**
@@ -70,13 +109,14 @@ export interface EndpointDeclarations {
 }
 
 /**
- * A header, param or body field a more specific level replaced: the request
+ * A path, header, param or body field a more specific level replaced: the request
  * never carries it, but a plaintext credential or a header fetch would
  * refuse is still a problem of the file, reported where it is written.
  */
 export interface OverriddenValue extends Located {
-  readonly part: 'headers' | 'params' | 'json' | 'data';
-  /** Its name in the part; '' for a whole body that is not an object. */
+  /** `path`: a `resource_defaults.endpoint.path` the resource's own replaced (as written, dlt's params unbound). */
+  readonly part: 'path' | 'headers' | 'params' | 'json' | 'data';
+  /** Its name in the part; '' for a path, or a whole body that is not an object. */
   readonly key: string;
   readonly value: unknown;
 }

@@ -32,6 +32,12 @@ export interface ResourceModel extends Located {
   /** false: fetched only for its children, not written. */
   readonly selected: boolean;
   readonly parent: ParentLink | undefined;
+  /** Where the table name was written: `resources[i].table_name`, or `resources[i].name` when the table is the name. */
+  readonly tableNameAt: string;
+  /** Where `write_disposition` was written: `resources[i].write_disposition` or `resource_defaults.write_disposition`; undefined: nowhere (the default). */
+  readonly writeDispositionAt: string | undefined;
+  /** The `include_from_parent` lists written for this resource, most specific first: its own (the one it runs) and the defaults' one it replaced. */
+  readonly declaredIncludeFromParent: readonly IncludeFromParentList[];
   /** Where `include_from_parent` was declared (`resources[i].include_from_parent` or `resource_defaults.include_from_parent`); undefined: nowhere. Kept with or without a parent, so a rule can name it. */
   readonly includeFromParentAt: string | undefined;
   /** Pages per request chain at most (resource, else defaults, else client); undefined: no limit. */
@@ -40,6 +46,12 @@ export interface ResourceModel extends Located {
   readonly parallelized: boolean;
   /** dlt's `processing_steps` (TypeScript sources), applied in order before a record is written. */
   readonly processingSteps: readonly ProcessingStep[];
+}
+
+/** An `include_from_parent` list as written. */
+export interface IncludeFromParentList extends Located {
+  /** Parent fields (JSONPaths). */
+  readonly fields: readonly string[];
 }
 
 /** One `processing_steps` entry: exactly one function. */
