@@ -7,42 +7,35 @@
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { ConfigValidationError } from '../errors/ConfigValidationError';
+import type { PaginatorModel, ResourceModel } from '../model';
 import { registeredPaginator, unknownPaginatorMessage } from '../paginators/registry';
-import { isBuiltInPaginatorType } from './paginatorTypes';
-import type { PaginatorConfig, SourceSchema } from './schema';
-import type { z } from 'zod';
+import { onceInFileOrder } from './declarationOrder';
 
-type Parsed = z.output<typeof SourceSchema>;
-
-/** Every paginator block of the source as written, with its path: client, resource defaults and each endpoint. */
-function paginatorBlocks(source: Parsed): Array<{ at: string; config: PaginatorConfig }> {
-  const blocks: Array<{ at: string; config: PaginatorConfig | undefined }> = [
-    { at: 'client.paginator', config: source.client.paginator },
-    { at: 'resource_defaults.endpoint.paginator', config: source.resource_defaults?.endpoint?.paginator },
-    ...source.resources.map((r, i) => ({
-      at: `resources[${i}].endpoint.paginator`,
-      config: typeof r === 'object' && typeof r.endpoint === 'object' ? r.endpoint.paginator : undefined,
-    })),
-  ];
-  return blocks.filter((b): b is { at: string; config: PaginatorConfig } => b.config !== undefined);
+/** Every paginator block the file holds, once, in the order it reads: the ones resources run and the ones they override. */
+export function paginatorBlocks(resources: readonly ResourceModel[]): PaginatorModel[] {
+  return onceInFileOrder(resources.flatMap((r) => [r.endpoint.paginator, ...r.endpoint.written.overriddenPaginators]));
 }
 
-/** The problems of the custom paginator blocks of `source`, each with its field path. */
-export function customPaginatorIssues(source: Parsed): ConfigIssue[] {
+/**
+ * The problems of the custom paginator blocks of a source, each with its field path.
+ * @param resources the model's resources.
+ */
+export function customPaginatorIssues(resources: readonly ResourceModel[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const { at, config } of paginatorBlocks(source)) {
-    const block = typeof config === 'string' ? { type: config } : config;
-    if (isBuiltInPaginatorType(block.type)) continue;
-    const factory = registeredPaginator(block.type);
+  const shorthands = new Set(resources.flatMap((r) => r.endpoint.written.paginatorShorthands));
+  for (const block of paginatorBlocks(resources)) {
+    if (block.type !== 'custom') continue;
+    const { at, name, config } = block;
+    const factory = registeredPaginator(name);
     if (!factory) {
-      issues.push({ path: typeof config === 'string' ? at : `${at}.type`, message: unknownPaginatorMessage(block.type) });
+      issues.push({ path: shorthands.has(at) ? at : `${at}.type`, message: unknownPaginatorMessage(name) });
       continue;
     }
     try {
-      factory({ ...block }, { configPath: at });
+      factory({ ...config }, { configPath: at });
     } catch (error) {
       if (error instanceof ConfigValidationError) issues.push(...error.issues);
-      else issues.push({ path: at, message: `the "${block.type}" paginator refused this block: ${error instanceof Error ? error.message : String(error)}` });
+      else issues.push({ path: at, message: `the "${name}" paginator refused this block: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
   return issues;

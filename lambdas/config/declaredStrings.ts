@@ -4,8 +4,8 @@
  * rule about a placeholder names where it is written: the resource's own
  * endpoint, `resource_defaults` or `client.headers`.
  */
-import type { DeclaredAt, EndpointModel } from '../model';
-import { templateStrings } from './placeholders';
+import type { DeclaredAt, EndpointModel, ResolvedParam } from '../model';
+import { escapeTemplate, parseTemplate, templateStrings } from './placeholders';
 
 /** A string of an endpoint and where it was declared. */
 export interface DeclaredString {
@@ -26,11 +26,29 @@ function keyed(value: unknown, declared: DeclaredAt, fallback: string): Declared
   return Object.entries(value).flatMap(([key, v]) => templateStrings(v, declared[key] ?? fallback));
 }
 
-/** Every string of `parts` of `endpoint`, in the order path, params, body, headers. */
+/**
+ * The path without the placeholders dlt's `resolve` params put there: the file
+ * names those parents in the params, not in the path (`{user_id}`).
+ */
+function pathAsWritten(path: string, resolved: readonly ResolvedParam[]): string {
+  const parsed = resolved.length > 0 ? parseTemplate(path) : undefined;
+  if (!parsed?.ok) return path;
+  const bound = new Set(resolved.map((r) => r.placeholder));
+  return parsed.parts.map((p) => (p.kind === 'text' ? escapeTemplate(p.text) : bound.has(`{${p.expression}}`) ? '' : `{${p.expression}}`)).join('');
+}
+
+/**
+ * Every string of `parts` of `endpoint`, in the order path, params, body,
+ * headers; a parent a `resolve` param bound into the path is a string of the
+ * path, at the param.
+ */
 export function declaredStrings(endpoint: EndpointModel, parts: readonly TemplatedPart[] = ['path', 'params', 'body', 'headers']): DeclaredString[] {
   const out: DeclaredString[] = [];
   for (const part of parts) {
-    if (part === 'path') out.push({ at: endpoint.declared.path, text: endpoint.path });
+    if (part === 'path') {
+      out.push({ at: endpoint.declared.path, text: pathAsWritten(endpoint.path, endpoint.written.resolved) });
+      out.push(...endpoint.written.resolved.map((r) => ({ at: r.at, text: r.placeholder })));
+    }
     if (part === 'params') out.push(...keyed(endpoint.params, endpoint.declared.params, `${endpoint.at}.params`));
     if (part === 'body' && endpoint.body.kind !== 'none') out.push(...keyed(endpoint.body.value, endpoint.declared.body, endpoint.body.at));
     if (part === 'headers') out.push(...keyed(endpoint.headers, endpoint.declared.headers, `${endpoint.at}.headers`));

@@ -9,12 +9,10 @@
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import { preview } from './formatIssues';
 import type { ResourceModel } from '../model';
-import { declaredStrings } from './declaredStrings';
+import { declaredStrings, levelOf } from './declaredStrings';
+import type { DeclaredValue } from './declaredValues';
+import { declaredValues } from './declaredValues';
 import { INCREMENTAL_VALUES, parsePlaceholder, parseTemplate, placeholdersIn, templateStrings } from './placeholders';
-import type { SourceSchema } from './schema';
-import type { z } from 'zod';
-
-type Parsed = z.output<typeof SourceSchema>;
 
 const TEMPLATED = ['params', 'json', 'data', 'headers'] as const;
 
@@ -49,24 +47,29 @@ function stringIssues(value: unknown, at: string): ConfigIssue[] {
 }
 
 /**
- * Every template problem of a source.
+ * Every template problem of a source, on its model: each value checked once,
+ * where it was declared (`client.headers.X`, `resource_defaults.endpoint.params.q`,
+ * `resources[i].endpoint.json.a`), whether a resource sends it or overrides it;
+ * the client's and the defaults' first, then each resource's own, followed by
+ * its incremental placeholders. A param dlt binds (a `resolve` or
+ * `incremental` param, or a static value the path takes, escaped) is not a
+ * template, and is not checked as one.
  * @param resources the model's resources, in declaration order.
  */
-export function templateIssues(source: Parsed, resources: readonly ResourceModel[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = [...stringIssues(source.client.headers, 'client.headers')];
-  const defaults = source.resource_defaults?.endpoint;
-  for (const key of TEMPLATED) issues.push(...stringIssues(defaults?.[key], `resource_defaults.endpoint.${key}`));
-  source.resources.forEach((r, i) => {
-    const own = typeof r === 'object' && typeof r.endpoint === 'object' ? r.endpoint : undefined;
-    for (const key of TEMPLATED) issues.push(...stringIssues(own?.[key], `resources[${i}].endpoint.${key}`));
-    const { endpoint } = resources[i];
+export function templateIssues(resources: readonly ResourceModel[]): ConfigIssue[] {
+  const values = declaredValues(resources, TEMPLATED);
+  const issuesOf = (v: DeclaredValue): ConfigIssue[] => stringIssues(v.value, v.at);
+  const issues: ConfigIssue[] = values.filter((v) => levelOf(v.at) > 0).flatMap(issuesOf);
+  for (const resource of resources) {
+    issues.push(...values.filter((v) => levelOf(v.at) === 0 && v.at.startsWith(`${resource.at}.`)).flatMap(issuesOf));
+    const { endpoint } = resource;
     const incremental = declaredStrings(endpoint).flatMap((t) => placeholdersIn(t.text)).find((p) => p.kind === 'incremental');
     if (incremental && !endpoint.incremental) {
       issues.push({
-        path: `resources[${i}].endpoint`,
+        path: `${resource.at}.endpoint`,
         message: `placeholder ${incremental.text} needs an incremental: declare endpoint.incremental or an incremental param`,
       });
     }
-  });
+  }
   return issues;
 }
