@@ -15,6 +15,7 @@ import { runSource } from '../../../lambdas/run/runSource';
 import type { RunSummary } from '../../../lambdas/run/runSource';
 import { FileSecretStore } from '../../../lambdas/secrets/FileSecretStore';
 import { clearSecrets } from '../../../lambdas/secrets/Redactor';
+import { createStderrLogger } from '../../../lambdas/observability/StderrLogger';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 import { startHostileServer } from '../../security/support/hostileServer';
 import type { HostileServer } from '../../security/support/hostileServer';
@@ -61,9 +62,16 @@ describe('redaction of records', () => {
     });
     const secrets = new FileSecretStore({ '/t/username': 'ops@acme.com', '/t/password': PASSWORD }, 'test secrets');
 
-    const summary = await runSource({ source, store, secrets, trigger: 'manual' });
+    const lines: string[] = [];
+    const logger = createStderrLogger({ json: true, write: (line) => lines.push(line) });
+    const summary = await runSource({ source, store, secrets, trigger: 'manual', logger });
 
     expect(summary.status).toBe('succeeded');
+    // The logs count the replacements too: per page that had any, and per resource.
+    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.filter((l) => l.message === 'credentials replaced by *** in records')).toEqual([expect.objectContaining({ resource: 'users', page: 0, redacted_values: 1 })]);
+    expect(logged.filter((l) => l.message === 'resource done').map((l) => [l.resource, l.redacted_values])).toEqual([['users', 1], ['tickets', 0]]);
+    expect(lines.join('\n')).not.toContain(PASSWORD);
     const manifest = await readJson<Manifest>(store, summary.manifest_key as string);
     expect(await readPart(store, manifest.resources.users.files[0].key)).toEqual([
       { id: 1, email: 'ops@acme.com', note: 'password ***', login: 'ops@acme.com' },
