@@ -34,7 +34,7 @@ export interface CommittedState {
   manifestKey?: string;
   /** Its commit, `_commits/<seq>.json` (absent for a run committed before commits existed). */
   commitKey?: string;
-  /** True when the commit has no copy in `_manifests/` yet. */
+  /** True when the commit has no succeeded copy in `_manifests/` yet (none, or a failed manifest of its own run). */
   uncopied?: boolean;
 }
 
@@ -89,7 +89,13 @@ async function latestCommit(store: ObjectStore, prefix: string, source: string, 
   return bytes ? { key, manifest: parseCommit(bytes, key, dir) } : undefined;
 }
 
-/** The succeeded manifest with the highest seq, from the pointer's run second onward, and the run ids of every manifest read. */
+/**
+ * The succeeded manifest with the highest seq, from the pointer's run second
+ * onward, and the run ids of the succeeded manifests read: a commit whose run
+ * has none is uncopied. A failed one does not count as its copy: a run whose
+ * commit landed unanswered and unreadable fails and writes a failed manifest
+ * there, which the next run must replace with the commit.
+ */
 async function latestManifest(
   store: ObjectStore,
   prefix: string,
@@ -102,11 +108,15 @@ async function latestManifest(
     // A run committed after the pointer's run started no earlier than that run's second.
     const entries = await readManifests(store, await listManifestKeys(store, dir, `${dir}${second}`));
     const best = latestSucceeded(entries);
-    if (best && best.manifest.seq >= pointer.seq) return { best, runIds: new Set(entries.map((e) => e.manifest.run_id)) };
+    if (best && best.manifest.seq >= pointer.seq) return { best, runIds: succeededRunIds(entries) };
     // The pointer names a manifest that is gone or not succeeded: trust only a full scan.
   }
   const entries = await readManifests(store, await listManifestKeys(store, dir));
-  return { best: latestSucceeded(entries), runIds: new Set(entries.map((e) => e.manifest.run_id)) };
+  return { best: latestSucceeded(entries), runIds: succeededRunIds(entries) };
+}
+
+function succeededRunIds(entries: ReadonlyArray<{ manifest: Manifest }>): Set<string> {
+  return new Set(entries.filter((e) => e.manifest.status === 'succeeded').map((e) => e.manifest.run_id));
 }
 
 /** Options of {@link commitManifest}. */

@@ -139,6 +139,29 @@ describe('runs through S3 faults on PutObject', () => {
     await expectExactlyOnce('items', ITEMS);
   });
 
+  it('repairs the copy of a commit that its own run, not knowing it committed, wrote as failed: the next run writes the commit back to _manifests/', async () => {
+    api.setRecords('items', generateRecords('items', 20));
+    // The commit lands, but no answer comes back to any attempt, and the commit cannot be read back:
+    // the run cannot tell it committed, so it fails and writes a failed manifest where the copy goes.
+    proxy.addFault({ operation: 'PutObject', key: /_commits\//, kind: 'drop-after-forward', times: Infinity });
+    proxy.addFault({ operation: 'GetObject', key: /_commits\//, kind: 'drop', times: Infinity });
+    const failure = await run(source()).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RunFailedError);
+    proxy.clearFaults();
+    const runId = (failure as RunFailedError).summary.run_id;
+    const direct = new S3Store({ bucket, client: testS3Client() });
+    const commit = ((await direct.get(`${SOURCE}/_commits/0000000001.json`)) as Buffer).toString('utf8');
+    expect(JSON.parse(commit)).toMatchObject({ run_id: runId, status: 'succeeded' });
+    expect((await allManifests(direct, SOURCE)).map((m) => [m.run_id, m.status])).toEqual([[runId, 'failed']]);
+
+    api.setRecords('items', generateRecords('items', ITEMS));
+    const next = await run(source());
+    // Athena's views read _manifests/: the committed run is back there as the commit says.
+    expect(JSON.parse(((await direct.get(`${SOURCE}/_manifests/${runId}.json`)) as Buffer).toString('utf8'))).toEqual(JSON.parse(commit));
+    expect((await allManifests(direct, SOURCE)).map((m) => [m.seq, m.run_id, m.status]).sort()).toEqual([[1, runId, 'succeeded'], [2, next.run_id, 'succeeded']]);
+    await expectExactlyOnce('items', ITEMS);
+  });
+
   it('stays committed when only the state pointer cannot be written, and the next run adds no duplicate', async () => {
     api.setRecords('items', generateRecords('items', 20));
     proxy.addFault({ operation: 'PutObject', key: /_state\/latest\.json$/, kind: 'internal-error', times: Infinity });
