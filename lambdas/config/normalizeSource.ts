@@ -3,7 +3,10 @@
  * the engine runs. Every default is applied here (from `defaults.ts`), string
  * shorthands are expanded, `resource_defaults` merged, parents resolved and
  * resources ordered parents first; every node records its config path and the
- * whole model is frozen. Input must have passed `validateSource`.
+ * whole model is frozen. Input must be schema-valid; the model the engine
+ * runs is one whose rules (`validateSource`) found nothing. Besides what runs,
+ * each endpoint keeps what the file holds at other levels (`written`,
+ * `declared.overridden`), so that no rule has to read the input again.
  */
 import type { ConfigIssue } from '../errors/ConfigValidationError';
 import type {
@@ -366,7 +369,7 @@ function keyList(key: string | readonly string[] | undefined): readonly string[]
 }
 
 /** The disposition name of `write_disposition` as written (a name or dlt's `{disposition}` object). */
-export function dispositionOf(config: WriteDispositionConfig | undefined): WriteDisposition {
+function dispositionOf(config: WriteDispositionConfig | undefined): WriteDisposition {
   if (config === undefined) return DEFAULTS.writeDisposition;
   return typeof config === 'string' ? config : config.disposition;
 }
