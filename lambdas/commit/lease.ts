@@ -128,8 +128,9 @@ export async function acquireLease(options: LeaseOptions): Promise<RunLease | ty
 /** A lease held by this invocation: renewed in the background until handed on or released. */
 export class RunLease {
   private timer: NodeJS.Timeout | undefined;
-  private pending: Promise<void> = Promise.resolve();
+  private pending: Promise<WriteOutcome> = Promise.resolve('written');
   private lost = false;
+  private taker: LeaseContent | undefined;
 
   constructor(
     private readonly options: LeaseOptions,
@@ -144,9 +145,32 @@ export class RunLease {
     this.timer.unref();
   }
 
+  /** Who took the lease over from this invocation, once a write found it taken (undefined while it holds it, or when unreadable). */
+  get lostTo(): LeaseContent | undefined {
+    return this.taker;
+  }
+
   /** Moves the expiry a full TTL ahead (before a hand-off, so the next invocation finds it live). */
-  renew(): Promise<void> {
-    return this.write({ expires_at: new Date(Date.now() + this.ttlMs).toISOString() });
+  async renew(): Promise<void> {
+    await this.write({ expires_at: new Date(Date.now() + this.ttlMs).toISOString() });
+  }
+
+  /**
+   * Proves that this invocation still holds the lease, by renewing it (a write
+   * at the version it wrote last), before it makes something durable: a part
+   * in its run folder, its commit. Another invocation takes the lease only once
+   * it has expired, a full TTL after this write, so what this invocation
+   * completes soon after it cannot land behind another's commit.
+   * @throws ConcurrentRunError naming the holder when the lease was taken over,
+   *   or when it could not be written and may have expired meanwhile
+   */
+  async confirm(): Promise<void> {
+    const outcome = await this.write({ expires_at: new Date(Date.now() + this.ttlMs).toISOString() });
+    // A failed write leaves the lease as it was: still this invocation's while its last expiry is well ahead.
+    const safe = outcome === 'written' || (outcome === 'failed' && Date.parse(this.content.expires_at) - Date.now() > this.ttlMs / 3);
+    if (safe) return;
+    const holder = this.taker ? `run ${this.taker.run_id} invocation ${this.taker.invocation} (${this.taker.holder})` : 'another invocation';
+    throw new ConcurrentRunError(this.options.source, this.options.store.location, { kind: 'lease', holder, expiresAt: this.taker?.expires_at ?? this.content.expires_at });
   }
 
   /**
@@ -170,27 +194,34 @@ export class RunLease {
   }
 
   /** One write at a time, each conditional on the version this invocation wrote last. */
-  private write(change: Partial<LeaseContent>): Promise<void> {
-    this.pending = this.pending.then(async () => {
-      if (this.lost) return;
+  private write(change: Partial<LeaseContent>): Promise<WriteOutcome> {
+    this.pending = this.pending.then(async (): Promise<WriteOutcome> => {
+      if (this.lost) return 'lost';
       const next = { ...this.content, ...change };
       try {
         const tag = await this.options.store.putIfTag(this.key, serialize(next), 'application/json', this.tag);
         if (tag === undefined) {
           this.lost = true;
           this.stop();
+          const current = await this.options.store.getTagged(this.key).catch(() => undefined);
+          this.taker = current ? parseLease(current, this.key) : undefined;
           this.options.logger.warn('the run lease was taken over by another run (this run was too slow to renew it); only one of the two can commit', { lease_key: this.key });
-          return;
+          return 'lost';
         }
         this.content = next;
         this.tag = tag;
+        return 'written';
       } catch (error) {
         this.options.logger.warn('could not write the run lease; it expires on its own', { lease_key: this.key, error });
+        return 'failed';
       }
     });
     return this.pending;
   }
 }
+
+/** What a lease write did: it landed, the lease was another's, or the store failed (the lease is as it was). */
+type WriteOutcome = 'written' | 'lost' | 'failed';
 
 function serialize(content: LeaseContent): string {
   return `${JSON.stringify(content)}\n`;

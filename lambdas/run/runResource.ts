@@ -47,6 +47,8 @@ export interface ResourceRun {
   readonly keyPrefix: string | undefined;
   readonly partMaxRecords: number;
   readonly partMaxBytes: number;
+  /** Run before each part becomes visible; a rejection fails the part and the resource (see `ResourceWriterOptions.beforeSeal`). */
+  readonly beforeSeal?: (key: string) => Promise<void>;
   /** Infer the schema of the records written (a written resource of a real run; not a parent's scratch or a dry run). @default false */
   readonly inferSchema?: boolean;
   /** A child: its parent's files of this run. */
@@ -125,6 +127,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         partMaxRecords: run.partMaxRecords,
         partMaxBytes: run.partMaxBytes,
         firstPartNumber: progress.next_part,
+        beforeSeal: run.beforeSeal,
       })
     : undefined;
   // Types are inferred here, where each record is serialized for the writer: the writer sees only JSON text,

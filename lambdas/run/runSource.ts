@@ -221,6 +221,17 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     stopBudgetLog = logBudget(budget, logger);
     const scratch: ObjectStore = dryRun ? createMemoryStore() : store;
     const shouldPause = pauseWatcher({ ...options, safetyMarginMs: source.run.safetyMarginMs, dryRun });
+    // A run folder becomes a Glue partition once its seq is committed, and Athena reads every object in it: a part
+    // of this delivery must not complete there after another delivery committed the run (and registered it) or took
+    // the lease over. Checked as each part's last bytes go, so the window left is one upload's completion.
+    const held = lease;
+    const beforeSeal = held
+      ? async (): Promise<void> => {
+          await held.confirm();
+          const winner = await committedAs(store, prefix, source.name, seq);
+          if (winner !== undefined) throw new ConcurrentRunError(source.name, store.location, { kind: 'commit', winner, seq });
+        }
+      : undefined;
 
     // Where each resource in progress stood: `current`, and those paused alongside it (a parallelized stage).
     const resumeOf = new Map([...(checkpoint?.current ? [checkpoint.current] : []), ...(checkpoint?.alongside ?? [])].map((p) => [p.resource, p]));
@@ -238,6 +249,7 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
         keyPrefix,
         partMaxRecords: source.run.partMaxRecords,
         partMaxBytes: source.run.partMaxBytes,
+        beforeSeal: isWritten && !dryRun ? beforeSeal : undefined,
         inferSchema: isWritten && !dryRun,
         parentFiles: resource.parent ? done[resource.parent.resource]?.files : undefined,
         previous: previous?.resources[name]?.state,
@@ -285,6 +297,8 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     for (const [name, r] of Object.entries(previous?.resources ?? {})) {
       if (!resources[name] && r.state) resources[name] = { records: 0, pages: 0, files: [], state: r.state, ...carriedHints(name, r), redacted_values: 0 };
     }
+    // Only while this invocation holds the lease: a delivery that outlived it must not commit behind the one that took it.
+    await lease?.confirm();
     const key = await commitManifest(store, prefix, buildManifest('succeeded', resources), { logger });
     // Two deliveries of this continuation ran (one outlived its lease): the other one committed the run.
     if (key === COMMITTED_BY_ANOTHER_DELIVERY) return duplicate(runId, logger);
@@ -302,6 +316,11 @@ export async function runSource(options: RunOptions): Promise<RunSummary> {
     // Another delivery of this continuation committed the run meanwhile: a failed manifest would replace its copy.
     if (checkpoint && !dryRun && (await committedAs(store, prefix, source.name, seq)) === runId) {
       logger.warn('this delivery failed, but another delivery of the continuation committed the run', { error });
+      return duplicate(runId, logger);
+    }
+    // Another delivery of this continuation took the lease over: the run goes on there, this one only stops.
+    if (lease?.lostTo?.run_id === runId) {
+      logger.warn('this delivery lost the run lease to another delivery of the continuation, which carries the run on', { error });
       return duplicate(runId, logger);
     }
     const summary = await writeFailed(error);

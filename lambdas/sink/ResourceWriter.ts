@@ -40,6 +40,15 @@ export interface ResourceWriterOptions {
   readonly firstPartNumber?: number;
   /** Parts uploading at once, the one being written included; the writer waits (back-pressure) beyond it. @default 2 */
   readonly maxPartsInFlight?: number;
+  /**
+   * Called with a part's key once its last byte is compressed, before the
+   * store sees the end of its stream (so before S3 completes the object); a
+   * rejection fails the part, which then never becomes visible, and the
+   * writer. A run passes the proof that it may still write into its run
+   * folder (its lease, its seq not committed by another delivery).
+   * @default none: every part is sealed
+   */
+  readonly beforeSeal?: (key: string) => Promise<void>;
 }
 
 /** The content type of a part file. */
@@ -271,6 +280,7 @@ export class ResourceWriter {
     this.assertOpen();
     const hash = createHash('sha256');
     const gzip = createGzip(GZIP_OPTIONS);
+    const beforeSeal = this.options.beforeSeal;
     const part: Part = {
       key: partKey(this.options.keyPrefix, this.nextPart++),
       gzip,
@@ -282,7 +292,9 @@ export class ResourceWriter {
         },
         flush(callback) {
           part.sha256 = hash.digest('hex');
-          callback();
+          // The end of the stream is what lets the store complete the object: nothing is visible before it.
+          if (!beforeSeal) return callback();
+          beforeSeal(part.key).then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
         },
       }),
       records: 0,

@@ -98,6 +98,24 @@ describe('acquireLease (moto S3)', () => {
     await other.release();
   });
 
+  it('confirms a lease it still holds by renewing it, and refuses once another invocation took it, naming the holder', async () => {
+    const store = await bucketStore();
+    const lease = (await take(store, RUN_A, 1)) as RunLease;
+    const before = await leaseOf(store);
+    await lease.confirm();
+    expect((await leaseOf(store)).token).toBe(before.token);
+    expect(Date.parse((await leaseOf(store)).expires_at)).toBeGreaterThanOrEqual(Date.parse(before.expires_at));
+    expect(lease.lostTo).toBeUndefined();
+    // Another delivery of the same continuation took it over once it had expired.
+    await store.putBytes(leaseKey('', SOURCE), JSON.stringify({ ...before, expires_at: new Date(Date.now() - 1).toISOString() }), 'application/json');
+    const other = (await take(store, RUN_A, 1)) as RunLease;
+    const error = await lease.confirm().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConcurrentRunError);
+    expect((error as ConcurrentRunError).message).toContain(`run ${RUN_A} invocation 1 (`);
+    expect(lease.lostTo).toMatchObject({ run_id: RUN_A, invocation: 1, token: (await leaseOf(store)).token });
+    await other.release();
+  });
+
   it('is only offered by stores that can replace conditionally (a local directory uses its lock file)', async () => {
     expect(supportsLease(new LocalStore('/tmp/unused'))).toBe(false);
     expect(supportsLease(await bucketStore())).toBe(true);

@@ -245,6 +245,28 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     expect(await store.list('raw/')).toEqual([]);
   });
 
+  it('seals a part only after beforeSeal resolves, and stores nothing of a part it refuses', async () => {
+    const { store } = await factory.create();
+    const sealed: string[] = [];
+    const refusal = new Error('the run was committed by another delivery');
+    const writer = new ResourceWriter({
+      store,
+      keyPrefix: PREFIX,
+      partMaxRecords: 2,
+      partMaxBytes: 1 << 30,
+      beforeSeal: async (key) => {
+        // Nothing of the part is visible yet when it is asked.
+        expect(await store.list(key)).toEqual([]);
+        sealed.push(key);
+        if (sealed.length === 2) throw refusal;
+      },
+    });
+    await writeAll(writer, records(3)).catch(() => undefined);
+    await expect(writer.close()).rejects.toThrow(refusal.message);
+    expect(sealed).toEqual([partKey(PREFIX, 0), partKey(PREFIX, 1)]);
+    expect(await store.list('raw/')).toEqual([partKey(PREFIX, 0)]);
+  });
+
   it('leaves no object behind when aborted while a part is open', async () => {
     const { store } = await factory.create();
     const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 1000, partMaxBytes: 1 << 30 });
