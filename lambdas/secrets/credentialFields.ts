@@ -31,12 +31,14 @@ const CREDENTIAL_NAME = /(?:^|[_-])(?:token|key|secret|password|passwd|passphras
 
 /**
  * True when the field `key` of an `auth` block holds a credential. `http_basic`
- * without a password (Stripe's secret key as the username) makes its username one.
+ * without a password, or with the empty one (Stripe's secret key as the username),
+ * makes its username one.
  */
 export function isCredentialAuthField(key: string, auth: Readonly<Record<string, unknown>>): boolean {
   if (key === 'name' || key === 'type') return false;
   if (CREDENTIAL_AUTH_FIELDS.includes(key) || CREDENTIAL_NAME.test(key)) return true;
-  return key === 'username' && auth.type === 'http_basic' && auth.password === undefined;
+  // An empty password written out is the same empty password.
+  return key === 'username' && auth.type === 'http_basic' && (auth.password === undefined || auth.password === '');
 }
 
 const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie|api-?key|x-api-?key|.*[-_](?:token|key|secret|session|password|auth))$/i;

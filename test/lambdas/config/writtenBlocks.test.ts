@@ -54,6 +54,9 @@ describe('validateSource: auth rules on the model, for every block the file hold
     const basic = (auth: Record<string, unknown>) => ({ name: 'acme', client: { ...client, auth: { type: 'http_basic', username: { secret: 'stripe_key' }, ...auth } }, resources: ['charges'] });
     expect(issuesOrNone(basic({ password: '' }))).toEqual([]);
     expect(issuesOrNone(basic({}))).toEqual([]);
+    // Either way the username is the credential (length-checked, scrubbed), as the strategy sends it.
+    expect(validateSource(basic({ password: '' })).secrets).toEqual([expect.objectContaining({ field: 'client.auth.username', credential: true })]);
+    expect(validateSource(basic({})).secrets).toEqual([expect.objectContaining({ field: 'client.auth.username', credential: true })]);
     expect(issuesOf(basic({ password: 'hunter22' }))).toEqual([{ path: 'client.auth.password', message: expect.stringMatching(PLAINTEXT) }]);
   });
 });
