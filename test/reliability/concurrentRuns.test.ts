@@ -28,6 +28,7 @@ import type { ObjectStore } from '../../lambdas/sink/ObjectStore';
 import { S3Store } from '../../lambdas/sink/S3Store';
 import { createTestBucket, testS3Client } from '../support/aws';
 import { generateRecords, startFakeApi } from '../support/fakeApi';
+import type { FakeApi } from '../support/fakeApi';
 import { firstSettled, startHeldApi } from '../support/heldApi';
 import type { HeldApi } from '../support/heldApi';
 import { startFaultProxy } from '../support/faultProxy';
@@ -60,6 +61,31 @@ async function bucket(): Promise<S3Store> {
 
 function run(store: ObjectStore, url: string): Promise<RunSummary> {
   return runSource({ source: raceSource(url), store, secrets: new FileSecretStore({}), trigger: 'manual' });
+}
+
+/** An invocation context with time to spare. */
+const ROOMY = { functionName: 'sluice-race', getRemainingTimeInMillis: () => 60_000 };
+
+/**
+ * A run of 12 records into `store` that ran out of time after its second page
+ * and handed itself on: its first summary, the continuation event, and a
+ * handler of the same source over any store (one delivery each).
+ */
+async function continuedRun(fake: FakeApi, store: ObjectStore): Promise<{ first: RunSummary; continuation: unknown; handlerOn: (store: ObjectStore) => ReturnType<typeof createHandler> }> {
+  fake.setRecords('items', generateRecords('items', 12));
+  const definition = {
+    name: SOURCE,
+    client: { base_url: fake.baseUrl, paginator: { type: 'offset', limit: 2, total_path: 'total' } },
+    resources: [{ name: 'items', primary_key: 'id', endpoint: { path: 'public/offset/items', data_selector: 'items' } }],
+    run: { safety_margin_ms: 1000 },
+  };
+  const invocations: unknown[] = [];
+  const handlerOn = (on: ObjectStore) =>
+    createHandler(definition, { store: on, secrets: new FileSecretStore({}), logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name), invoke: async (_f, payload) => void invocations.push(payload) });
+  let checks = 0;
+  const first = (await handlerOn(store)({ trigger: 'schedule' }, { functionName: 'sluice-race', getRemainingTimeInMillis: () => (++checks > 2 ? 0 : 60_000) })) as RunSummary;
+  expect(first.status).toBe('continued');
+  return { first, continuation: invocations[0], handlerOn };
 }
 
 let api: HeldApi;
@@ -218,35 +244,22 @@ describe('a continuation delivered twice', () => {
     const fake = await startFakeApi({ collections: { items: 0 } });
     const proxy = await startFaultProxy();
     try {
-      fake.setRecords('items', generateRecords('items', 12));
       const bucketName = await createTestBucket('sluice-race');
       const plain = new S3Store({ bucket: bucketName, client: testS3Client() });
-      const definition = {
-        name: SOURCE,
-        client: { base_url: fake.baseUrl, paginator: { type: 'offset', limit: 2, total_path: 'total' } },
-        resources: [{ name: 'items', primary_key: 'id', endpoint: { path: 'public/offset/items', data_selector: 'items' } }],
-        run: { safety_margin_ms: 1000 },
-      };
-      const invocations: unknown[] = [];
-      const handlerOn = (store: ObjectStore) =>
-        createHandler(definition, { store, secrets: new FileSecretStore({}), logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name), invoke: async (_f, payload) => void invocations.push(payload) });
-      let checks = 0;
-      const first = (await handlerOn(plain)({ trigger: 'schedule' }, { functionName: 'sluice-race', getRemainingTimeInMillis: () => (++checks > 2 ? 0 : 60_000) })) as RunSummary;
-      expect(first.status).toBe('continued');
-      const roomy = { functionName: 'sluice-race', getRemainingTimeInMillis: () => 60_000 };
+      const { first, continuation, handlerOn } = await continuedRun(fake, plain);
 
       // Delivery A reaches S3 through a proxy that drops the answer to its commit after S3 stored it:
       // the SDK sends the create again and gets 412 for the object A itself created.
       proxy.addFault({ operation: 'PutObject', key: /_commits\//, kind: 'drop-after-forward' });
       const gateA = new CommitGate(new S3Store({ bucket: bucketName, client: proxy.client() }));
-      const a = handlerOn(gateA)(invocations[0], roomy) as Promise<RunSummary>;
+      const a = handlerOn(gateA)(continuation, ROOMY) as Promise<RunSummary>;
       await gateA.atCommit;
       // A stalls past its lease: Lambda delivers the continuation again, and delivery B takes the expired lease over.
       const key = leaseKey('', SOURCE);
       const held = JSON.parse(((await plain.get(key)) as Buffer).toString('utf8')) as LeaseContent;
       await plain.putBytes(key, JSON.stringify({ ...held, expires_at: new Date(Date.now() - 1).toISOString() }), 'application/json');
       const gateB = new CommitGate(plain);
-      const b = handlerOn(gateB)(invocations[0], roomy) as Promise<RunSummary>;
+      const b = handlerOn(gateB)(continuation, ROOMY) as Promise<RunSummary>;
       await gateB.atCommit;
 
       gateA.release();
@@ -272,23 +285,11 @@ describe('a continuation delivered twice', () => {
   it('leaves the commit of a run alone when another delivery of it fails after the run committed: no failed manifest over its copy', async () => {
     const fake = await startFakeApi({ collections: { items: 0 } });
     try {
-      fake.setRecords('items', generateRecords('items', 12));
       const plain = new S3Store({ bucket: await createTestBucket('sluice-race'), client: testS3Client() });
-      const definition = {
-        name: SOURCE,
-        client: { base_url: fake.baseUrl, paginator: { type: 'offset', limit: 2, total_path: 'total' } },
-        resources: [{ name: 'items', primary_key: 'id', endpoint: { path: 'public/offset/items', data_selector: 'items' } }],
-        run: { safety_margin_ms: 1000 },
-      };
-      const invocations: unknown[] = [];
-      const handlerOn = (store: ObjectStore) =>
-        createHandler(definition, { store, secrets: new FileSecretStore({}), logger: silentLogger, createMetrics: (s) => new RunMetrics(s.name), invoke: async (_f, payload) => void invocations.push(payload) });
-      let checks = 0;
-      const first = (await handlerOn(plain)({ trigger: 'schedule' }, { functionName: 'sluice-race', getRemainingTimeInMillis: () => (++checks > 2 ? 0 : 60_000) })) as RunSummary;
-      const roomy = { functionName: 'sluice-race', getRemainingTimeInMillis: () => 60_000 };
+      const { first, continuation, handlerOn } = await continuedRun(fake, plain);
 
       const gateA = new CommitGate(plain);
-      const a = handlerOn(gateA)(invocations[0], roomy) as Promise<RunSummary>;
+      const a = handlerOn(gateA)(continuation, ROOMY) as Promise<RunSummary>;
       await gateA.atCommit;
       const key = leaseKey('', SOURCE);
       const held = JSON.parse(((await plain.get(key)) as Buffer).toString('utf8')) as LeaseContent;
@@ -311,7 +312,7 @@ describe('a continuation delivered twice', () => {
           return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
         },
       });
-      const b = handlerOn(failing)(invocations[0], roomy) as Promise<RunSummary>;
+      const b = handlerOn(failing)(continuation, ROOMY) as Promise<RunSummary>;
       await atPart;
       gateA.release();
       expect((await a).status).toBe('succeeded');

@@ -105,14 +105,17 @@ export async function glueInDuckDb(store: ObjectStore, prefix: string, source: s
 
   return {
     connection,
-    async rows(sql) {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-    },
+    rows: (sql) => duckRows(connection, sql),
     async close() {
       connection.closeSync();
       instance.closeSync();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs SQL on a DuckDB connection and returns its rows as plain JS values (BIGINT as number). */
+export async function duckRows(connection: DuckDBConnection, sql: string): Promise<Array<Record<string, unknown>>> {
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
 }

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ObjectStore } from '../../lambdas/sink/ObjectStore';
+import { duckRows } from './glueInDuckDb';
 
 /** The bucket name the README's `BUCKET` stands for in `"$path"`. */
 export const README_BUCKET = 'bucket';
@@ -185,10 +186,7 @@ export async function readmeAthenaDb(store: ObjectStore, statements: readonly st
     throw error;
   }
   return {
-    async rows(sql) {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-    },
+    rows: (sql) => duckRows(connection, sql),
     async close() {
       connection.closeSync();
       instance.closeSync();
