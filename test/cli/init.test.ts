@@ -84,6 +84,38 @@ describe('sluice init', () => {
     expect(Object.values(second.resources).map((r) => r.records)).toEqual(STYLES.map(() => 0));
   });
 
+  it('prints only one JSON object with --json: what it detected per path and why, the files, and the next command', async () => {
+    const dir = tempDir('sluice-init-');
+    const init = await runCli(['init', 'shop', '--base-url', `${api.baseUrl}/bearer`, '--auth', 'bearer', '--token', api.credentials.bearerToken, '--path', 'offset/items', '--path', 'single/items', '--json'], { cwd: dir });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const report = singleJson(init.stdout);
+    expect(report).toEqual({
+      source: 'shop',
+      file: join('sources', 'shop.json'),
+      resources: {
+        items: {
+          path: 'offset/items',
+          status: 200,
+          records: 10,
+          paginator: { chosen: expect.stringContaining('offset'), why: expect.any(String) },
+          data_selector: { chosen: expect.stringContaining('items'), why: expect.any(String) },
+          primary_key: 'id',
+          cursor: { chosen: expect.stringContaining('updated_at'), why: expect.any(String) },
+          warnings: expect.any(Array),
+        },
+        items_2: expect.objectContaining({ path: 'single/items', status: 200, paginator: { chosen: 'single_page', why: expect.any(String) } }),
+      },
+      secrets: ['/sluice/shop/token'],
+      secrets_template: { file: 'shop.secrets.json', written: true },
+      next: 'npx sluice validate shop && npx sluice run shop --secrets-file shop.secrets.json --max-pages 2',
+    });
+    // The same source as without --json, and the token only in the probe.
+    expect((read(join(dir, 'sources', 'shop.json')).resources as Array<{ endpoint: unknown }>)[0].endpoint).toMatchObject({ paginator: { type: 'offset', limit: 10, total_path: 'total' }, data_selector: 'items' });
+    expect(init.stdout).not.toContain(api.credentials.bearerToken);
+    expect(existsSync(join(dir, 'shop.secrets.json'))).toBe(true);
+  });
+
   it('writes references for every auth type, takes values from flags, and never writes a value', async () => {
     const { credentials } = api;
     const cases: Array<[auth: string[], path: string, template: Record<string, string>, values: Record<string, string>]> = [

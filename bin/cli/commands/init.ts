@@ -5,8 +5,8 @@
  * paginator (the engine's own auto-detection), the data selector, the primary
  * key and a candidate cursor, writes `sources/<name>.json` with secret
  * references only, and a secrets template beside the project, then prints what
- * it found, why, and the command to run next. Refuses to overwrite a source
- * unless `--force`.
+ * it found, why, and the command to run next (with `--json`, one JSON object
+ * saying the same). Refuses to overwrite a source unless `--force`.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -17,7 +17,7 @@ import { boolFlag, stringFlag } from '../args';
 import type { ParsedArgs } from '../args';
 import type { Command } from '../Command';
 import { EXIT } from '../describeError';
-import { SECRETS_FILE } from '../flags';
+import { jsonFlag, SECRETS_FILE } from '../flags';
 import { detectEndpoint } from '../init/detectEndpoint';
 import type { DetectedEndpoint } from '../init/detectEndpoint';
 import { INIT_AUTH_TYPES, initAuthBlock, SECRET_FLAGS } from '../init/initAuth';
@@ -26,7 +26,7 @@ import { probeResources } from '../init/probe';
 import { UsageError } from '../UsageError';
 
 const USAGE =
-  'sluice init <name> --base-url URL --path P [--path P ...] [--auth bearer|api_key|basic|oauth2 [--api-key-name N] [--api-key-location L] [--token-url URL]] [--secrets-file F | --token T | --api-key K | --username U --password P | --client-id I --client-secret S] [--schedule S] [--force]';
+  'sluice init <name> --base-url URL --path P [--path P ...] [--auth bearer|api_key|basic|oauth2 [--api-key-name N] [--api-key-location L] [--token-url URL]] [--secrets-file F | --token T | --api-key K | --username U --password P | --client-id I --client-secret S] [--schedule S] [--force] [--json]';
 
 /** The project's JSON Schema of sources, for the written file's `$schema`. */
 const SCHEMA_FILE = resolve(__dirname, '../../../schema/source.schema.json');
@@ -96,6 +96,9 @@ export const initCommand: Command = {
       'client-secret': { type: 'string', value: 'S', description: 'The OAuth2 client secret, for the probe only (never written).' },
       schedule: { type: 'string', value: 'rate(…)|cron(…)', default: 'rate(1 day)', description: 'The schedule written into the source.' },
       force: { type: 'boolean', description: 'Overwrite an existing sources/<name>.json (the secrets template is never overwritten).' },
+      json: jsonFlag(
+        '{"source", "file", "resources": {"<name>": {"path", "status", "records", "paginator", "data_selector", "primary_key", "cursor" (each {"chosen", "why"}), "warnings"}}, "secrets": [parameter paths], "secrets_template": {"file", "written"} or null, "next"}',
+      ),
     },
     minPositionals: 1,
     maxPositionals: 1,
@@ -131,11 +134,27 @@ export const initCommand: Command = {
     const logger = createStderrLogger({ level: verbose ? 'debug' : 'warn', write: terminal.err });
     const responses = await probeResources(draft, await initSecretStore(flagValues, stringFlag(args, 'secrets-file')), logger);
 
+    const json = boolFlag(args, 'json');
+    // With --json, what the text says goes into one object printed at the end.
+    const say = (text: string): void => {
+      if (!json) terminal.out(text);
+    };
+    const detected: Record<string, unknown> = {};
     const resources = draft.resources.map((resource, i) => {
       const response = responses.get(resource.name);
       if (!response) throw new UsageError(`GET ${paths[i]}: a response action said ignore, so there is nothing to detect from`, USAGE);
       const found = detectEndpoint(response);
-      terminal.out(describe(resource.name, paths[i], found, response.status));
+      say(describe(resource.name, paths[i], found, response.status));
+      detected[resource.name] = {
+        path: paths[i],
+        status: response.status,
+        records: found.records,
+        paginator: found.paginator,
+        data_selector: found.selector,
+        primary_key: found.primaryKey ?? null,
+        cursor: found.cursor,
+        warnings: found.warnings,
+      };
       return { name: resource.name, ...(found.primaryKey ? { primary_key: found.primaryKey } : {}), endpoint: { path: paths[i], ...found.endpoint } };
     });
     const definition = {
@@ -149,19 +168,23 @@ export const initCommand: Command = {
     validateSource(definition, { file: target });
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, `${JSON.stringify(definition, null, 2)}\n`);
-    terminal.out(`\nwrote ${target}${paramPaths.size ? ` (secrets as references: ${[...paramPaths.values()].join(', ')})` : ''}\n`);
+    say(`\nwrote ${target}${paramPaths.size ? ` (secrets as references: ${[...paramPaths.values()].join(', ')})` : ''}\n`);
 
     const secretsFile = stringFlag(args, 'secrets-file');
     let runSecrets = secretsFile;
+    let template: { file: string; written: boolean } | null = null;
     if (paramPaths.size) {
-      const template = `${name}.secrets.json`;
-      if (writeSecretsTemplate(template, paramPaths)) terminal.out(`wrote ${template}: a template of the secrets it needs, to fill in (git-ignored; in AWS they go to SSM, README "Secrets in SSM Parameter Store")\n`);
-      else terminal.out(`kept ${template}: it exists already\n`);
-      runSecrets ??= template;
+      const file = `${name}.secrets.json`;
+      template = { file, written: writeSecretsTemplate(file, paramPaths) };
+      if (template.written) say(`wrote ${file}: a template of the secrets it needs, to fill in (git-ignored; in AWS they go to SSM, README "Secrets in SSM Parameter Store")\n`);
+      else say(`kept ${file}: it exists already\n`);
+      runSecrets ??= file;
     }
     const source = context.sourcesDir === 'sources' ? name : target;
     const secretsArg = runSecrets ? ` --secrets-file ${runSecrets}` : '';
-    terminal.out(`next: npx sluice validate ${source} && npx sluice run ${source}${secretsArg} --max-pages 2\n`);
+    const next = `npx sluice validate ${source} && npx sluice run ${source}${secretsArg} --max-pages 2`;
+    say(`next: ${next}\n`);
+    if (json) terminal.out(`${JSON.stringify({ source: name, file: target, resources: detected, secrets: [...paramPaths.values()], secrets_template: template, next })}\n`);
     return EXIT.ok;
   },
 };
