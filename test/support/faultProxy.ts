@@ -2,7 +2,7 @@
  * A fault-injecting HTTP proxy on loopback between an S3 SDK client and moto's
  * S3: requests are forwarded unchanged (path-style), except those a queued fault
  * matches, which get what real S3 sometimes answers instead: `500 InternalError`,
- * `503 SlowDown` (with S3's XML error body), or a connection dropped before the
+ * `503 SlowDown`, `409 ConditionalRequestConflict` (with S3's XML error body), or a connection dropped before the
  * request is read, or after moto applied it (the write landed, the answer is lost).
  * The SDK client under test is the production one with only its endpoint changed.
  */
@@ -31,10 +31,12 @@ export type S3Operation =
  * What a fault does:
  * - `internal-error`: `500 InternalError` (XML body), nothing forwarded;
  * - `slow-down`: `503 SlowDown` (XML body), nothing forwarded;
+ * - `conflict`: `409 ConditionalRequestConflict` (XML body), nothing forwarded: what S3 answers a
+ *   conditional write while another conditional write of the key is in flight (moto never sends it);
  * - `drop`: the socket is destroyed as soon as the request arrives, nothing forwarded;
  * - `drop-after-forward`: forwarded and applied by moto, then the socket is destroyed instead of answering.
  */
-export type S3FaultKind = 'internal-error' | 'slow-down' | 'drop' | 'drop-after-forward';
+export type S3FaultKind = 'internal-error' | 'slow-down' | 'conflict' | 'drop' | 'drop-after-forward';
 
 /** A fault for the requests it matches; every given matcher field must match. */
 export interface S3FaultSpec {
@@ -134,6 +136,7 @@ function s3Error(code: string, message: string, key: string): string {
 const ERRORS = {
   'internal-error': { status: 500, code: 'InternalError', message: 'We encountered an internal error. Please try again.' },
   'slow-down': { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' },
+  conflict: { status: 409, code: 'ConditionalRequestConflict', message: 'A conflicting operation occurred. If using PutObject you can retry the request.' },
 } as const;
 
 async function readAll(req: IncomingMessage): Promise<Buffer> {
@@ -189,7 +192,7 @@ export async function startFaultProxy(options: { target?: string } = {}): Promis
     }
     // The whole request is read before any answer, so the client sees the status, not a broken pipe.
     const body = await readAll(req);
-    if (fault?.kind === 'internal-error' || fault?.kind === 'slow-down') {
+    if (fault?.kind === 'internal-error' || fault?.kind === 'slow-down' || fault?.kind === 'conflict') {
       const error = ERRORS[fault.kind];
       entry.status = error.status;
       const xml = s3Error(error.code, error.message, entry.key);

@@ -9,6 +9,7 @@ import { StorageError } from '../../../lambdas/errors/StorageError';
 import { LocalStore } from '../../../lambdas/sink/LocalStore';
 import { isLocalEndpoint, S3Store } from '../../../lambdas/sink/S3Store';
 import { countingS3Client, createTestBucket, testS3Client, uniqueName } from '../../support/aws';
+import { startFaultProxy } from '../../support/faultProxy';
 import { S3_STORE, STORES } from './storeFixtures';
 
 describe.each(STORES)('ObjectStore: %s', (_name, factory) => {
@@ -82,7 +83,7 @@ describe('S3Store', () => {
   });
 
   // moto 5.2 honours If-None-Match: * and If-Match on PutObject (412 PreconditionFailed), as S3 does,
-  // so these run against moto itself; the S3 test proxy needs no enforcement of its own.
+  // so these run against moto itself; the S3 test proxy enforces no condition of its own.
   it('replaces an object only at the version it was read at', async () => {
     const store = (await S3_STORE.create()).store as S3Store;
     const first = (await store.putIfAbsent('s/_state/lease.json', 'v1', 'application/json')) as string;
@@ -129,6 +130,25 @@ describe('S3Store', () => {
       client.destroy();
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('sends a conditional write again after S3 answers 409 ConditionalRequestConflict, and gives up after three', async () => {
+    const proxy = await startFaultProxy();
+    try {
+      const bucket = await createTestBucket('sluice-sink');
+      const store = new S3Store({ bucket, client: proxy.client() });
+      proxy.addFault({ operation: 'PutObject', key: 's/_commits/', kind: 'conflict' });
+      expect(await store.putIfAbsent('s/_commits/0000000001.json', 'v1', 'application/json')).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(proxy.requests.filter((r) => r.operation === 'PutObject').map((r) => r.status)).toEqual([409, 200]);
+      // After the retry the condition is moto's again: the key is taken.
+      expect(await store.putIfAbsent('s/_commits/0000000001.json', 'v2', 'application/json')).toBeUndefined();
+
+      proxy.addFault({ operation: 'PutObject', key: 's/_state/', kind: 'conflict', times: 3 });
+      await expect(store.putIfAbsent('s/_state/lease.json', 'v1', 'application/json')).rejects.toThrow(/putIfAbsent s3:\/\/.*s\/_state\/lease\.json failed: ConditionalRequestConflict/);
+      expect(await store.get('s/_state/lease.json')).toBeUndefined();
+    } finally {
+      await proxy.close();
     }
   });
 
