@@ -86,8 +86,9 @@ const scenario: fc.Arbitrary<Scenario> = fc
   })
   .map((s) => ({
     ...s,
-    // append is incremental (a full copy per run is what append without a cursor means); replace reads everything.
-    incremental: s.disposition === 'append' ? true : s.disposition === 'replace' ? false : s.incremental,
+    // append is incremental (a full copy per run is what append without a cursor means); replace reads
+    // everything, or with a cursor the window since the committed one.
+    incremental: s.disposition === 'append' ? true : s.incremental,
     // merge needs its key.
     primaryKey: s.disposition === 'merge' ? true : s.primaryKey,
     // An order is declared only when it is true: a false row_order is not promised to work.
@@ -303,6 +304,8 @@ async function play(s: Scenario): Promise<void> {
   await step({ kind: 'final' });
   await check('the last clean run');
 
+  // replace over a cursor holds the last run's window alone (checked above): the records before it are gone on purpose.
+  if (s.disposition === 'replace' && s.incremental) return;
   // No cursor skipped anything: every record the API holds now is in the view, as it is now.
   const view = new Set(await viewOf(store));
   const absent = api.records.map((r) => JSON.stringify(r)).filter((l) => !view.has(l));
