@@ -192,14 +192,31 @@ describe('cdk deploy (end to end, against moto)', () => {
 
     // Registered after the commit: the table of the resource, the run's partition, the view and the commits table.
     try {
-      const run = (summary as unknown as { run_id: string; catalog: unknown }).run_id;
+      const runId = (summary as unknown as { run_id: string; catalog: unknown }).run_id;
       expect((summary as unknown as { catalog: unknown }).catalog).toEqual({ database, ok: true, partitions_added: 1, tables: ['e2e_items', 'e2e_items_current'] });
       const table = (await glue.send(new GetTableCommand({ DatabaseName: database, Name: 'e2e_items' }))).Table;
       expect(table?.StorageDescriptor?.Location).toBe(`s3://${bucket}/e2e/items/`);
       expect(table?.StorageDescriptor?.Columns?.map((c) => c.Name)).toEqual(Object.keys(api.records('items')[0]));
       const partitions = (await glue.send(new GetPartitionsCommand({ DatabaseName: database, TableName: 'e2e_items' }))).Partitions ?? [];
-      expect(partitions.map((p) => p.Values)).toEqual([[manifest.resources.items.files[0].key.split('/')[2].slice(3), run]]);
+      expect(partitions.map((p) => p.Values)).toEqual([[manifest.resources.items.files[0].key.split('/')[2].slice(3), runId]]);
       expect((await glue.send(new GetTableCommand({ DatabaseName: database, Name: 'e2e_items_current' }))).Table?.TableType).toBe('VIRTUAL_VIEW');
+
+      // A failed run of the deployed bundle (the API refuses it) gets no partition.
+      api.addFault({ path: '/bearer/json-link/items', kind: 'status', status: 400, times: Infinity });
+      try {
+        const failed = await run(process.execPath, [runner], { env: lambdaEnv, maxBuffer: 64 << 20 }).then(
+          () => undefined,
+          (error: unknown) => error as { code?: number; stderr?: string },
+        );
+        expect(failed?.code).toBe(1);
+        expect(failed?.stderr).toContain('400');
+      } finally {
+        api.clearFaults();
+      }
+      const after = (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'e2e/_manifests/' }))).Contents ?? [];
+      expect(after).toHaveLength(2);
+      const partitionsAfter = (await glue.send(new GetPartitionsCommand({ DatabaseName: database, TableName: 'e2e_items' }))).Partitions ?? [];
+      expect(partitionsAfter.map((p) => p.Values?.[1])).toEqual([runId]);
     } finally {
       glue.destroy();
     }
