@@ -81,7 +81,9 @@ export const HELPER_MODULE_REASON =
  * `export const source`), the rule {@link readDefinition} loads by; a module
  * without either is a helper, such as `sources/lib/SessionLoginAuth.ts`, which
  * a source imports, and it is skipped with that reason. Type declarations
- * (`*.d.ts`) and tests (`*.test.ts`) are skipped with theirs.
+ * (`*.d.ts`), tests (`*.test.ts`) and JSON that is no source definition (a
+ * secrets file, a tool's settings: none of `name`, `client`, `resources`) are
+ * skipped with theirs.
  */
 export function scanSourceFiles(dir: string): SourceFiles {
   const files: string[] = [];
@@ -97,6 +99,8 @@ export function scanSourceFiles(dir: string): SourceFiles {
         skipped.push({ file: full, reason: 'not a source: a test file' });
       } else if (entry.endsWith('.ts') && isHelperModule(full)) {
         skipped.push({ file: full, reason: HELPER_MODULE_REASON });
+      } else if (entry.endsWith('.json') && isOtherJson(full)) {
+        skipped.push({ file: full, reason: OTHER_JSON_REASON });
       } else if (entry.endsWith('.json') || entry.endsWith('.ts')) {
         files.push(full);
       }
@@ -109,6 +113,27 @@ export function scanSourceFiles(dir: string): SourceFiles {
 /** Lists the source files of a directory, sorted, recursing into subfolders (see {@link scanSourceFiles}). */
 export function listSourceFiles(dir: string): string[] {
   return scanSourceFiles(dir).files;
+}
+
+/** Why a JSON file is not a source (see {@link scanSourceFiles}). */
+export const OTHER_JSON_REASON =
+  'not a source: a JSON object with none of "name", "client" and "resources" (a secrets file, or another tool\'s settings; keep secrets files out of the sources folder)';
+
+/**
+ * True when a JSON file parses to something that is not meant as a source: not
+ * an object, or an object with none of a source's required keys. A file that
+ * does not parse, or that has any of them, is left to the loader, which
+ * reports every problem of a broken source.
+ */
+function isOtherJson(file: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  return !['name', 'client', 'resources'].some((key) => Object.hasOwn(value, key));
 }
 
 /** True when a TypeScript module loads and exports no definition; a module that fails to load is left to the loader to report. */

@@ -81,4 +81,25 @@ describe('sluice list', () => {
     expect(validate.stdout).toMatch(/lib\/billing\.json: source "billing"/);
     expect(validate.stdout).toMatch(/auth\/helper\.ts: skipped, not a source: it has no default export and no `source` export/);
   });
+
+  it('skips a JSON file that is no source definition with its reason, and still reports a broken source', async () => {
+    const tree = tempDir();
+    writeJson(tree, 'billing.json', { name: 'billing', schedule: 'rate(1 day)', client: { base_url: 'https://x.test/' }, resources: ['a'] });
+    writeJson(tree, 'acme.secrets.json', { '/sluice/acme/token': 'not-a-source-value' });
+    writeJson(tree, 'tsconfig.json', { compilerOptions: { strict: true } });
+    writeJson(tree, 'broken.json', { name: 'broken', resources: ['a'] });
+    const list = await runCli(['list', '--sources', tree, '--json']);
+    expect(list.code).toBe(2);
+    const out = singleJson(list.stdout) as { sources: Array<{ name: string }>; skipped: Array<{ file: string; reason: string }> };
+    expect(out.skipped).toEqual(
+      ['acme.secrets.json', 'tsconfig.json'].map((f) => ({ file: join(tree, f), reason: expect.stringMatching(/^not a source: a JSON object with none of "name", "client" and "resources"/) })),
+    );
+    const validate = await runCli(['validate', '--sources', tree]);
+    expect(validate.code).toBe(2);
+    expect(validate.stdout).toMatch(/acme\.secrets\.json: skipped, not a source/);
+    expect(validate.stdout).toMatch(/tsconfig\.json: skipped, not a source/);
+    expect(validate.stdout).toContain('client: required (object)');
+    expect(validate.stderr).toContain('1 of 2 source files invalid');
+    expect(validate.stdout + validate.stderr).not.toContain('not-a-source-value');
+  });
 });
