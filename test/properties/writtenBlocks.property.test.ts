@@ -6,21 +6,21 @@
  *
  * - Every auth and paginator block the file holds is in the model, once, at
  *   its own path: run by some resource, or kept as overridden.
- * - validate accepts ⇒ each resource's paginator, auth strategy and first
- *   request build, parent placeholders expanded from a parent record.
+ * - validate accepts ⇒ the run's context builds (secrets resolved, auth set
+ *   up) and so do each resource's paginator, auth strategy and first request,
+ *   parent placeholders expanded from a parent record.
  */
 import fc from 'fast-check';
-import type { AuthContext } from '../../lambdas/auth/AuthContext';
-import { createAuth } from '../../lambdas/auth/createAuth';
 import { validateSource } from '../../lambdas/config/validateSource';
 import { ConfigValidationError } from '../../lambdas/errors/ConfigValidationError';
 import { requestUrl } from '../../lambdas/http/requestUrl';
 import type { SourceModel } from '../../lambdas/model';
 import { silentLogger } from '../../lambdas/observability/Logger';
 import { createPaginator } from '../../lambdas/paginators/createPaginator';
+import { RunMetrics } from '../../lambdas/observability/metrics';
 import { buildRequest } from '../../lambdas/request/buildRequest';
-import { isSecretRef, type StringOrSecret } from '../../lambdas/secrets/SecretRef';
-import { testHttpClient } from '../support/httpClient';
+import { createRunContext } from '../../lambdas/run/RunContext';
+import { FileSecretStore } from '../../lambdas/secrets/FileSecretStore';
 import { propertyParameters } from './propertySettings';
 
 const NAMES = ['users', 'posts', 'tags'] as const;
@@ -88,31 +88,29 @@ function blocksWritten(definition: Definition, key: 'auth' | 'paginator'): strin
   return out.sort();
 }
 
-function context(model: SourceModel, at: string): AuthContext {
-  const resolve = (value: StringOrSecret): string => (isSecretRef(value) ? 'resolved-secret-value' : value);
-  return {
-    sourceName: model.name,
-    configPath: at,
-    resolve,
-    secrets: { get: () => 'resolved-secret-value', pathOf: () => '/sluice/generated/x', put: async () => undefined },
-    http: testHttpClient(),
-    logger: silentLogger,
-    count: () => undefined,
-  };
+/** The model of a definition validate accepts; undefined for one it refuses. */
+function acceptedModel(definition: unknown): SourceModel | undefined {
+  try {
+    return validateSource(definition);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return undefined;
+    throw error;
+  }
+}
+
+/** The run's own wiring (secrets resolved from a real store, auth and HTTP set up), with every secret the model names. */
+function runContext(model: SourceModel) {
+  const values = Object.fromEntries(model.secrets.map((s) => [s.parameter, 'resolved-secret-value']));
+  return createRunContext({ source: model, secrets: new FileSecretStore(values), logger: silentLogger, metrics: new RunMetrics(model.name) });
 }
 
 describe('property: the model holds every block the file does, and what validate accepts runs', () => {
-  it('keeps each auth and paginator block once, at its path, and accepts only sources whose first requests build', () => {
+  it('keeps each auth and paginator block once, at its path, and accepts only sources whose first requests build', async () => {
     let accepted = 0;
-    fc.assert(
-      fc.property(source, (definition) => {
-        let model: SourceModel;
-        try {
-          model = validateSource(definition);
-        } catch (error) {
-          if (error instanceof ConfigValidationError) return;
-          throw error;
-        }
+    await fc.assert(
+      fc.asyncProperty(source, async (definition) => {
+        const model = acceptedModel(definition);
+        if (!model) return;
         accepted += 1;
         const kept = (nodes: Array<{ at: string } | undefined>): string[] => [...new Set(nodes.flatMap((n) => (n ? [n.at] : [])))].sort();
         const { resources } = model;
@@ -122,11 +120,12 @@ describe('property: the model holds every block the file does, and what validate
         expect(paginators.filter((at) => !at.endsWith('.path') && !(at === 'client.paginator' && definition.client.paginator === undefined))).toEqual(
           blocksWritten(definition as Definition, 'paginator'),
         );
+        const run = await runContext(model);
         for (const r of resources) {
           createPaginator(r.endpoint.paginator, silentLogger);
-          if (r.endpoint.auth) createAuth(r.endpoint.auth, context(model, r.endpoint.auth.at));
-          const parent = r.parent ? { id: 7 } : undefined;
-          const request = buildRequest(r, { parent, incremental: { start_value: '2026-01-01T00:00:00Z' } }, () => 'resolved-secret-value', model.client.baseUrl);
+          const vars = { parent: r.parent ? { id: 7 } : undefined, incremental: { start_value: '2026-01-01T00:00:00Z' } };
+          const fetch = run.fetchContext(r, vars, { logger: silentLogger });
+          const request = buildRequest(r, vars, fetch.resolveSecret, model.client.baseUrl);
           new Request(requestUrl(request), { method: request.method, headers: request.headers });
         }
       }),
