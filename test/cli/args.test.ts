@@ -1,4 +1,6 @@
-import { runCli, singleJson } from './support/runCli';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, singleJson, tempDir, writeJson } from './support/runCli';
 
 describe('sluice (arguments and exit codes)', () => {
   it('prints the command list for help and exits 0', async () => {
@@ -45,6 +47,15 @@ describe('sluice (arguments and exit codes)', () => {
     const result = await runCli(['run', 'no-such-source', '--json']);
     expect(result.code).toBe(2);
     expect(singleJson(result.stdout)).toEqual({ error: { code: 'config_invalid', kind: 'input', message: expect.stringContaining('no source "no-such-source"') } });
+  });
+
+  it('says a source name that is neither a file nor a source of the sources folder is no source, listing those found', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sources'));
+    for (const name of ['billing', 'acme']) writeJson(join(dir, 'sources'), `${name}.json`, { name, client: { base_url: 'https://x.test/' }, resources: ['a'] });
+    const result = await runCli(['run', 'nosuch'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no source "nosuch": not a file, and no source of that name in sources/ (found: acme, billing)');
   });
 
   it('shows the stack trace only with --verbose', async () => {

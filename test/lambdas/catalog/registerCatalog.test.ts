@@ -147,6 +147,21 @@ describe('registerCatalog after a run', () => {
     expect(outcomes).toEqual([false, true]);
   });
 
+  it('adds a column for a field a later run brings, after the columns there were, and the new partition has it', async () => {
+    const events = source(['events']);
+    await run(moto.catalog, silentLogger, events);
+    api.setRecords('events', [rec(3, { price: 5, tags: ['c'], color: 'red' })]);
+    let second: RunSummary;
+    try {
+      second = await run(moto.catalog, silentLogger, events);
+    } finally {
+      api.setRecords('events', [rec(1, { price: 3, tags: ['a'] }), rec(2, { price: 4, tags: [] })]);
+    }
+    const columns = (await table('shop_eu_events'))?.StorageDescriptor?.Columns?.map((c) => `${c.Name} ${c.Type}`);
+    expect(columns).toEqual(['id bigint', 'name string', 'updated_at string', 'price bigint', 'tags array<string>', 'color string']);
+    expect((await partitions('shop_eu_events')).find((p) => p.values?.[1] === second.run_id)?.columns).toEqual(columns);
+  });
+
   it('widens a column whose type changed, logs it, and gives the existing partitions the widened columns', async () => {
     const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
     const logger: Logger = { ...silentLogger, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push({ message, fields }), child: () => logger };
