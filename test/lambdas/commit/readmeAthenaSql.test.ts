@@ -11,6 +11,7 @@
  * run the last record written, and with a `merge_key` dlt's delete-insert.
  */
 import { join } from 'node:path';
+import { commitsPrefix, manifestsPrefix } from '../../../lambdas/commit/layout';
 import { readCommittedView, readTable } from '../../../lambdas/commit/readCommittedView';
 import { validateSource } from '../../../lambdas/config/validateSource';
 import { RunFailedError } from '../../../lambdas/errors/RunFailedError';
@@ -35,7 +36,8 @@ function readmeSource(api: ItemsApi, extra: unknown[] = []): SourceModel {
     client: { base_url: api.url, paginator: { type: 'offset', limit: 2 } },
     resources: [
       { name: 'events', endpoint: items },
-      { name: 'users', write_disposition: 'replace', endpoint: items },
+      // With a cursor, so that a run of other resources carries its state in an entry that did not write it.
+      { name: 'users', write_disposition: 'replace', endpoint: { ...items, incremental: { cursor_path: 'updated_at', initial_value: '2026-01-01T00:00:00Z' } } },
       { name: 'issues', primary_key: 'id', write_disposition: 'merge', endpoint: items },
       { name: 'batches', primary_key: 'id', merge_key: 'day', write_disposition: { disposition: 'merge', strategy: 'delete-insert' }, endpoint: items },
       // Incremental, so that a state change has a state to reset.
@@ -100,6 +102,25 @@ async function expectReadmeViewsMatchReader(store: ObjectStore, when: string): P
   }
 }
 
+/** Rewrites every commit and manifest of the source as written before `written` existed; `restore` puts them back. */
+async function withoutWritten(store: ObjectStore): Promise<{ restore(): Promise<void> }> {
+  const saved = new Map<string, Buffer>();
+  for (const dir of [commitsPrefix(PREFIX, 'acme'), manifestsPrefix(PREFIX, 'acme')]) {
+    for (const key of await store.list(dir)) {
+      const bytes = (await store.get(key)) as Buffer;
+      saved.set(key, bytes);
+      const manifest = JSON.parse(bytes.toString('utf8')) as { resources: Record<string, { written?: boolean }> };
+      for (const entry of Object.values(manifest.resources)) delete entry.written;
+      await store.putBytes(key, `${JSON.stringify(manifest)}\n`, 'application/json');
+    }
+  }
+  return {
+    async restore() {
+      for (const [key, bytes] of saved) await store.putBytes(key, bytes, 'application/json');
+    },
+  };
+}
+
 let api: ItemsApi;
 beforeEach(async () => {
   api = await startItemsApi();
@@ -109,7 +130,7 @@ afterEach(async () => {
 });
 
 describe.each(STORES)("the README's Athena DDL and views, executed in DuckDB, equal the engine reader over %s", (_name, factory) => {
-  it('after every run: append, replace (a run of other resources, a state change, a failed run and an empty run), merge (highest seq, then the last record of a run) and merge_key', async () => {
+  it('after every run: append, replace (a run of other resources, a state change, a failed run, manifests without written, an empty run), merge (highest seq, then the last record of a run) and merge_key', async () => {
     const { store } = await factory.create();
     const run = (resources?: string[], source = readmeSource(api)) => runSource({ source, store, prefix: PREFIX, secrets: noSecrets(), trigger: 'manual', ...(resources ? { resources } : {}) });
 
@@ -136,6 +157,11 @@ describe.each(STORES)("the README's Athena DDL and views, executed in DuckDB, eq
 
     await changeState(store, PREFIX, readmeSource(api), { reset: { resources: ['cursor'] } });
     await expectReadmeViewsMatchReader(store, 'a state change');
+
+    // Manifests from before `written`: an entry that only carried state is told by its empty files, pages and records.
+    const older = await withoutWritten(store);
+    await expectReadmeViewsMatchReader(store, 'manifests without written');
+    await older.restore();
 
     // A run that finds nothing: `users` is empty, the others keep what they hold.
     api.items = [];
