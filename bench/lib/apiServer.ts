@@ -18,6 +18,10 @@ export interface ServerStats {
   /** Arrival of the first and the last page served, ms (the server's performance.now). */
   readonly firstPageAt: number;
   readonly lastPageAt: number;
+  /** Milliseconds the pages were held in all (each `delayMs` from its arrival, to a fraction of a millisecond). */
+  readonly heldMs: number;
+  /** Milliseconds from the first arrival to the last response with no page in flight: one chain's turnaround, summed. */
+  readonly idleMs: number;
 }
 
 /** A running loopback API. */

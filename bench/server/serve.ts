@@ -12,7 +12,15 @@
  * - `/cursor?cursor=N`     `{ data: [...], next_cursor: "<N+1>" | null }` (cursor; no cursor: the first page)
  * - `/children/<id>`       `{ data: [...] }`: the `childrenPerParent` child records of parent `id`, one page (fan-out)
  * - `POST /oauth/token`    a client-credentials token (counted)
- * - `/_stats`              `{ pages, tokenRequests, ssmRequests, throttled, maxInFlight, firstPageAt, lastPageAt }`
+ * - `/_stats`              `{ pages, tokenRequests, ssmRequests, throttled, maxInFlight, firstPageAt, lastPageAt, heldMs, idleMs }`
+ * A page is held `delayMs` from its arrival to its response, to the fraction of a
+ * millisecond: a timer for most of it, then a check at each turn of the loop,
+ * since a timer alone fires 1–2 ms late, and that lateness would count as the
+ * API's latency (on a 20 ms page, 5–10 % of it). `heldMs` sums what pages were
+ * held; `idleMs` is the time, from the first arrival to the last response,
+ * during which no page was in flight (not counting across a `/_stats` read,
+ * which comes between runs): for one chain, the client's turnaround from a
+ * response to its next request.
  * With `limits` set, a page request above them is answered 429 at once (with
  * `Retry-After` when given): more than `requestsPerSecond` pages served within
  * the last second (a sliding window over arrivals, as strict APIs count), or
@@ -47,7 +55,10 @@ export interface ServeConfig {
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ServeConfig;
 const totalRecords = config.pages * config.recordsPerPage;
-const stats = { pages: 0, tokenRequests: 0, ssmRequests: 0, throttled: 0, maxInFlight: 0, firstPageAt: 0, lastPageAt: 0 };
+const stats = { pages: 0, tokenRequests: 0, ssmRequests: 0, throttled: 0, maxInFlight: 0, firstPageAt: 0, lastPageAt: 0, heldMs: 0, idleMs: 0 };
+/** Pages being held now, and when the last one was answered while none was left (for `idleMs`). */
+let holding = 0;
+let idleSince: number | undefined;
 /** Pages in flight now. */
 let inFlight = 0;
 /** Arrival times (performance.now) of the pages served within the last second. */
@@ -88,7 +99,11 @@ function send(res: ServerResponse, status: number, body: Buffer | string, header
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', origin);
-  if (url.pathname === '/_stats') return send(res, 200, JSON.stringify(stats));
+  if (url.pathname === '/_stats') {
+    // A stats read comes between runs: the time until the next run's first page is not a turnaround.
+    idleSince = undefined;
+    return send(res, 200, JSON.stringify(stats));
+  }
   if (url.pathname === '/oauth/token' && req.method === 'POST') {
     stats.tokenRequests += 1;
     req.resume();
@@ -131,8 +146,27 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   stats.lastPageAt = now;
   stats.pages += 1;
   const body = pageBody(style, page);
-  if (config.delayMs > 0) setTimeout(() => send(res, 200, body), config.delayMs);
-  else send(res, 200, body);
+  hold(now, () => send(res, 200, body));
+}
+
+/** Runs `respond` `delayMs` after `arrived` (see the file comment), counting `heldMs` and `idleMs`. */
+function hold(arrived: number, respond: () => void): void {
+  if (holding++ === 0 && idleSince !== undefined) stats.idleMs += arrived - idleSince;
+  const due = arrived + config.delayMs;
+  const done = (): void => {
+    const now = performance.now();
+    stats.heldMs += now - arrived;
+    if (--holding === 0) idleSince = now;
+    respond();
+  };
+  const check = (): void => {
+    const left = due - performance.now();
+    if (left <= 0) done();
+    // Timers fire at whole milliseconds and late; the last 2 ms are checked at each turn.
+    else if (left > 2) setTimeout(check, left - 2);
+    else setImmediate(check);
+  };
+  check();
 }
 
 /** The children of one parent: ids `parent × n + k`, each naming its parent, after the page delay. */
@@ -141,8 +175,7 @@ function sendChildren(res: ServerResponse, parent: number): void {
   const data = Array.from({ length: n }, (_, k) => ({ ...makeRecord(parent * n + k, config.recordBytes), parent_id: parent }));
   stats.pages += 1;
   const body = Buffer.from(JSON.stringify({ data }));
-  if (config.delayMs > 0) setTimeout(() => send(res, 200, body), config.delayMs);
-  else send(res, 200, body);
+  hold(performance.now(), () => send(res, 200, body));
 }
 
 function startProxy(target: string): Promise<number> {
