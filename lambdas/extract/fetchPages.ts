@@ -7,7 +7,9 @@
  * by the caller (it asks for the next page before writing this one); a
  * paginator that plans its remaining pages ({@link Paginator.plannedPages}:
  * offset and page_number with `concurrency` once the total is known) has them
- * fetched N at a time; pages are still yielded strictly in order.
+ * fetched N at a time; pages are still yielded strictly in order. A caller that
+ * stops (a continuation) passes {@link ARRIVED_ONLY} to `next` to take the pages
+ * already fetched ahead, so that the next invocation does not ask for them again.
  */
 import type { AuthStrategy } from '../auth/AuthStrategy';
 import type { ResourceModel } from '../model';
@@ -63,6 +65,17 @@ export interface Page {
   /** The first page's top-level keys when its `data_selector` path did not exist (0 records, a warning). */
   selectorAbsent?: readonly string[];
 }
+
+/**
+ * Passed to the page generator's `next` once the caller has decided to stop
+ * (a continuation): it starts no request, yields the next page only if it was
+ * fetched ahead (its request already sent: a page in flight is waited for), and
+ * otherwise ends.
+ */
+export const ARRIVED_ONLY = Symbol('arrived only');
+
+/** What the caller passes to the page generator's `next`. */
+export type NextPage = typeof ARRIVED_ONLY | undefined;
 
 interface Loop {
   readonly ctx: FetchContext;
@@ -124,18 +137,20 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
  * slow page does not hold the others' slots), and yields pages strictly in
  * order: pages that arrive before the one due wait, `concurrency` of them at most.
  */
-async function* fetchPlanned(loop: Loop, planned: readonly HttpRequest[], firstIndex: number, concurrency: number): AsyncGenerator<Page> {
+async function* fetchPlanned(loop: Loop, planned: readonly HttpRequest[], firstIndex: number, concurrency: number): AsyncGenerator<Page, void, NextPage> {
   const { ctx } = loop;
   const room = ctx.maxPages === undefined ? planned.length : Math.max(0, ctx.maxPages - firstIndex);
   const requests = planned.slice(0, room);
   const stop = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, stop.signal]) : stop.signal;
   const responses: Array<Promise<HttpResponse | undefined> | undefined> = [];
+  // Set by ARRIVED_ONLY: no request is started any more; the ones already out are still taken.
+  let draining = false;
   let launched = 0;
   let running = 0;
   let consumed = 0;
   const fill = (): void => {
-    while (!stop.signal.aborted && running < concurrency && launched < requests.length && launched - consumed < 2 * concurrency) {
+    while (!draining && !stop.signal.aborted && running < concurrency && launched < requests.length && launched - consumed < 2 * concurrency) {
       const pending = loop.send(requests[launched], signal);
       responses[launched++] = pending;
       running++;
@@ -150,13 +165,25 @@ async function* fetchPlanned(loop: Loop, planned: readonly HttpRequest[], firstI
   try {
     fill();
     for (let i = 0; i < requests.length; i++) {
-      const response = await responses[i];
+      let response: HttpResponse | undefined;
+      if (!draining) response = await responses[i];
+      else {
+        // Stopping: a page never sent ends the chain here; one in flight is waited for (it started
+        // with the safety margin left, which is there for it to finish), and one that failed is left
+        // to the next invocation, which asks for it again.
+        if (i >= launched) return;
+        try {
+          response = await responses[i];
+        } catch {
+          return;
+        }
+      }
       responses[i] = undefined;
       consumed++;
       fill();
       if (!response) return;
       const page = toPage(loop, response, firstIndex + i);
-      yield page;
+      if ((yield page) === ARRIVED_ONLY) draining = true;
       if (page.last) return;
     }
   } finally {
@@ -169,7 +196,7 @@ async function* fetchPlanned(loop: Loop, planned: readonly HttpRequest[], firstI
  * @throws HttpError, PaginationLoopError, ParentFieldError, PaginatorError
  * @example for await (const page of fetchPages(ctx)) write(page.records);
  */
-export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {
+export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page, void, NextPage> {
   const endpoint = ctx.resource.endpoint;
   const paginator = createPaginator(endpoint.paginator, ctx.logger);
   const request = buildRequest(ctx.resource, ctx.vars, ctx.resolveSecret, ctx.baseUrl);
@@ -197,7 +224,8 @@ export async function* fetchPages(ctx: FetchContext): AsyncGenerator<Page> {
       return;
     }
     const page = toPage(loop, response, index);
-    yield page;
+    // One chain, one page at a time: none was fetched ahead, so a stopping caller has nothing more to take.
+    if ((yield page) === ARRIVED_ONLY) return;
     if (page.last) return;
     index++;
     // A capability, not a type: any paginator (a registered one too) may plan its remaining pages.

@@ -8,7 +8,7 @@
  */
 import { setImmediate } from 'node:timers/promises';
 import type { ResourceModel, ProcessingStep } from '../model';
-import { fetchPages } from '../extract/fetchPages';
+import { ARRIVED_ONLY, fetchPages } from '../extract/fetchPages';
 import { detectedPaginatorType } from '../paginators/AutoPaginator';
 import type { Page } from '../extract/fetchPages';
 import type { Logger } from '../observability/Logger';
@@ -164,6 +164,9 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
     let next: Promise<IteratorResult<Page>> | undefined = pages.next();
     let at = resume;
     let cut = false;
+    // Set once the chain stops for the next invocation: the pages fetched ahead that have
+    // already arrived are still written (ARRIVED_ONLY), so that it does not ask for them again.
+    let draining = false;
     try {
       while (next) {
         let result: IteratorResult<Page>;
@@ -185,7 +188,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
           throw error;
         }
         next = undefined;
-        if (result.done) return { paused: false, truncated: cut };
+        if (result.done) return draining ? { paused: true, at } : { paused: false, truncated: cut };
         const page = result.value;
         // The cursor reads the page first: with row_order it may say that values left the window,
         // and then no further page is requested at all.
@@ -197,7 +200,7 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         // Decided before this page is written, so that the next page is requested
         // (one ahead, never more) only when there will be a next page to write,
         // and its latency overlaps this page's writing and uploading.
-        const pause = !page.last && !exhausted && shouldPause();
+        const pause = !page.last && !exhausted && (draining || shouldPause());
         if (!page.last && !pause && !exhausted) {
           next = pages.next();
           next.catch(() => undefined); // awaited on the next turn; this only silences a rejection nobody waits for
@@ -240,7 +243,11 @@ export async function runResource(run: ResourceRun): Promise<ResourceOutcome> {
         report(false);
         // The position saved is the one after this page, the last one written.
         at = page.state;
-        if (pause) return { paused: true, at };
+        if (pause) {
+          draining = true;
+          next = pages.next(ARRIVED_ONLY);
+          continue;
+        }
         if (exhausted) {
           logger.debug('row_order: cursor values left the window, no further page requested', { page: page.index, row_order: incremental?.rowOrder });
           return { paused: false, truncated: cut };
