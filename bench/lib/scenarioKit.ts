@@ -77,6 +77,11 @@ export function secondsSince(started: number): number {
 /** What a scenario's measurement returns: its result without what {@link defineScenario} fills in. */
 export type Measured = Omit<ScenarioResult, 'id' | 'title' | 'inputs' | 'target' | 'seconds'>;
 
+/** A measurement that could not be made (a part it needs is missing): `met: null` with the reason, as {@link notRun}. */
+export function unmeasured(why: string): Measured {
+  return { unit: '', ratio: null, met: null, why };
+}
+
 /** A scenario as {@link defineScenario} takes it. */
 export interface ScenarioSpec<I extends Record<string, unknown>> {
   readonly id: string;

@@ -19,9 +19,8 @@ import { join } from 'node:path';
 import { bundleHandler } from '../lib/bundleHandler';
 import { firstBuildError } from '../lib/buildWorkers';
 import { benchSource } from '../lib/benchSource';
-import { freshDir, notRun, secondsSince } from '../lib/scenarioKit';
+import { defineScenario, freshDir, unmeasured } from '../lib/scenarioKit';
 import { median, round } from '../lib/stats';
-import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import { runWorker } from '../lib/worker';
 
 const ID = 'cold-start';
@@ -59,9 +58,13 @@ function writeProbe(dir: string): string {
 /** The sides measured, in the order each round runs them. */
 type Variant = 'secrets' | 'noSecrets' | 'empty' | 'runtimeSdk';
 
-async function run(context: BenchContext): Promise<ScenarioResult> {
-  const started = performance.now();
-  const inputs = {
+/** Scenario 5. */
+export const coldStart = defineScenario({
+  id: ID,
+  title: TITLE,
+  target: TARGET,
+  workers: [],
+  inputs: (context) => ({
     repeats: context.quick ? 5 : 25,
     esbuild: 'as deployed (lib/handlerEntry.ts HANDLER_BUNDLING): whitespace and syntax minified, names kept, no source map, node22, cjs; S3 and SSM clients bundled; Lambda client and fallback credential providers left to the runtime (node_modules here)',
     node_options: 'none (as deployed)',
@@ -69,80 +72,74 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
       secrets: 'one json_link resource, bearer token from SSM, validated at synth (entry calls createSourceHandler with an SsmSecretStore)',
       no_secrets: 'one json_link resource, no auth: the bundle has no SSM client',
     },
-  };
-  const dir = freshDir(context, ID);
-  const origin = 'https://api.example.com';
-  const bundles: Partial<Record<Exclude<Variant, 'empty'>, { file: string; bytes: number }>> = {};
-  try {
-    const withSecret = benchSource({ origin, style: 'link', recordsPerPage: 100, name: 'bench-cold', auth: { type: 'bearer', token: { ssm: '/sluice/bench-cold/token' } } });
-    bundles.secrets = await bundleHandler(context.repoRoot, freshDir(context, ID, 'secrets'), withSecret);
-    bundles.noSecrets = await bundleHandler(context.repoRoot, freshDir(context, ID, 'no-secrets'), benchSource({ origin, style: 'link', recordsPerPage: 100, name: 'bench-cold' }));
-    bundles.runtimeSdk = await bundleHandler(context.repoRoot, freshDir(context, ID, 'runtime-sdk'), withSecret, 'runtime');
-  } catch (error) {
-    return notRun(ID, TITLE, inputs, TARGET, `engine piece missing: ${firstBuildError(error)}`, started);
-  }
-  const empty = join(dir, 'empty.cjs');
-  writeFileSync(empty, 'module.exports = {};\n');
-  const probe = writeProbe(dir);
-  const env = { SLUICE_SOURCE: 'bench-cold', SLUICE_BUCKET: 'bench-bucket', SLUICE_PREFIX: '', AWS_REGION: 'us-east-1', POWERTOOLS_SERVICE_NAME: 'sluice-bench-cold' };
-  const samples: Record<Variant, ProbeReport[]> = { secrets: [], noSecrets: [], empty: [], runtimeSdk: [] };
-  const probeOf = (variant: Variant) =>
-    variant === 'empty'
-      ? runWorker<ProbeReport>(probe, { module: empty }, { env })
-      : runWorker<ProbeReport>(probe, { module: bundles[variant]?.file }, { env: { ...env, BENCH_EXPECT_HANDLER: '1' } });
-  // Round robin, the order rotating each round, so a slow phase of the machine hits every side.
-  const order: Variant[] = ['secrets', 'empty', 'noSecrets'];
-  for (let i = 0; i < inputs.repeats; i++) {
-    const round = [...order.slice(i % order.length), ...order.slice(0, i % order.length), ...(i % 3 === 0 ? (['runtimeSdk'] as const) : [])];
-    for (const variant of round) samples[variant].push(await probeOf(variant));
-  }
-  const ready = (variant: Variant) => round(median(samples[variant].map((r) => r.wallMs)));
-  const readyMs = ready('secrets');
-  const noSecretsMs = ready('noSecrets');
-  const nodeMs = ready('empty');
-  const ratio = round(readyMs / nodeMs, 2);
-  const mb = (bytes = 0) => round(bytes / 1024 / 1024, 2);
-  const whys = [
-    ...Object.entries({ 'with secrets': bundles.secrets, 'without secrets': bundles.noSecrets })
-      .filter(([, b]) => (b?.bytes ?? 0) >= MAX_BYTES)
-      .map(([what, b]) => `bundle ${what} is ${mb(b?.bytes)} MB`),
-    ...(readyMs >= MAX_READY_MS ? [`handler with secrets ready after ${readyMs} ms`] : []),
-    ...(noSecretsMs >= MAX_READY_MS ? [`handler without secrets ready after ${noSecretsMs} ms`] : []),
-  ];
-  return {
-    id: ID,
-    title: TITLE,
-    inputs,
-    unit: 'ms',
-    sluice: {
-      label: 'node + require(deployed handler bundle, source with an SSM secret)',
-      median: readyMs,
-      samples: samples.secrets.map((r) => round(r.wallMs)),
-      extra: { require_ms: round(median(samples.secrets.map((r) => r.requireMs))), peak_rss_mb: round(median(samples.secrets.map((r) => r.maxRssMb))) },
-    },
-    baseline: { label: 'node + require(empty module)', median: nodeMs, samples: samples.empty.map((r) => round(r.wallMs)) },
-    ratio,
-    target: TARGET,
-    met: whys.length === 0,
-    ...(whys.length ? { why: whys.join('; ') } : {}),
-    checks: {
-      bundle_bytes: bundles.secrets.bytes,
-      bundle_mb: mb(bundles.secrets.bytes),
-      ready_ms: readyMs,
-      no_secrets_bundle_bytes: bundles.noSecrets.bytes,
-      no_secrets_bundle_mb: mb(bundles.noSecrets.bytes),
-      // What the bundle adds to Node's own start, paired within each round (steadier than either median on a noisy machine).
-      added_ms: round(median(samples.secrets.map((r, i) => r.wallMs - samples.empty[i].wallMs))),
-      no_secrets_ready_ms: noSecretsMs,
-      no_secrets_added_ms: round(median(samples.noSecrets.map((r, i) => r.wallMs - samples.empty[i].wallMs))),
-      no_secrets_samples: samples.noSecrets.map((r) => round(r.wallMs)),
-      // Comparison only: every SDK client from the runtime, as deployed before.
-      runtime_sdk_bundle_mb: mb(bundles.runtimeSdk.bytes),
-      runtime_sdk_ready_ms: ready('runtimeSdk'),
-    },
-    seconds: secondsSince(started),
-  };
-}
-
-/** Scenario 5. */
-export const coldStart: Scenario = { id: ID, title: TITLE, run };
+  }),
+  async measure(context, inputs) {
+    const dir = freshDir(context, ID);
+    const origin = 'https://api.example.com';
+    const bundles: Partial<Record<Exclude<Variant, 'empty'>, { file: string; bytes: number }>> = {};
+    try {
+      const withSecret = benchSource({ origin, style: 'link', recordsPerPage: 100, name: 'bench-cold', auth: { type: 'bearer', token: { ssm: '/sluice/bench-cold/token' } } });
+      bundles.secrets = await bundleHandler(context.repoRoot, freshDir(context, ID, 'secrets'), withSecret);
+      bundles.noSecrets = await bundleHandler(context.repoRoot, freshDir(context, ID, 'no-secrets'), benchSource({ origin, style: 'link', recordsPerPage: 100, name: 'bench-cold' }));
+      bundles.runtimeSdk = await bundleHandler(context.repoRoot, freshDir(context, ID, 'runtime-sdk'), withSecret, 'runtime');
+    } catch (error) {
+      return unmeasured(`engine piece missing: ${firstBuildError(error)}`);
+    }
+    const empty = join(dir, 'empty.cjs');
+    writeFileSync(empty, 'module.exports = {};\n');
+    const probe = writeProbe(dir);
+    const env = { SLUICE_SOURCE: 'bench-cold', SLUICE_BUCKET: 'bench-bucket', SLUICE_PREFIX: '', AWS_REGION: 'us-east-1', POWERTOOLS_SERVICE_NAME: 'sluice-bench-cold' };
+    const samples: Record<Variant, ProbeReport[]> = { secrets: [], noSecrets: [], empty: [], runtimeSdk: [] };
+    const probeOf = (variant: Variant) =>
+      variant === 'empty'
+        ? runWorker<ProbeReport>(probe, { module: empty }, { env })
+        : runWorker<ProbeReport>(probe, { module: bundles[variant]?.file }, { env: { ...env, BENCH_EXPECT_HANDLER: '1' } });
+    // Round robin, the order rotating each round, so a slow phase of the machine hits every side.
+    const order: Variant[] = ['secrets', 'empty', 'noSecrets'];
+    for (let i = 0; i < inputs.repeats; i++) {
+      const round = [...order.slice(i % order.length), ...order.slice(0, i % order.length), ...(i % 3 === 0 ? (['runtimeSdk'] as const) : [])];
+      for (const variant of round) samples[variant].push(await probeOf(variant));
+    }
+    const ready = (variant: Variant) => round(median(samples[variant].map((r) => r.wallMs)));
+    const readyMs = ready('secrets');
+    const noSecretsMs = ready('noSecrets');
+    const nodeMs = ready('empty');
+    const ratio = round(readyMs / nodeMs, 2);
+    const mb = (bytes = 0) => round(bytes / 1024 / 1024, 2);
+    const whys = [
+      ...Object.entries({ 'with secrets': bundles.secrets, 'without secrets': bundles.noSecrets })
+        .filter(([, b]) => (b?.bytes ?? 0) >= MAX_BYTES)
+        .map(([what, b]) => `bundle ${what} is ${mb(b?.bytes)} MB`),
+      ...(readyMs >= MAX_READY_MS ? [`handler with secrets ready after ${readyMs} ms`] : []),
+      ...(noSecretsMs >= MAX_READY_MS ? [`handler without secrets ready after ${noSecretsMs} ms`] : []),
+    ];
+    return {
+      unit: 'ms',
+      sluice: {
+        label: 'node + require(deployed handler bundle, source with an SSM secret)',
+        median: readyMs,
+        samples: samples.secrets.map((r) => round(r.wallMs)),
+        extra: { require_ms: round(median(samples.secrets.map((r) => r.requireMs))), peak_rss_mb: round(median(samples.secrets.map((r) => r.maxRssMb))) },
+      },
+      baseline: { label: 'node + require(empty module)', median: nodeMs, samples: samples.empty.map((r) => round(r.wallMs)) },
+      ratio,
+      met: whys.length === 0,
+      ...(whys.length ? { why: whys.join('; ') } : {}),
+      checks: {
+        bundle_bytes: bundles.secrets.bytes,
+        bundle_mb: mb(bundles.secrets.bytes),
+        ready_ms: readyMs,
+        no_secrets_bundle_bytes: bundles.noSecrets.bytes,
+        no_secrets_bundle_mb: mb(bundles.noSecrets.bytes),
+        // What the bundle adds to Node's own start, paired within each round (steadier than either median on a noisy machine).
+        added_ms: round(median(samples.secrets.map((r, i) => r.wallMs - samples.empty[i].wallMs))),
+        no_secrets_ready_ms: noSecretsMs,
+        no_secrets_added_ms: round(median(samples.noSecrets.map((r, i) => r.wallMs - samples.empty[i].wallMs))),
+        no_secrets_samples: samples.noSecrets.map((r) => round(r.wallMs)),
+        // Comparison only: every SDK client from the runtime, as deployed before.
+        runtime_sdk_bundle_mb: mb(bundles.runtimeSdk.bytes),
+        runtime_sdk_ready_ms: ready('runtimeSdk'),
+      },
+    };
+  },
+});

@@ -7,9 +7,8 @@
  */
 import { startApiServer } from '../lib/apiServer';
 import { partFiles } from '../lib/readOutput';
-import { alternate, freshDir, missingWorkers, notRun, secretsFile } from '../lib/scenarioKit';
+import { alternate, defineScenario, freshDir, secretsFile } from '../lib/scenarioKit';
 import { speedupResult } from '../lib/speedupResult';
-import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
 import { readFileSync } from 'node:fs';
@@ -19,7 +18,6 @@ const ID = 'fan-out';
 const TITLE = 'Fan-out: 400 parents × 1 page, parallelized, concurrency 8 vs 1';
 const TARGET = 'concurrency 8 ≥ 7 × faster than 1; identical records';
 const MIN_SPEEDUP = 7;
-const SCENARIO = { id: ID, title: TITLE, target: TARGET, minSpeedup: MIN_SPEEDUP };
 const CHILDREN = 5;
 
 /** The child records written under `outDir`, as `id:parent` strings, sorted; and whether each names its parent. */
@@ -37,9 +35,13 @@ function childrenOf(outDir: string): { keys: string[]; parentsNamed: boolean } {
   return { keys: keys.sort(), parentsNamed };
 }
 
-async function run(context: BenchContext): Promise<ScenarioResult> {
-  const started = performance.now();
-  const inputs = {
+/** Fan-out (issue 17). */
+export const fanOut = defineScenario({
+  id: ID,
+  title: TITLE,
+  target: TARGET,
+  workers: ['server', 'fanOutRun'],
+  inputs: (context) => ({
     parents: context.quick ? 80 : 400,
     children_per_parent: CHILDREN,
     child_pages_per_parent: 1,
@@ -48,56 +50,50 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     parent_pages: 1,
     concurrency: 8,
     repeats: context.quick ? 1 : 3,
-  };
-  const missing = missingWorkers(context, ['server', 'fanOutRun']);
-  if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
-
-  const server = await startApiServer(context.workers.server, {
-    pages: 1,
-    recordsPerPage: inputs.parents,
-    recordBytes: inputs.record_bytes,
-    delayMs: inputs.api_latency_ms_per_page,
-    style: 'offset',
-    childrenPerParent: CHILDREN,
-  });
-  const expected = Array.from({ length: inputs.parents * CHILDREN }, (_, id) => `${id}:${Math.floor(id / CHILDREN)}`).sort();
-  const outputs: Array<{ identical: boolean; parentsNamed: boolean }> = [];
-  try {
-    const secrets = secretsFile(context);
-    const runWith = (concurrency: number) => async (i: number) => {
-      const outDir = freshDir(context, ID, `c${concurrency}-${i}`);
-      const report = await runWorker(context.workers.fanOutRun, { origin: server.origin, parents: inputs.parents, concurrency, outDir, secretsFile: secrets });
-      const { keys, parentsNamed } = childrenOf(outDir);
-      outputs.push({ identical: keys.length === expected.length && keys.every((k, j) => k === expected[j]), parentsNamed });
-      return report;
-    };
-    const pairs = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runWith(inputs.concurrency), runWith(1));
-    context.log(`${ID}: c8 ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; c1 ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
-    const identical = outputs.every((o) => o.identical);
-    const parentsNamed = outputs.every((o) => o.parentsNamed);
-    return speedupResult({
-      ...SCENARIO,
-      inputs,
-      concurrency: inputs.concurrency,
-      pairs,
-      otherWhys: [
-        ...(identical ? [] : ['child records differ from every parent’s children once']),
-        ...(parentsNamed ? [] : ['a child record without its parent field']),
-      ],
-      checks: {
-        // The floors: the parent page, then the child pages 8 at a time, or one after another.
-        ideal_parallel_ms: inputs.api_latency_ms_per_page * (1 + Math.ceil(inputs.parents / inputs.concurrency)),
-        ideal_serial_ms: inputs.api_latency_ms_per_page * (1 + inputs.parents),
-        records_identical: identical,
-        parent_fields: parentsNamed,
-        runs_checked: outputs.length,
-      },
-      started,
+  }),
+  async measure(context, inputs) {
+    const server = await startApiServer(context.workers.server, {
+      pages: 1,
+      recordsPerPage: inputs.parents,
+      recordBytes: inputs.record_bytes,
+      delayMs: inputs.api_latency_ms_per_page,
+      style: 'offset',
+      childrenPerParent: CHILDREN,
     });
-  } finally {
-    server.stop();
-  }
-}
-
-/** Fan-out (issue 17). */
-export const fanOut: Scenario = { id: ID, title: TITLE, run };
+    const expected = Array.from({ length: inputs.parents * CHILDREN }, (_, id) => `${id}:${Math.floor(id / CHILDREN)}`).sort();
+    const outputs: Array<{ identical: boolean; parentsNamed: boolean }> = [];
+    try {
+      const secrets = secretsFile(context);
+      const runWith = (concurrency: number) => async (i: number) => {
+        const outDir = freshDir(context, ID, `c${concurrency}-${i}`);
+        const report = await runWorker(context.workers.fanOutRun, { origin: server.origin, parents: inputs.parents, concurrency, outDir, secretsFile: secrets });
+        const { keys, parentsNamed } = childrenOf(outDir);
+        outputs.push({ identical: keys.length === expected.length && keys.every((k, j) => k === expected[j]), parentsNamed });
+        return report;
+      };
+      const pairs = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runWith(inputs.concurrency), runWith(1));
+      context.log(`${ID}: c8 ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; c1 ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
+      const identical = outputs.every((o) => o.identical);
+      const parentsNamed = outputs.every((o) => o.parentsNamed);
+      return speedupResult({
+        minSpeedup: MIN_SPEEDUP,
+        concurrency: inputs.concurrency,
+        pairs,
+        otherWhys: [
+          ...(identical ? [] : ['child records differ from every parent’s children once']),
+          ...(parentsNamed ? [] : ['a child record without its parent field']),
+        ],
+        checks: {
+          // The floors: the parent page, then the child pages 8 at a time, or one after another.
+          ideal_parallel_ms: inputs.api_latency_ms_per_page * (1 + Math.ceil(inputs.parents / inputs.concurrency)),
+          ideal_serial_ms: inputs.api_latency_ms_per_page * (1 + inputs.parents),
+          records_identical: identical,
+          parent_fields: parentsNamed,
+          runs_checked: outputs.length,
+        },
+      });
+    } finally {
+      server.stop();
+    }
+  },
+});

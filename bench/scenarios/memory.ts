@@ -22,9 +22,8 @@ import { join } from 'node:path';
 import { DEFAULTS } from '../../lambdas/config/defaults';
 import { startApiServer } from '../lib/apiServer';
 import { liveHeapSamplePages, liveHeapTrend, type LiveHeapTrend } from '../lib/liveHeapTrend';
-import { alternate, freshDir, missingWorkers, notRun, secondsSince, secretsFile } from '../lib/scenarioKit';
+import { alternate, defineScenario, freshDir, secretsFile } from '../lib/scenarioKit';
 import { median, round } from '../lib/stats';
-import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import type { WorkerReport } from '../lib/worker';
 import type { EngineRunSettings } from '../workers/engineRun';
 import { runWorker } from '../lib/worker';
@@ -68,9 +67,13 @@ function growthWhy(growthMb: number, trend: LiveHeapTrend, rawGrowthMb: number):
   return `peak RSS grows ${growthMb} MB from the small run to the large (${shape}); platform fetch + JSON.parse + gzip alone grows ${rawGrowthMb} MB`;
 }
 
-async function run(context: BenchContext): Promise<ScenarioResult> {
-  const started = performance.now();
-  const inputs = {
+/** Scenario 3. */
+export const memory = defineScenario({
+  id: ID,
+  title: TITLE,
+  target: TARGET,
+  workers: ['server', 'engineRun', 'rawFetch'],
+  inputs: (context) => ({
     small_records: 10_000,
     large_records: context.quick ? 100_000 : 1_000_000,
     medium_records: context.quick ? 50_000 : 200_000,
@@ -79,104 +82,95 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     paginator: 'json_link',
     part_max_records: 'default (100000)',
     repeats: context.quick ? 1 : 3,
-  };
-  const missing = missingWorkers(context, ['server', 'engineRun', 'rawFetch']);
-  if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
-
-  const serve = (records: number) =>
-    startApiServer(context.workers.server, {
-      pages: records / inputs.records_per_page,
-      recordsPerPage: inputs.records_per_page,
-      recordBytes: inputs.record_bytes,
-      delayMs: 0,
-      style: 'link',
-      lazy: true,
-    });
-  const small = await serve(inputs.small_records);
-  const medium = await serve(inputs.medium_records);
-  const large = await serve(inputs.large_records);
-  try {
-    const secrets = secretsFile(context);
-    const runOn =
-      (origin: string, name: string, nodeArgs: readonly string[] = [], extra: Partial<EngineRunSettings> = {}) =>
-      (i: number) =>
-        runWorker(
-          context.workers.engineRun,
-          { origin, style: 'link', recordsPerPage: inputs.records_per_page, outDir: freshDir(context, ID, `${name}-${i}`), secretsFile: secrets, ...extra },
-          { nodeArgs },
-        );
-    const rawOn = (origin: string, name: string) => (i: number) =>
-      runWorker(context.workers.rawFetch, { firstUrl: `${origin}/link?page=0`, outFile: join(freshDir(context, ID, `raw-${name}-${i}`), 'out.jsonl.gz') });
-    const pairs = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runOn(large.origin, 'large'), runOn(small.origin, 'small'));
-    context.log(`${ID}: large ${pairs.a.map((r) => round(r.maxRssMb)).join(',')} MB; small ${pairs.b.map((r) => round(r.maxRssMb)).join(',')} MB`);
-    const middle = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runOn(medium.origin, 'medium'), runOn(small.origin, 'small-again'));
-    const raw = await alternate<WorkerReport, WorkerReport>(inputs.repeats, rawOn(large.origin, 'large'), rawOn(small.origin, 'small'));
-    const underLambda: Record<string, number> = {};
-    for (const memoryMb of LAMBDA_MEMORY_SIZES_MB) {
-      const report = await runOn(large.origin, `large-lambda-${memoryMb}`, lambdaHeapFlags(memoryMb))(0);
-      underLambda[`lambda_${memoryMb}mb_large_peak_mb`] = round(report.maxRssMb);
-      underLambda[`lambda_${memoryMb}mb_large_wall_ms`] = round(report.wallMs);
+  }),
+  async measure(context, inputs) {
+    const serve = (records: number) =>
+      startApiServer(context.workers.server, {
+        pages: records / inputs.records_per_page,
+        recordsPerPage: inputs.records_per_page,
+        recordBytes: inputs.record_bytes,
+        delayMs: 0,
+        style: 'link',
+        lazy: true,
+      });
+    const small = await serve(inputs.small_records);
+    const medium = await serve(inputs.medium_records);
+    const large = await serve(inputs.large_records);
+    try {
+      const secrets = secretsFile(context);
+      const runOn =
+        (origin: string, name: string, nodeArgs: readonly string[] = [], extra: Partial<EngineRunSettings> = {}) =>
+        (i: number) =>
+          runWorker(
+            context.workers.engineRun,
+            { origin, style: 'link', recordsPerPage: inputs.records_per_page, outDir: freshDir(context, ID, `${name}-${i}`), secretsFile: secrets, ...extra },
+            { nodeArgs },
+          );
+      const rawOn = (origin: string, name: string) => (i: number) =>
+        runWorker(context.workers.rawFetch, { firstUrl: `${origin}/link?page=0`, outFile: join(freshDir(context, ID, `raw-${name}-${i}`), 'out.jsonl.gz') });
+      const pairs = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runOn(large.origin, 'large'), runOn(small.origin, 'small'));
+      context.log(`${ID}: large ${pairs.a.map((r) => round(r.maxRssMb)).join(',')} MB; small ${pairs.b.map((r) => round(r.maxRssMb)).join(',')} MB`);
+      const middle = await alternate<WorkerReport, WorkerReport>(inputs.repeats, runOn(medium.origin, 'medium'), runOn(small.origin, 'small-again'));
+      const raw = await alternate<WorkerReport, WorkerReport>(inputs.repeats, rawOn(large.origin, 'large'), rawOn(small.origin, 'small'));
+      const underLambda: Record<string, number> = {};
+      for (const memoryMb of LAMBDA_MEMORY_SIZES_MB) {
+        const report = await runOn(large.origin, `large-lambda-${memoryMb}`, lambdaHeapFlags(memoryMb))(0);
+        underLambda[`lambda_${memoryMb}mb_large_peak_mb`] = round(report.maxRssMb);
+        underLambda[`lambda_${memoryMb}mb_large_wall_ms`] = round(report.wallMs);
+      }
+      const peak = (reports: readonly WorkerReport[]) => round(median(reports.map((r) => r.maxRssMb)));
+      // A separate run (forced GCs spoil its peak RSS): the live heap along the large run.
+      const windows = liveHeapSamplePages(inputs.large_records / inputs.records_per_page);
+      const sampled = await runOn(large.origin, 'large-live-heap', ['--expose-gc'], { liveHeapAtPages: windows.flat() })(0);
+      const trend = liveHeapTrend(windows, sampled.liveHeapAtPage as Record<string, number>);
+      // Growth of each side, pair by pair (a large run and the small run next to it).
+      const growth = (p: { a: WorkerReport[]; b: WorkerReport[] }) => p.a.map((r, i) => round(r.maxRssMb - p.b[i].maxRssMb));
+      const largePeak = peak(pairs.a);
+      const sluice = { label: `peak RSS growth, ${inputs.small_records} → ${inputs.large_records} records`, median: round(median(growth(pairs))), samples: growth(pairs) };
+      const baseline = { label: 'the raw program\'s growth, same sizes', median: round(median(growth(raw))), samples: growth(raw) };
+      const ratio = round(sluice.median / baseline.median, 2);
+      const recordsOk = [...pairs.a, ...raw.a].every((r) => r.records === inputs.large_records) && [...pairs.b, ...raw.b].every((r) => r.records === inputs.small_records);
+      const whys = [
+        ...(ratio > MAX_RATIO ? [growthWhy(sluice.median, trend, baseline.median)] : []),
+        ...(largePeak >= MAX_MB ? [`large run peaks at ${largePeak} MB`] : []),
+        ...(recordsOk ? [] : ['record counts differ from the input']),
+      ];
+      return {
+        unit: 'MB',
+        sluice,
+        baseline,
+        ratio,
+        met: whys.length === 0,
+        ...(whys.length ? { why: whys.join('; ') } : {}),
+        checks: {
+          records_ok: recordsOk,
+          large_peak_mb: largePeak,
+          small_peak_mb: peak(pairs.b),
+          large_samples_mb: pairs.a.map((r) => round(r.maxRssMb)),
+          small_samples_mb: pairs.b.map((r) => round(r.maxRssMb)),
+          large_wall_ms: round(median(pairs.a.map((r) => r.wallMs))),
+          // What the large run keeps alive (a full GC after a page) along the run: does anything accumulate?
+          live_heap_mb_by_page: Object.fromEntries(trend.points.map((p) => [p.page, p.mb])),
+          live_heap_bytes_per_page: trend.bytesPerPage,
+          // Has the peak levelled off? 200k against 1M records.
+          medium_records: inputs.medium_records,
+          medium_peak_mb: peak(middle.a),
+          large_over_medium: round(largePeak / peak(middle.a), 2),
+          // The baseline's peaks: platform fetch + JSON.parse + gzip, nothing else, same servers.
+          raw_small_peak_mb: peak(raw.b),
+          raw_large_peak_mb: peak(raw.a),
+          raw_large_over_small: round(peak(raw.a) / peak(raw.b), 2),
+          large_over_small: round(largePeak / peak(pairs.b), 2),
+          // The 1M run with the heap flags of the runtime at the default memory size.
+          // The 1M run under the heap flags of a 128 MB and a default-size function: does it fit?
+          lambda_heap_flags: 'the nodejs runtime bootstrap: --max-semi-space-size=<memory/20> --max-old-space-size=<memory*0.9>',
+          ...underLambda,
+        },
+      };
+    } finally {
+      small.stop();
+      medium.stop();
+      large.stop();
     }
-    const peak = (reports: readonly WorkerReport[]) => round(median(reports.map((r) => r.maxRssMb)));
-    // A separate run (forced GCs spoil its peak RSS): the live heap along the large run.
-    const windows = liveHeapSamplePages(inputs.large_records / inputs.records_per_page);
-    const sampled = await runOn(large.origin, 'large-live-heap', ['--expose-gc'], { liveHeapAtPages: windows.flat() })(0);
-    const trend = liveHeapTrend(windows, sampled.liveHeapAtPage as Record<string, number>);
-    // Growth of each side, pair by pair (a large run and the small run next to it).
-    const growth = (p: { a: WorkerReport[]; b: WorkerReport[] }) => p.a.map((r, i) => round(r.maxRssMb - p.b[i].maxRssMb));
-    const largePeak = peak(pairs.a);
-    const sluice = { label: `peak RSS growth, ${inputs.small_records} → ${inputs.large_records} records`, median: round(median(growth(pairs))), samples: growth(pairs) };
-    const baseline = { label: 'the raw program\'s growth, same sizes', median: round(median(growth(raw))), samples: growth(raw) };
-    const ratio = round(sluice.median / baseline.median, 2);
-    const recordsOk = [...pairs.a, ...raw.a].every((r) => r.records === inputs.large_records) && [...pairs.b, ...raw.b].every((r) => r.records === inputs.small_records);
-    const whys = [
-      ...(ratio > MAX_RATIO ? [growthWhy(sluice.median, trend, baseline.median)] : []),
-      ...(largePeak >= MAX_MB ? [`large run peaks at ${largePeak} MB`] : []),
-      ...(recordsOk ? [] : ['record counts differ from the input']),
-    ];
-    return {
-      id: ID,
-      title: TITLE,
-      inputs,
-      unit: 'MB',
-      sluice,
-      baseline,
-      ratio,
-      target: TARGET,
-      met: whys.length === 0,
-      ...(whys.length ? { why: whys.join('; ') } : {}),
-      checks: {
-        records_ok: recordsOk,
-        large_peak_mb: largePeak,
-        small_peak_mb: peak(pairs.b),
-        large_samples_mb: pairs.a.map((r) => round(r.maxRssMb)),
-        small_samples_mb: pairs.b.map((r) => round(r.maxRssMb)),
-        large_wall_ms: round(median(pairs.a.map((r) => r.wallMs))),
-        // What the large run keeps alive (a full GC after a page) along the run: does anything accumulate?
-        live_heap_mb_by_page: Object.fromEntries(trend.points.map((p) => [p.page, p.mb])),
-        live_heap_bytes_per_page: trend.bytesPerPage,
-        // Has the peak levelled off? 200k against 1M records.
-        medium_records: inputs.medium_records,
-        medium_peak_mb: peak(middle.a),
-        large_over_medium: round(largePeak / peak(middle.a), 2),
-        // The baseline's peaks: platform fetch + JSON.parse + gzip, nothing else, same servers.
-        raw_small_peak_mb: peak(raw.b),
-        raw_large_peak_mb: peak(raw.a),
-        raw_large_over_small: round(peak(raw.a) / peak(raw.b), 2),
-        large_over_small: round(largePeak / peak(pairs.b), 2),
-        // The 1M run with the heap flags of the runtime at the default memory size.
-        // The 1M run under the heap flags of a 128 MB and a default-size function: does it fit?
-        lambda_heap_flags: 'the nodejs runtime bootstrap: --max-semi-space-size=<memory/20> --max-old-space-size=<memory*0.9>',
-        ...underLambda,
-      },
-      seconds: secondsSince(started),
-    };
-  } finally {
-    small.stop();
-    medium.stop();
-    large.stop();
-  }
-}
-
-/** Scenario 3. */
-export const memory: Scenario = { id: ID, title: TITLE, run };
+  },
+});

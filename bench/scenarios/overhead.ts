@@ -7,9 +7,8 @@
  */
 import { join } from 'node:path';
 import { startApiServer } from '../lib/apiServer';
-import { alternate, freshDir, missingWorkers, notRun, secondsSince, secretsFile, sideOf } from '../lib/scenarioKit';
+import { alternate, defineScenario, freshDir, secretsFile, sideOf } from '../lib/scenarioKit';
 import { round } from '../lib/stats';
-import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
 
@@ -20,9 +19,13 @@ const TARGET = 'sluice wall ≤ 0.9 × baseline wall';
 // next fetch with parsing, serialization and gzip (on the thread pool).
 const MAX_RATIO = 0.9;
 
-async function run(context: BenchContext): Promise<ScenarioResult> {
-  const started = performance.now();
-  const inputs = {
+/** Scenario 1. */
+export const overhead = defineScenario({
+  id: ID,
+  title: TITLE,
+  target: TARGET,
+  workers: ['server', 'engineRun', 'rawFetch'],
+  inputs: (context) => ({
     pages: context.quick ? 200 : 2000,
     records_per_page: 100,
     record_bytes: 1000,
@@ -30,60 +33,51 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     paginator: 'json_link',
     repeats: context.quick ? 2 : 3,
     warmup_pairs: 0,
-  };
-  const missing = missingWorkers(context, ['server', 'engineRun', 'rawFetch']);
-  if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
-
-  const server = await startApiServer(context.workers.server, {
-    pages: inputs.pages,
-    recordsPerPage: inputs.records_per_page,
-    recordBytes: inputs.record_bytes,
-    delayMs: 0,
-    style: 'link',
-  });
-  try {
-    const secrets = secretsFile(context);
-    const engine = (i: number): Promise<WorkerReport> =>
-      runWorker(context.workers.engineRun, {
-        origin: server.origin,
-        style: 'link',
-        recordsPerPage: inputs.records_per_page,
-        outDir: freshDir(context, ID, `engine-${i}`),
-        secretsFile: secrets,
-      });
-    const raw = (i: number): Promise<WorkerReport> =>
-      runWorker(context.workers.rawFetch, {
-        firstUrl: `${server.origin}/link?page=0`,
-        outFile: join(freshDir(context, ID, `raw-${i}`), 'records.jsonl.gz'),
-      });
-    if (inputs.warmup_pairs) await alternate(inputs.warmup_pairs, engine, raw);
-    const pairs = await alternate(inputs.repeats, engine, raw);
-    context.log(`${ID}: sluice ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; raw ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
-    const expected = inputs.pages * inputs.records_per_page;
-    const sluice = sideOf('runSource → LocalStore (json_link)', pairs.a);
-    const baseline = sideOf('platform fetch + JSON.parse + gzip stream', pairs.b);
-    const ratio = round(sluice.median / baseline.median, 2);
-    const recordsOk = pairs.a.every((r) => r.records === expected) && pairs.b.every((r) => r.records === expected);
-    const cpuRatio = round((sluice.extra?.cpu_ms ?? 0) / (baseline.extra?.cpu_ms ?? 1), 2);
-    return {
-      id: ID,
-      title: TITLE,
-      inputs,
-      unit: 'ms',
-      sluice,
-      baseline,
-      ratio,
-      target: TARGET,
-      met: recordsOk && ratio <= MAX_RATIO,
-      ...(recordsOk ? {} : { why: `record counts differ from ${expected}` }),
-      ...(ratio > MAX_RATIO ? { why: `engine takes ${ratio} × the raw baseline's wall time (CPU ${cpuRatio} ×)` } : {}),
-      checks: { expected_records: expected, records_ok: recordsOk, cpu_ratio: cpuRatio, files_per_run: pairs.a[0]?.files },
-      seconds: secondsSince(started),
-    };
-  } finally {
-    server.stop();
-  }
-}
-
-/** Scenario 1. */
-export const overhead: Scenario = { id: ID, title: TITLE, run };
+  }),
+  async measure(context, inputs) {
+    const server = await startApiServer(context.workers.server, {
+      pages: inputs.pages,
+      recordsPerPage: inputs.records_per_page,
+      recordBytes: inputs.record_bytes,
+      delayMs: 0,
+      style: 'link',
+    });
+    try {
+      const secrets = secretsFile(context);
+      const engine = (i: number): Promise<WorkerReport> =>
+        runWorker(context.workers.engineRun, {
+          origin: server.origin,
+          style: 'link',
+          recordsPerPage: inputs.records_per_page,
+          outDir: freshDir(context, ID, `engine-${i}`),
+          secretsFile: secrets,
+        });
+      const raw = (i: number): Promise<WorkerReport> =>
+        runWorker(context.workers.rawFetch, {
+          firstUrl: `${server.origin}/link?page=0`,
+          outFile: join(freshDir(context, ID, `raw-${i}`), 'records.jsonl.gz'),
+        });
+      if (inputs.warmup_pairs) await alternate(inputs.warmup_pairs, engine, raw);
+      const pairs = await alternate(inputs.repeats, engine, raw);
+      context.log(`${ID}: sluice ${pairs.a.map((r) => Math.round(r.wallMs)).join(',')} ms; raw ${pairs.b.map((r) => Math.round(r.wallMs)).join(',')} ms`);
+      const expected = inputs.pages * inputs.records_per_page;
+      const sluice = sideOf('runSource → LocalStore (json_link)', pairs.a);
+      const baseline = sideOf('platform fetch + JSON.parse + gzip stream', pairs.b);
+      const ratio = round(sluice.median / baseline.median, 2);
+      const recordsOk = pairs.a.every((r) => r.records === expected) && pairs.b.every((r) => r.records === expected);
+      const cpuRatio = round((sluice.extra?.cpu_ms ?? 0) / (baseline.extra?.cpu_ms ?? 1), 2);
+      return {
+        unit: 'ms',
+        sluice,
+        baseline,
+        ratio,
+        met: recordsOk && ratio <= MAX_RATIO,
+        ...(recordsOk ? {} : { why: `record counts differ from ${expected}` }),
+        ...(ratio > MAX_RATIO ? { why: `engine takes ${ratio} × the raw baseline's wall time (CPU ${cpuRatio} ×)` } : {}),
+        checks: { expected_records: expected, records_ok: recordsOk, cpu_ratio: cpuRatio, files_per_run: pairs.a[0]?.files },
+      };
+    } finally {
+      server.stop();
+    }
+  },
+});

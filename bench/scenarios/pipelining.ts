@@ -8,9 +8,8 @@
  * total upload time (parts × added latency), whichever is larger.
  */
 import { startApiServer } from '../lib/apiServer';
-import { alternate, freshDir, missingWorkers, notRun, secondsSince, secretsFile, sideOf } from '../lib/scenarioKit';
+import { alternate, defineScenario, freshDir, secretsFile, sideOf } from '../lib/scenarioKit';
 import { median, round } from '../lib/stats';
-import type { BenchContext, Scenario, ScenarioResult } from '../lib/types';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
 
@@ -23,9 +22,13 @@ interface EngineReport extends WorkerReport {
   readonly uploads?: { count: number; totalMs: number; maxInFlight: number };
 }
 
-async function run(context: BenchContext): Promise<ScenarioResult> {
-  const started = performance.now();
-  const inputs = {
+/** Scenario 2. */
+export const pipelining = defineScenario({
+  id: ID,
+  title: TITLE,
+  target: TARGET,
+  workers: ['server', 'engineRun', 'rawFetch'],
+  inputs: (context) => ({
     pages: 200,
     records_per_page: 100,
     record_bytes: 1000,
@@ -34,65 +37,56 @@ async function run(context: BenchContext): Promise<ScenarioResult> {
     upload_latency_ms_per_part: 100,
     paginator: 'json_link',
     repeats: context.quick ? 1 : 3,
-  };
-  const missing = missingWorkers(context, ['server', 'engineRun', 'rawFetch']);
-  if (missing) return notRun(ID, TITLE, inputs, TARGET, missing, started);
-
-  const server = await startApiServer(context.workers.server, {
-    pages: inputs.pages,
-    recordsPerPage: inputs.records_per_page,
-    recordBytes: inputs.record_bytes,
-    delayMs: inputs.api_latency_ms_per_page,
-    style: 'link',
-  });
-  try {
-    const secrets = secretsFile(context);
-    const engine = (i: number): Promise<EngineReport> =>
-      runWorker<EngineReport>(context.workers.engineRun, {
-        origin: server.origin,
-        style: 'link',
-        recordsPerPage: inputs.records_per_page,
-        partMaxRecords: inputs.part_max_records,
-        uploadDelayMs: inputs.upload_latency_ms_per_part,
-        outDir: freshDir(context, ID, `engine-${i}`),
-        secretsFile: secrets,
-      });
-    const api = (): Promise<WorkerReport> => runWorker(context.workers.rawFetch, { firstUrl: `${server.origin}/link?page=0` });
-    const pairs = await alternate(inputs.repeats, engine, api);
-    const parts = median(pairs.a.map((r) => r.uploads?.count ?? 0));
-    const apiMs = median(pairs.b.map((r) => r.wallMs));
-    const uploadMs = parts * inputs.upload_latency_ms_per_part;
-    const bound = Math.max(apiMs, uploadMs);
-    const sluice = sideOf('runSource → 100 ms-per-part store', pairs.a);
-    const baseline = { label: 'max(total API time, total upload time)', median: round(bound), samples: pairs.b.map((r) => round(Math.max(r.wallMs, uploadMs))) };
-    const ratio = round(sluice.median / bound, 2);
-    const serialMs = apiMs + uploadMs;
-    return {
-      id: ID,
-      title: TITLE,
-      inputs,
-      unit: 'ms',
-      sluice,
-      baseline,
-      ratio,
-      target: TARGET,
-      met: ratio <= MAX_RATIO,
-      ...(ratio > MAX_RATIO
-        ? { why: `wall ${round(sluice.median)} ms vs ${round(bound)} ms bound; fetch-then-upload in turn would take ≈${round(serialMs)} ms` }
-        : {}),
-      checks: {
-        total_api_ms: round(apiMs),
-        total_upload_ms: uploadMs,
-        parts_uploaded: parts,
-        serial_estimate_ms: round(serialMs),
-        max_uploads_in_flight: Math.max(...pairs.a.map((r) => r.uploads?.maxInFlight ?? 0)),
-      },
-      seconds: secondsSince(started),
-    };
-  } finally {
-    server.stop();
-  }
-}
-
-/** Scenario 2. */
-export const pipelining: Scenario = { id: ID, title: TITLE, run };
+  }),
+  async measure(context, inputs) {
+    const server = await startApiServer(context.workers.server, {
+      pages: inputs.pages,
+      recordsPerPage: inputs.records_per_page,
+      recordBytes: inputs.record_bytes,
+      delayMs: inputs.api_latency_ms_per_page,
+      style: 'link',
+    });
+    try {
+      const secrets = secretsFile(context);
+      const engine = (i: number): Promise<EngineReport> =>
+        runWorker<EngineReport>(context.workers.engineRun, {
+          origin: server.origin,
+          style: 'link',
+          recordsPerPage: inputs.records_per_page,
+          partMaxRecords: inputs.part_max_records,
+          uploadDelayMs: inputs.upload_latency_ms_per_part,
+          outDir: freshDir(context, ID, `engine-${i}`),
+          secretsFile: secrets,
+        });
+      const api = (): Promise<WorkerReport> => runWorker(context.workers.rawFetch, { firstUrl: `${server.origin}/link?page=0` });
+      const pairs = await alternate(inputs.repeats, engine, api);
+      const parts = median(pairs.a.map((r) => r.uploads?.count ?? 0));
+      const apiMs = median(pairs.b.map((r) => r.wallMs));
+      const uploadMs = parts * inputs.upload_latency_ms_per_part;
+      const bound = Math.max(apiMs, uploadMs);
+      const sluice = sideOf('runSource → 100 ms-per-part store', pairs.a);
+      const baseline = { label: 'max(total API time, total upload time)', median: round(bound), samples: pairs.b.map((r) => round(Math.max(r.wallMs, uploadMs))) };
+      const ratio = round(sluice.median / bound, 2);
+      const serialMs = apiMs + uploadMs;
+      return {
+        unit: 'ms',
+        sluice,
+        baseline,
+        ratio,
+        met: ratio <= MAX_RATIO,
+        ...(ratio > MAX_RATIO
+          ? { why: `wall ${round(sluice.median)} ms vs ${round(bound)} ms bound; fetch-then-upload in turn would take ≈${round(serialMs)} ms` }
+          : {}),
+        checks: {
+          total_api_ms: round(apiMs),
+          total_upload_ms: uploadMs,
+          parts_uploaded: parts,
+          serial_estimate_ms: round(serialMs),
+          max_uploads_in_flight: Math.max(...pairs.a.map((r) => r.uploads?.maxInFlight ?? 0)),
+        },
+      };
+    } finally {
+      server.stop();
+    }
+  },
+});
