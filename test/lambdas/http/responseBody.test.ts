@@ -39,4 +39,18 @@ describe('parseBody', () => {
     expect(parseBody('ignored', 204)).toEqual({ ok: true, value: null });
     expect(parseBody('<html>', 200)).toEqual({ ok: false });
   });
+
+  it('reads a body of any white space a regular expression\'s \\s matches as null, and one with anything else as JSON', () => {
+    expect(parseBody('\u00a0\u2003\u3000\ufeff\v\f', 200)).toEqual({ ok: true, value: null });
+    expect(parseBody(' \u00a0 x', 200)).toEqual({ ok: false });
+  });
+
+  it('leaves no page body alive in the regular expression statics (RegExp.input keeps the last string searched)', () => {
+    /^/.test('before');
+    const body = JSON.stringify({ data: Array.from({ length: 1000 }, (_, id) => ({ id })) });
+
+    parseBody(body, 200);
+
+    expect((RegExp as unknown as { input: string }).input).toBe('before');
+  });
 });
