@@ -47,6 +47,11 @@ export interface FetchContext {
   maxPages?: number;
   logger: Logger;
   signal?: AbortSignal;
+  /**
+   * Once the chain stops (a continuation), how long a page already requested may still be waited
+   * for, asked each time (0 or less: not at all). Absent: as long as the request takes (its timeout).
+   */
+  stopWaitMs?: () => number;
 }
 
 /** One page of records. */
@@ -132,6 +137,19 @@ function toPage(loop: Loop, response: HttpResponse, index: number): Page {
   return page;
 }
 
+/** `promise`'s value, or undefined when it rejects or is not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  const settled = promise.catch(() => undefined);
+  if (ms === Number.POSITIVE_INFINITY) return settled;
+  if (ms <= 0) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([settled, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Fetches planned requests, `concurrency` of them in flight at all times (a
  * slow page does not hold the others' slots), and yields pages strictly in
@@ -168,15 +186,11 @@ async function* fetchPlanned(loop: Loop, planned: readonly HttpRequest[], firstI
       let response: HttpResponse | undefined;
       if (!draining) response = await responses[i];
       else {
-        // Stopping: a page never sent ends the chain here; one in flight is waited for (it started
-        // with the safety margin left, which is there for it to finish), and one that failed is left
-        // to the next invocation, which asks for it again.
+        // Stopping: a page never sent ends the chain here; one in flight is waited for as long as
+        // the invocation's time allows (ctx.stopWaitMs); one that failed, or is not in by then, is
+        // left to the next invocation, which asks for it again.
         if (i >= launched) return;
-        try {
-          response = await responses[i];
-        } catch {
-          return;
-        }
+        response = await within(responses[i] as Promise<HttpResponse | undefined>, ctx.stopWaitMs?.() ?? Number.POSITIVE_INFINITY);
       }
       responses[i] = undefined;
       consumed++;

@@ -122,7 +122,17 @@ export async function createRunContext(options: RunContextOptions): Promise<RunC
         maxPages,
         logger: log,
         signal,
+        ...(options.deadline ? { stopWaitMs: stopWaitOf(options.deadline) } : {}),
       };
     },
   };
+}
+
+/**
+ * How long a stopping chain may still wait for a page in flight (see `FetchContext.stopWaitMs`):
+ * until a tenth of the safety margin is left, which is ample for what follows, the checkpoint
+ * (one S3 write) and the asynchronous invocation of the next run.
+ */
+function stopWaitOf(deadline: RunDeadline): () => number {
+  return () => deadline.remainingTimeMs() - deadline.safetyMarginMs / 10;
 }

@@ -26,6 +26,9 @@ let left: number;
 let held: Array<{ res: ServerResponse; offset: number }>;
 /** True while the first batch is being gathered. */
 let gathering: boolean;
+/** A page of the first batch the server never answers, and the time left once the batch has started. */
+let withheld: number | undefined;
+let leftAfterBatch: number;
 
 const offsetOf = (url: string): number => Number(new URL(url, 'http://x').searchParams.get('offset'));
 const page = (res: ServerResponse, offset: number): void => json(res, 200, { data: [{ id: offset + 1 }], total: TOTAL });
@@ -34,6 +37,8 @@ beforeEach(async () => {
   left = 60_000;
   held = [];
   gathering = true;
+  withheld = undefined;
+  leftAfterBatch = 500;
   api = await startLoopback((req, res) => {
     const offset = offsetOf(req.url);
     if (offset === 0 || !gathering) return page(res, offset);
@@ -41,8 +46,8 @@ beforeEach(async () => {
     if (held.length < CONCURRENCY) return;
     // Every page of the batch has started; only now does the time run short.
     gathering = false;
-    left = 500;
-    for (const h of held) page(h.res, h.offset);
+    left = leftAfterBatch;
+    for (const h of held) if (h.offset !== withheld) page(h.res, h.offset);
   });
   dir = mkdtempSync(join(tmpdir(), 'sluice-request-deadline-concurrent-'));
   store = new LocalStore(dir);
@@ -80,6 +85,28 @@ describe('pages fetched concurrently near the deadline', () => {
     // checkpoint, so the next one resumes after the last of them and asks for each later page once.
     const resumed = api.requests.slice(firstInvocation).map((r) => offsetOf(r.url)).sort((a, b) => a - b);
     expect(resumed).toEqual(Array.from({ length: TOTAL - (CONCURRENCY + 1) }, (_, i) => CONCURRENCY + 1 + i));
+    expect((await committedRecords(store, '', 'deadline')).items).toEqual(Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1 })));
+  });
+
+  it('waits for a page still in flight only while the invocation has the time: one not in by then is asked for again by the next invocation', async () => {
+    // The safety margin is 1000 ms and a tenth of it must stay for the checkpoint: with 150 ms left,
+    // a stopping run waits 50 ms for the pages it sent, and the server never answers page 3.
+    withheld = 3;
+    leftAfterBatch = 150;
+    const { invoke, queued } = deadlineHandler(definition(), store, () => left);
+
+    const first = await invoke({ trigger: 'schedule' });
+
+    expect(first.status).toBe('continued');
+    expect(api.requests.map((r) => offsetOf(r.url)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+    const firstInvocation = api.requests.length;
+    left = 60_000;
+    const second = await invoke({ continue: queued[0] });
+
+    expect(second.status).toBe('succeeded');
+    // Pages 1 and 2 were written before the checkpoint; page 3 was not in, so it is asked for again.
+    const resumed = api.requests.slice(firstInvocation).map((r) => offsetOf(r.url)).sort((a, b) => a - b);
+    expect(resumed).toEqual([3, 4, 5, 6, 7]);
     expect((await committedRecords(store, '', 'deadline')).items).toEqual(Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1 })));
   });
 });
