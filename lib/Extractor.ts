@@ -8,11 +8,10 @@
  * new Extractor(stack, 'acme', { source, sourceFile: file, bucket, prefix: 'raw' });
  */
 import { join } from 'node:path';
-import { Annotations, Duration, Stack, Tags, TimeZone, Validations } from 'aws-cdk-lib';
+import { Annotations, AssetHashType, Duration, Stack, Tags, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -21,7 +20,7 @@ import { Construct } from 'constructs';
 import { ConfigValidationError } from '../lambdas/errors/ConfigValidationError';
 import { acknowledgeWildcardResources } from './acknowledgeWildcards';
 import { ExtractorAlarms } from './ExtractorAlarms';
-import { HANDLER_BUNDLING, PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
+import { BUILD_SCRIPT, bundleHandlerEntry, PROJECT_ROOT, writeHandlerEntry } from './handlerEntry';
 import type { SourceModel } from '../lambdas/model';
 import type { ExtractorProps } from './ExtractorProps';
 import { validateExtractorProps } from './validateExtractorProps';
@@ -32,7 +31,7 @@ export type { ExtractorProps } from './ExtractorProps';
 /** The CloudWatch namespace of the handler's metrics (POWERTOOLS_METRICS_NAMESPACE). */
 export const METRICS_NAMESPACE = 'sluice';
 
-/** NodejsFunction silently falls back to Docker without a local esbuild; sluice never bundles in Docker. */
+/** A missing local esbuild would leave the asset to Docker bundling; sluice never bundles in Docker. */
 function assertLocalEsbuild(sourceFile: string): void {
   try {
     require.resolve('esbuild/package.json', { paths: [PROJECT_ROOT] });
@@ -41,10 +40,34 @@ function assertLocalEsbuild(sourceFile: string): void {
   }
 }
 
+/**
+ * The function's code: the entry bundled locally as `index.js` (the asset
+ * holds only that file), the way `NodejsFunction` bundles, but through
+ * esbuild's API (`bundleHandlerEntry`: its plugin drops the SDK clients'
+ * unused schemas). The hash is the bundle's, so an unchanged bundle is not
+ * uploaded again; the command names the entry, so that two sources' assets
+ * never share CDK's bundling cache, and says what the local bundling runs.
+ */
+function handlerCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: lambda.Runtime.NODEJS_22_X.bundlingImage,
+      command: ['node', BUILD_SCRIPT, entry],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          bundleHandlerEntry({ entryPoints: [entry], outfile: join(outputDir, 'index.js') });
+          return true;
+        },
+      },
+    },
+  });
+}
+
 /** A scheduled, least-privileged Lambda function for one source. */
 export class Extractor extends Construct {
   /** The function (named by CloudFormation; found through its `sluice:source` tag). */
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   /** The function's log group. */
   readonly logGroup: logs.LogGroup;
   /** Events that failed: scheduler deliveries (dead letters) and failed async invocations. */
@@ -92,11 +115,10 @@ export class Extractor extends Construct {
 
     const serviceName = `sluice-${source.name}`;
     this.serviceName = serviceName;
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: writeHandlerEntry({ name: source.name, sourceFile: props.sourceFile, validated: source, dir: props.entriesDir ?? join(PROJECT_ROOT, 'cdk.out', '.sluice-entries') }),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    const entry = writeHandlerEntry({ name: source.name, sourceFile: props.sourceFile, validated: source, dir: props.entriesDir ?? join(PROJECT_ROOT, 'cdk.out', '.sluice-entries') });
+    this.function = new lambda.Function(this, 'Function', {
+      code: handlerCode(entry),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: settings.memorySize,
@@ -114,21 +136,6 @@ export class Extractor extends Construct {
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(props.database === undefined ? {} : { SLUICE_GLUE_DATABASE: props.database }),
-      },
-      bundling: {
-        // Shared with the benchmark, which measures this artifact (see HANDLER_BUNDLING).
-        minify: false,
-        esbuildArgs: {
-          '--minify-whitespace': HANDLER_BUNDLING.minifyWhitespace,
-          '--minify-syntax': HANDLER_BUNDLING.minifySyntax,
-          '--minify-identifiers': HANDLER_BUNDLING.minifyIdentifiers,
-        },
-        sourceMap: HANDLER_BUNDLING.sourceMap,
-        target: HANDLER_BUNDLING.target,
-        format: nodejs.OutputFormat.CJS,
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        externalModules: [...HANDLER_BUNDLING.externalModules],
-        forceDockerBundling: false,
       },
       // Retries and the failure destination of scheduled runs and continuations.
       retryAttempts: settings.retryAttempts,

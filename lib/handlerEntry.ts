@@ -13,6 +13,7 @@
  * program (it may compute its definition, register auth types), so it is still
  * validated at init.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
@@ -23,6 +24,9 @@ export const PROJECT_ROOT = resolve(__dirname, '..');
 
 /** The SSM secret store, imported by the entry of a source with secret references. */
 export const SSM_SECRET_STORE_MODULE = join(PROJECT_ROOT, 'lambdas', 'secrets', 'SsmSecretStore.ts');
+
+/** The script that bundles a handler with esbuild's API (and its one plugin); see {@link bundleHandlerEntry}. */
+export const BUILD_SCRIPT = join(PROJECT_ROOT, 'lib', 'buildHandler.mjs');
 
 /** The shared Lambda handler module. */
 export const HANDLER_MODULE = join(PROJECT_ROOT, 'lambdas', 'handler.ts');
@@ -52,9 +56,10 @@ export const RUNTIME_PROVIDED_MODULES = Object.freeze([
 ]);
 
 /**
- * How a handler is bundled (`NodejsFunction` bundling of `lib/Extractor.ts`);
- * shared with the benchmark (`bench/lib/bundleHandler.ts`), so the bench
- * measures the artifact that is deployed. The format is CommonJS.
+ * How a handler is bundled (the local bundling of `lib/Extractor.ts`, through
+ * {@link bundleHandlerEntry}); shared with the benchmark
+ * (`bench/lib/bundleHandler.ts`), so the bench measures the artifact that is
+ * deployed. The format is CommonJS.
  *
  * Cold start is dominated by compiling the code loaded at init, so:
  * - The S3 and SSM clients are bundled, tree-shaken, at the versions tested
@@ -64,6 +69,11 @@ export const RUNTIME_PROVIDED_MODULES = Object.freeze([
  * - Whitespace and syntax are minified, identifiers are not: stack traces keep
  *   the functions' names, so no source map has to be loaded. Node parses a map
  *   at load when `--enable-source-maps` is set, ≈100 ms for this bundle's.
+ * - The SDK clients' unused operation schemas are dropped (`lib/buildHandler.mjs`:
+ *   esbuild keeps an object with a computed key, so it kept every schema of
+ *   both clients, ≈95 KB of the bundle with a secret). That needs a plugin,
+ *   which only esbuild's API runs, hence the function is not a `NodejsFunction`
+ *   (its bundling runs the command line).
  */
 export const HANDLER_BUNDLING = Object.freeze({
   minifyWhitespace: true,
@@ -77,10 +87,9 @@ export const HANDLER_BUNDLING = Object.freeze({
 });
 
 /**
- * {@link HANDLER_BUNDLING} as options of esbuild's API, for the tools that
- * bundle a handler the way `cdk synth` does (the benchmark, the bundle
- * dependency check); `lib/Extractor.ts` hands the same settings to
- * `NodejsFunction`, whose esbuild runs from the command line.
+ * {@link HANDLER_BUNDLING} as options of esbuild's API, which
+ * {@link bundleHandlerEntry} builds with; also read by the tools that look
+ * into the bundle (the bundle dependency check).
  */
 export function handlerBuildOptions(): {
   bundle: true;
@@ -106,6 +115,45 @@ export function handlerBuildOptions(): {
     mainFields: [...HANDLER_BUNDLING.mainFields],
     external: [...HANDLER_BUNDLING.externalModules],
   };
+}
+
+/** What {@link bundleHandlerEntry} builds. */
+export interface HandlerBundleOptions {
+  /** The entry files (from {@link writeHandlerEntry}). */
+  readonly entryPoints: readonly string[];
+  /** The bundle of a single entry, e.g. `<asset dir>/index.js`. */
+  readonly outfile?: string;
+  /** The directory of the bundles of several entries. */
+  readonly outdir?: string;
+  /** More modules left out of the bundle than {@link RUNTIME_PROVIDED_MODULES}. @default none */
+  readonly external?: readonly string[];
+  /** Write esbuild's metafile here. @default none written */
+  readonly metafile?: string;
+  /** Directories searched for packages besides the entry's ancestors. @default none */
+  readonly nodePaths?: readonly string[];
+}
+
+/**
+ * Bundles handler entries as deployed: {@link handlerBuildOptions} and the
+ * plugin of `lib/buildHandler.mjs`, in a child `node` (a CDK asset's local
+ * bundling is synchronous; esbuild runs plugins only asynchronously). The
+ * benchmark and the bundle dependency check build through here too.
+ * @throws Error with esbuild's messages when the build fails
+ */
+export function bundleHandlerEntry(options: HandlerBundleOptions): void {
+  const base = handlerBuildOptions();
+  const build = {
+    ...base,
+    entryPoints: [...options.entryPoints],
+    ...(options.outfile === undefined ? {} : { outfile: options.outfile }),
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+    external: [...base.external, ...(options.external ?? [])],
+    ...(options.nodePaths === undefined ? {} : { nodePaths: [...options.nodePaths] }),
+    absWorkingDir: PROJECT_ROOT,
+  };
+  const result = spawnSync(process.execPath, [BUILD_SCRIPT, JSON.stringify({ options: build, metafile: options.metafile })], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
+  if (result.error) throw new Error(`bundling ${options.entryPoints.join(', ')} failed to start: ${result.error.message}`, { cause: result.error });
+  if (result.status !== 0) throw new Error(`bundling ${options.entryPoints.join(', ')} failed (exit ${String(result.status ?? result.signal)}):\n${result.stderr}`);
 }
 
 /** Options of {@link writeHandlerEntry}. */

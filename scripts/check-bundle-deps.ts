@@ -2,7 +2,7 @@
  * Checks that the Lambda bundle contains only the runtime dependencies the
  * project declares: bundles the handler entries with esbuild exactly as the CDK
  * app does (lib/Extractor.ts with HANDLER_BUNDLING: CJS, node22, module-first
- * main fields, the S3 and SSM clients bundled, what the runtime provides external; both the entry of a JSON source
+ * main fields, the S3 and SSM clients bundled, what the runtime provides external, through the same `bundleHandlerEntry`; both the entry of a JSON source
  * validated at synth and the entry that validates at init, as a TypeScript
  * source's does), reads the packages from esbuild's metafile, and requires
  * each to be listed in package.json `dependencies` AND named in README.md's
@@ -10,12 +10,11 @@
  *
  * Usage: `npx tsx scripts/check-bundle-deps.ts [source file]` (exit 1 on a violation).
  */
-import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { validateSource } from '../lambdas/config/validateSource';
-import { handlerBuildOptions, writeHandlerEntry } from '../lib/handlerEntry';
+import { bundleHandlerEntry, writeHandlerEntry } from '../lib/handlerEntry';
 
 /** The repository root. */
 export const ROOT = resolve(__dirname, '..');
@@ -38,16 +37,10 @@ export async function bundledPackages(sourceFile: string = DEFAULT_SOURCE): Prom
   try {
     const validated = validateSource(JSON.parse(readFileSync(sourceFile, 'utf8')) as unknown, { file: sourceFile });
     const entries = [writeHandlerEntry({ name: 'synth', sourceFile, dir, validated }), writeHandlerEntry({ name: 'init', sourceFile, dir })];
-    const result = await build({
-      ...handlerBuildOptions(),
-      entryPoints: entries,
-      outdir: join(dir, 'out'),
-      write: false,
-      metafile: true,
-      nodePaths: [join(ROOT, 'node_modules')],
-      logLevel: 'silent',
-    });
-    const packages = Object.keys(result.metafile.inputs).map(packageOf).filter((p): p is string => p !== undefined);
+    const metafile = join(dir, 'meta.json');
+    bundleHandlerEntry({ entryPoints: entries, outdir: join(dir, 'out'), metafile, nodePaths: [join(ROOT, 'node_modules')] });
+    const inputs = (JSON.parse(readFileSync(metafile, 'utf8')) as { inputs: Record<string, unknown> }).inputs;
+    const packages = Object.keys(inputs).map(packageOf).filter((p): p is string => p !== undefined);
     return [...new Set(packages)].sort();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -112,6 +112,23 @@ describe('the bundles of JSON sources (real esbuild bundling)', () => {
     expect(/\bSSMClient=class\b/.test(withSecrets)).toBe(true);
     expect(/SSMClient|client-ssm/.test(without)).toBe(false);
     expect(statSync(join(code['open-data'], 'index.js')).size).toBeLessThan(statSync(join(code.acme, 'index.js')).size);
+  });
+
+  it('deploys one file, under 1 MiB with the SSM client: the asset is what the size target counts', () => {
+    for (const source of ['acme', 'open-data']) expect(readdirSync(code[source])).toEqual(['index.js']);
+    expect(statSync(join(code.acme, 'index.js')).size).toBeLessThan(1024 * 1024);
+  });
+
+  it("keeps the schemas of the SDK operations the engine sends and drops the others' (esbuild kept every one behind a computed key)", () => {
+    const withSecrets = readFileSync(join(code.acme, 'index.js'), 'utf8');
+    for (const used of ['GetObject', 'PutObject', 'ListObjectsV2', 'DeleteObjects', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'GetParameters', 'PutParameter']) {
+      expect([used, new RegExp(`\\b${used}\\$=\\[9,`).test(withSecrets)]).toEqual([used, true]);
+    }
+    for (const unused of ['WriteGetObjectResponse', 'PutBucketCors', 'SelectObjectContent', 'GetBucketPolicy']) {
+      expect([unused, new RegExp(`\\b${unused}\\$=`).test(withSecrets)]).toEqual([unused, false]);
+    }
+    // The errors a response can name stay registered, so they still arrive typed.
+    expect(/\bNoSuchKey\$=\[-3,/.test(withSecrets) && /\bParameterNotFound\$=\[-3,/.test(withSecrets)).toBe(true);
   });
 
   it('loads without the SDK in node_modules: what it needs at init is inside', async () => {
