@@ -66,7 +66,7 @@ export const coldStart = defineScenario({
   workers: [],
   inputs: (context) => ({
     repeats: context.quick ? 5 : 25,
-    esbuild: 'as deployed (lib/handlerEntry.ts HANDLER_BUNDLING): whitespace and syntax minified, names kept, no source map, node22, cjs; S3 and SSM clients bundled; Lambda client and fallback credential providers left to the runtime (node_modules here)',
+    esbuild: 'as deployed (lib/handlerEntry.ts bundleHandlerEntry with HANDLER_BUNDLING): whitespace and syntax minified, names kept, no source map, node22, cjs; S3 and SSM clients bundled, their unused operation schemas dropped; Lambda and Glue clients and fallback credential providers left to the runtime (node_modules here)',
     node_options: 'none (as deployed)',
     sources: {
       secrets: 'one json_link resource, bearer token from SSM, validated at synth (entry calls createSourceHandler with an SsmSecretStore)',
