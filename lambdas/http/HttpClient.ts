@@ -23,7 +23,8 @@ import { RetryPastDeadlineError } from '../errors/RetryPastDeadlineError';
 import { SluiceError } from '../errors/SluiceError';
 import type { Logger } from '../observability/Logger';
 import { redact } from '../secrets/Redactor';
-import { BodyTooLargeError, readBody, parseBody, excerptOf } from './responseBody';
+import { BodyTooLargeError, parseBody, excerptOf } from './responseBody';
+import { sendRequest } from './nodeTransport';
 import { originPolicy } from './originPolicy';
 import { isPermanentNetworkError, networkErrorCode } from './networkError';
 import { matchResponseAction } from './responseActions';
@@ -256,7 +257,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // for afterResponse hooks, and a clone tees the body, so reading the clone left a
     // second copy of each page buffered in the original's unread branch (garbage that
     // made peak RSS grow with the number of pages). ky's timeout covers this read too,
-    // and readBody holds every chunk read to the same deadline and to the size cap.
+    // and the transport holds every chunk read to the same deadline and to the size cap.
     const fetchOnce = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
       const held = permit;
       permit = undefined;
@@ -267,17 +268,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         held?.release(status);
       }
     };
-    const fetchAndRead = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, onStatus: (status: number) => void): Promise<Response> => {
+    const fetchAndRead = async (input: Parameters<typeof fetch>[0], _init: RequestInit | undefined, onStatus: (status: number) => void): Promise<Response> => {
       const deadline = Date.now() + options.timeoutMs;
-      const raw = await fetch(input, init);
-      onStatus(raw.status);
-      if (options.budget) pauseOnThrottle(options.budget, raw, seen.retries + 1);
-      if (REDIRECTS.has(raw.status)) {
-        void raw.body?.cancel().catch(() => undefined);
+      // ky hands its fetch the Request it built (and the auth strategy may have replaced).
+      const raw = await sendRequest(input as Request);
+      const { response } = raw;
+      onStatus(response.status);
+      if (options.budget) pauseOnThrottle(options.budget, response, seen.retries + 1);
+      if (REDIRECTS.has(response.status)) {
+        raw.discard();
         text = '';
       } else {
         try {
-          text = await readBody(raw, { deadline, maxBytes: options.maxResponseBytes });
+          text = await raw.read({ deadline, maxBytes: options.maxResponseBytes });
         } catch (error) {
           if (!(error instanceof BodyTooLargeError)) throw error;
           throw fail(
@@ -285,11 +288,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             `the response body is larger than client.max_response_bytes (${options.maxResponseBytes} bytes, counted decompressed); raise client.max_response_bytes or ask for smaller pages`,
             method,
             url,
-            { status: raw.status },
+            { status: response.status },
           );
         }
       }
-      return new Response(null, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
+      return response;
     };
     const fresh = (signal: AbortSignal): Request => new Request(url, { method, headers: hop.headers, body: hop.body, redirect: 'manual', signal });
     const { default: ky, ForceRetryError, isTimeoutError } = await loadKy();

@@ -32,44 +32,20 @@ export interface BodyLimits {
 }
 
 /**
- * Reads the whole body of `response` as text (UTF-8, invalid bytes as U+FFFD,
- * a BOM dropped, as `Response.text()` does), chunk by chunk: every read races
- * the deadline, and the count of decompressed bytes is checked before a chunk
- * is kept, so at most `maxBytes` plus one chunk is ever held.
- * @throws BodyTimeoutError, BodyTooLargeError (the stream is cancelled first)
+ * True when the headers declare a body over `maxBytes` that arrives as it is (no
+ * content coding): refused before a byte is read. A coded body is counted as it
+ * is decoded instead, since its length says nothing of what it unpacks to.
  */
-export async function readBody(response: Response, limits: BodyLimits): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-  if (!encoded && Number.isFinite(declared) && declared > limits.maxBytes) {
-    void response.body?.cancel().catch(() => undefined);
-    throw new BodyTooLargeError(limits.maxBytes);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BodyTimeoutError(`body not complete within the request timeout`)), Math.max(0, limits.deadline - Date.now()));
-  });
-  try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), timeout]);
-      if (done) break;
-      size += value.byteLength;
-      if (size > limits.maxBytes) throw new BodyTooLargeError(limits.maxBytes);
-      chunks.push(value);
-    }
-  } catch (error) {
-    void reader.cancel().catch(() => undefined);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-  chunks.length = 0;
-  return new TextDecoder().decode(bytes);
+export function declaresTooLarge(headers: Headers, maxBytes: number): boolean {
+  const declared = Number(headers.get('content-length'));
+  const encoded = (headers.get('content-encoding') ?? 'identity') !== 'identity';
+  return !encoded && Number.isFinite(declared) && declared > maxBytes;
+}
+
+/** The text of a body read in `chunks` of `size` bytes in all: UTF-8, invalid bytes as U+FFFD, a BOM dropped, as `Response.text()` decodes. */
+export function decodeText(chunks: readonly Uint8Array[], size: number): string {
+  if (size === 0) return '';
+  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
 }
 
 /**

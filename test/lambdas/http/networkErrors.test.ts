@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { closedPort } from '../../support/closedPort';
 import { HttpError } from '../../../lambdas/errors/HttpError';
 import { isPermanentNetworkError, networkErrorCode } from '../../../lambdas/http/networkError';
@@ -49,14 +50,16 @@ describe('network errors', () => {
   });
 
   it('does not retry a host name that does not resolve', async () => {
-    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async () => {
-      throw dnsFailure('api.nosuch.invalid');
-    });
+    // The resolver's answer, whatever the machine's DNS: a look-up is what the client makes of a host name.
+    const lookupSpy = jest.spyOn(dns, 'lookup').mockImplementation(((host: string, _options: unknown, callback: (error: Error) => void) => {
+      const failure = dnsFailure(host).cause as Error;
+      (typeof _options === 'function' ? (_options as typeof callback) : callback)(failure);
+    }) as unknown as typeof dns.lookup);
     const delays: number[] = [];
     const http = testHttpClient({ baseUrl: 'https://api.nosuch.invalid', retries: { limit: 5, maxDelayMs: 30_000 }, delays });
     const error = await http.send({ method: 'GET', url: 'https://api.nosuch.invalid/items', params: {}, headers: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
-    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(lookupSpy).toHaveBeenCalledTimes(1);
     expect(delays).toEqual([]);
     expect((error as HttpError).message).toBe(
       'GET https://api.nosuch.invalid/items: network error (getaddrinfo ENOTFOUND api.nosuch.invalid), not retried: no retry can change this',
