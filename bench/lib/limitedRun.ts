@@ -5,7 +5,7 @@
  * limits, the API's latency and the source's `client.rate_limit`.
  */
 import type { ServerStats } from './apiServer';
-import { startApiServer } from './apiServer';
+import { startPageServer } from './pageServer';
 import type { BenchSourceOptions } from './benchSource';
 import { isSequence, writtenIds } from './readOutput';
 import { freshDir, secretsFile } from './scenarioKit';
@@ -63,14 +63,7 @@ export async function limitedRun(
   limits: NonNullable<ServeConfig['limits']>,
   rateLimit?: BenchSourceOptions['rateLimit'],
 ): Promise<LimitedRun> {
-  const server = await startApiServer(context.workers.server, {
-    pages: inputs.pages,
-    recordsPerPage: inputs.records_per_page,
-    recordBytes: inputs.record_bytes,
-    delayMs: inputs.api_latency_ms_per_page,
-    style: 'offset',
-    limits,
-  });
+  const server = await startPageServer(context, inputs, 'offset', { limits });
   try {
     const outDir = freshDir(context, id, 'run');
     const report = await runWorker<LimitedRun['report']>(context.workers.engineRun, {

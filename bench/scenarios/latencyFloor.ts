@@ -19,8 +19,8 @@
  */
 import { join } from 'node:path';
 import type { ServerStats } from '../lib/apiServer';
-import { startApiServer } from '../lib/apiServer';
 import { alternate, defineScenario, freshDir, secretsFile, sideOf } from '../lib/scenarioKit';
+import { runEngine, startPageServer } from '../lib/pageServer';
 import { median, round } from '../lib/stats';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
@@ -51,13 +51,7 @@ export const latencyFloor = defineScenario({
     repeats: context.quick ? 1 : 5,
   }),
   async measure(context, inputs) {
-    const server = await startApiServer(context.workers.server, {
-      pages: inputs.pages,
-      recordsPerPage: inputs.records_per_page,
-      recordBytes: inputs.record_bytes,
-      delayMs: inputs.api_latency_ms_per_page,
-      style: 'cursor',
-    });
+    const server = await startPageServer(context, inputs, 'cursor');
     try {
       const secrets = secretsFile(context);
       const firstUrl = `${server.origin}/cursor`;
@@ -70,15 +64,7 @@ export const latencyFloor = defineScenario({
         return { report, heldMsPerPage: (after.heldMs - before.heldMs) / pages, turnaroundMsPerPage: (after.idleMs - before.idleMs) / pages };
       };
       const engine = (i: number): Promise<Observed> =>
-        observe(() =>
-          runWorker(context.workers.engineRun, {
-            origin: server.origin,
-            style: 'cursor',
-            recordsPerPage: inputs.records_per_page,
-            outDir: freshDir(context, ID, `engine-${i}`),
-            secretsFile: secrets,
-          }),
-        );
+        observe(() => runEngine(context, ID, `engine-${i}`, { origin: server.origin, style: 'cursor', recordsPerPage: inputs.records_per_page, secretsFile: secrets }));
       // The naive loop, then the fetch-and-parse loop, back to back: one side of the pairing.
       const naive = async (i: number): Promise<[Observed, Observed]> => [
         await observe(() => runWorker(context.workers.rawFetch, { firstUrl, cursorParam: 'cursor', outFile: join(freshDir(context, ID, `naive-${i}`), 'records.jsonl.gz') })),

@@ -6,7 +6,7 @@
  * small fraction of what a Lambda pays anyway for I/O, JSON and gzip.
  */
 import { join } from 'node:path';
-import { startApiServer } from '../lib/apiServer';
+import { runEngine, startPageServer } from '../lib/pageServer';
 import { alternate, defineScenario, freshDir, secretsFile, sideOf } from '../lib/scenarioKit';
 import { round } from '../lib/stats';
 import type { WorkerReport } from '../lib/worker';
@@ -35,23 +35,11 @@ export const overhead = defineScenario({
     warmup_pairs: 0,
   }),
   async measure(context, inputs) {
-    const server = await startApiServer(context.workers.server, {
-      pages: inputs.pages,
-      recordsPerPage: inputs.records_per_page,
-      recordBytes: inputs.record_bytes,
-      delayMs: 0,
-      style: 'link',
-    });
+    const server = await startPageServer(context, inputs, 'link');
     try {
       const secrets = secretsFile(context);
       const engine = (i: number): Promise<WorkerReport> =>
-        runWorker(context.workers.engineRun, {
-          origin: server.origin,
-          style: 'link',
-          recordsPerPage: inputs.records_per_page,
-          outDir: freshDir(context, ID, `engine-${i}`),
-          secretsFile: secrets,
-        });
+        runEngine(context, ID, `engine-${i}`, { origin: server.origin, style: 'link', recordsPerPage: inputs.records_per_page, secretsFile: secrets });
       const raw = (i: number): Promise<WorkerReport> =>
         runWorker(context.workers.rawFetch, {
           firstUrl: `${server.origin}/link?page=0`,

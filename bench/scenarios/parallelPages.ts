@@ -5,7 +5,7 @@
  * checked once for page_number). Protects: the concurrency option delivering
  * its speed-up on slow APIs without reordering or losing records.
  */
-import { startApiServer } from '../lib/apiServer';
+import { startPageServer } from '../lib/pageServer';
 import { isSequence, writtenIds } from '../lib/readOutput';
 import { alternate, defineScenario, freshDir, secretsFile } from '../lib/scenarioKit';
 import { speedupResult } from '../lib/speedupResult';
@@ -31,13 +31,7 @@ export const parallelPages = defineScenario({
     repeats: context.quick ? 1 : 3,
   }),
   async measure(context, inputs) {
-    const server = await startApiServer(context.workers.server, {
-      pages: inputs.pages,
-      recordsPerPage: inputs.records_per_page,
-      recordBytes: inputs.record_bytes,
-      delayMs: inputs.api_latency_ms_per_page,
-      style: 'offset',
-    });
+    const server = await startPageServer(context, inputs, 'offset');
     const expected = inputs.pages * inputs.records_per_page;
     const inOrder: boolean[] = [];
     try {

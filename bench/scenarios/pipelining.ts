@@ -7,8 +7,8 @@
  * total API time (the same pages fetched plainly, nothing written) and the
  * total upload time (parts × added latency), whichever is larger.
  */
-import { startApiServer } from '../lib/apiServer';
-import { alternate, defineScenario, freshDir, secretsFile, sideOf } from '../lib/scenarioKit';
+import { runEngine, startPageServer } from '../lib/pageServer';
+import { alternate, defineScenario, secretsFile, sideOf } from '../lib/scenarioKit';
 import { median, round } from '../lib/stats';
 import type { WorkerReport } from '../lib/worker';
 import { runWorker } from '../lib/worker';
@@ -39,23 +39,16 @@ export const pipelining = defineScenario({
     repeats: context.quick ? 1 : 3,
   }),
   async measure(context, inputs) {
-    const server = await startApiServer(context.workers.server, {
-      pages: inputs.pages,
-      recordsPerPage: inputs.records_per_page,
-      recordBytes: inputs.record_bytes,
-      delayMs: inputs.api_latency_ms_per_page,
-      style: 'link',
-    });
+    const server = await startPageServer(context, inputs, 'link');
     try {
       const secrets = secretsFile(context);
       const engine = (i: number): Promise<EngineReport> =>
-        runWorker<EngineReport>(context.workers.engineRun, {
+        runEngine<EngineReport>(context, ID, `engine-${i}`, {
           origin: server.origin,
           style: 'link',
           recordsPerPage: inputs.records_per_page,
           partMaxRecords: inputs.part_max_records,
           uploadDelayMs: inputs.upload_latency_ms_per_part,
-          outDir: freshDir(context, ID, `engine-${i}`),
           secretsFile: secrets,
         });
       const api = (): Promise<WorkerReport> => runWorker(context.workers.rawFetch, { firstUrl: `${server.origin}/link?page=0` });
