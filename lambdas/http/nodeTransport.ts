@@ -38,8 +38,6 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
 };
 
-/** Methods a request may be sent again for when a kept-alive socket turned out closed. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** Statuses whose body is never decoded (as `fetch`: no body, or a redirect's). */
 const NOT_DECODED = new Set([101, 204, 205, 304]);
 const MAX_CODINGS = 5;
@@ -72,23 +70,7 @@ export async function sendRequest(request: Request): Promise<Reply> {
   headers['user-agent'] ??= 'node';
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
   if (body) headers['content-length'] = String(body.byteLength);
-  const { signal } = request;
-  for (let resent = 0; ; resent++) {
-    try {
-      return await exchange(url, request.method, headers, body, agent, signal);
-    } catch (error) {
-      // A server may close a kept-alive socket just as it is reused; nothing reached it, so the
-      // request goes again (on another socket) rather than costing a retry and its backoff.
-      if (!(error instanceof StaleSocketError) || resent >= 2 || !IDEMPOTENT.has(request.method)) throw error instanceof StaleSocketError ? error.cause : error;
-    }
-  }
-}
-
-/** The reused socket was closed before any answer. */
-class StaleSocketError extends Error {
-  constructor(override readonly cause: Error) {
-    super(cause.message);
-  }
+  return exchange(url, request.method, headers, body, agent, request.signal);
 }
 
 function exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, agent: HttpAgent, signal: AbortSignal): Promise<Reply> {
@@ -106,11 +88,11 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
     };
     const done = (): void => signal.removeEventListener('abort', onAbort);
     signal.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (error: Error & { code?: string }) => {
+    req.on('error', (error: Error) => {
       // After the answer began, a failure is the body's (below); before, the request's.
       if (answered) return;
       done();
-      reject(req.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocketError(error) : error);
+      reject(error);
     });
     req.once('response', (res: IncomingMessage) => {
       answered = true;
