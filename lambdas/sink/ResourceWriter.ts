@@ -54,9 +54,14 @@ export interface ResourceWriterOptions {
 /** The content type of a part file. */
 export const PART_CONTENT_TYPE = 'application/gzip';
 
-// Lines are handed to gzip in chunks of about this size: one zlib round trip (to
-// the thread pool and back) per chunk instead of per record.
+// Lines are handed to gzip in chunks of at most this size: one zlib round trip (to
+// the thread pool and back) per chunk instead of per record. Each line is encoded
+// straight into the chunk's bytes: lines joined into a string first cost a rope of
+// two string nodes per record and a flat copy of every chunk (≈ 0.3 MB of young
+// garbage per 1,000 records of 250 B), which made the page loop scavenge more
+// often and so promote more of what is briefly alive into the old generation.
 const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
 
 /**
  * How many bytes of lines gzip may hold, not yet compressed, before a write
@@ -85,9 +90,9 @@ interface Part {
   readonly keys: Set<string>;
   uncompressed: number;
   stored: number;
-  /** Lines accepted but not yet handed to gzip (at most {@link CHUNK_BYTES}). */
-  pending: string;
-  pendingBytes: number;
+  /** Lines accepted but not yet handed to gzip, UTF-8 with their newlines: the first `chunkBytes` of `chunk`. */
+  chunk: Buffer | undefined;
+  chunkBytes: number;
   sha256?: string;
   settled: boolean;
   /** The upload completed. */
@@ -178,38 +183,51 @@ export class ResourceWriter {
    * which version came last, by the order of the files.
    */
   private accept(json: string, key?: string): Promise<void> | undefined {
-    const line = `${json}\n`;
-    const bytes = Buffer.byteLength(line, 'utf8');
+    // The newline's byte included.
+    const bytes = Buffer.byteLength(json, 'utf8') + 1;
     let part = this.current;
     if (part && part.records > 0 && (part.uncompressed + bytes > this.options.partMaxBytes || (key !== undefined && part.keys.has(key)))) {
       this.finishPart();
       part = undefined;
     }
-    if (!part) return this.openPart().then((opened) => this.append(opened, line, bytes, key));
-    return this.append(part, line, bytes, key);
+    if (!part) return this.openPart().then((opened) => this.append(opened, json, bytes, key));
+    return this.append(part, json, bytes, key);
   }
 
-  private append(part: Part, line: string, bytes: number, key: string | undefined): Promise<void> | undefined {
+  private append(part: Part, json: string, bytes: number, key: string | undefined): Promise<void> | undefined {
     if (key !== undefined) part.keys.add(key);
     part.records++;
     part.uncompressed += bytes;
-    part.pending += line;
-    part.pendingBytes += bytes;
+    // A line that does not fit sends the chunk before it; gzip's answer is waited on after this line.
+    let room = part.chunkBytes + bytes <= CHUNK_BYTES || this.flush(part);
+    if (bytes > CHUNK_BYTES) {
+      // A line larger than a chunk goes to gzip alone (the chunk before it was sent just above).
+      room = part.gzip.write(`${json}\n`, 'utf8') && room;
+    } else {
+      part.chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
+      part.chunk.write(json, part.chunkBytes, 'utf8');
+      part.chunk[part.chunkBytes + bytes - 1] = NEWLINE;
+      part.chunkBytes += bytes;
+    }
     if (part.records >= this.options.partMaxRecords || part.uncompressed >= this.options.partMaxBytes) {
       this.finishPart();
       return undefined;
     }
-    if (part.pendingBytes >= CHUNK_BYTES && !this.flush(part)) return this.drained(part);
-    return undefined;
+    if (part.chunkBytes === CHUNK_BYTES) room = this.flush(part) && room;
+    return room ? undefined : this.drained(part);
   }
 
-  /** Hands the part's pending lines to gzip; false when gzip asks the writer to wait. */
+  /**
+   * Hands the part's pending lines to gzip, which keeps the chunk until it is
+   * compressed (the next lines go to a new one); false when gzip asks the writer to wait.
+   */
   private flush(part: Part): boolean {
-    if (part.pendingBytes === 0) return true;
-    const chunk = part.pending;
-    part.pending = '';
-    part.pendingBytes = 0;
-    return part.gzip.write(chunk, 'utf8');
+    const chunk = part.chunk;
+    if (!chunk || part.chunkBytes === 0) return true;
+    const used = part.chunkBytes;
+    part.chunk = undefined;
+    part.chunkBytes = 0;
+    return part.gzip.write(used === chunk.length ? chunk : chunk.subarray(0, used));
   }
 
   private async drained(part: Part): Promise<void> {
@@ -301,8 +319,8 @@ export class ResourceWriter {
       keys: new Set(),
       uncompressed: 0,
       stored: 0,
-      pending: '',
-      pendingBytes: 0,
+      chunk: undefined,
+      chunkBytes: 0,
       settled: false,
       storedOk: false,
     };

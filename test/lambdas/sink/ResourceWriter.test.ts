@@ -113,6 +113,26 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
   });
 
+  it('writes lines larger than a 64 KiB chunk, and multi-byte text across chunk ends, whole and in order', async () => {
+    const { store } = await factory.create();
+    // Lines just under, at and over a chunk, between small ones whose multi-byte characters straddle chunk ends.
+    const input = [
+      ...Array.from({ length: 300 }, (_, i) => ({ id: i, note: `ünïcödé 🚀 ${'é'.repeat(i % 50)}` })),
+      { id: 'under', blob: 'u'.repeat(64 * 1024 - 40) },
+      { id: 'over', blob: '🚀'.repeat(20_000) },
+      ...Array.from({ length: 300 }, (_, i) => ({ id: 300 + i, note: '日本語'.repeat(1 + (i % 9)) })),
+      { id: 'huge', blob: 'h'.repeat(300 * 1024) },
+      { id: 'last' },
+    ];
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 100_000, partMaxBytes: 128 * 1024 * 1024 });
+    await writer.writeLines(input.map((r) => JSON.stringify(r)));
+    const files = await writer.close();
+    expect(files).toHaveLength(1);
+    const { records: read } = await readWithGzip(store, files[0].key);
+    expect(read).toEqual(input);
+    expect(files[0].records).toBe(input.length);
+  });
+
   it('starts a new part before a key the open part already holds, so no part holds one key twice', async () => {
     const { store } = await factory.create();
     const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 100, partMaxBytes: 1 << 20 });
