@@ -113,6 +113,26 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
     expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
   });
 
+  it('fills each part to its byte limit exactly when pages of many lines cross it', async () => {
+    const { store } = await factory.create();
+    const input = Array.from({ length: 3000 }, (_, i) => ({ id: i, note: `ünï ${'n'.repeat(60 + (i % 13))}` }));
+    const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
+    const maxBytes = 50 * 1024;
+    const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 100_000, partMaxBytes: maxBytes });
+    for (let page = 0; page < 3; page++) await writer.writeLines(input.slice(page * 1000, page * 1000 + 1000).map((r) => JSON.stringify(r)));
+    const files = await writer.close();
+    const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
+    expect(parts.flat()).toEqual(input);
+    let next = 0;
+    for (const [i, part] of parts.entries()) {
+      next += part.length;
+      const bytes = part.reduce((n: number, r) => n + lineBytes(r), 0);
+      expect(bytes).toBeLessThanOrEqual(maxBytes);
+      if (i < parts.length - 1) expect(bytes + lineBytes(input[next])).toBeGreaterThan(maxBytes);
+    }
+    expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
+  });
+
   it('writes lines larger than a 64 KiB chunk, and multi-byte text across chunk ends, whole and in order', async () => {
     const { store } = await factory.create();
     // Lines just under, at and over a chunk, between small ones whose multi-byte characters straddle chunk ends.
