@@ -72,7 +72,8 @@ const BATCH_CHARS = 256 * 1024;
  * default 16 KiB every 64 KiB chunk waited for its own compression, so the page
  * loop and gzip took turns. With room for about a page of lines, the loop
  * fetches and parses the next page while gzip compresses this one; memory stays
- * bounded by this much (plus one chunk) for the part being written.
+ * bounded by this much, plus one batch of lines (at most BATCH_CHARS characters, 3 bytes
+ * each at most, written whole before the wait), for the part being written.
  */
 export const GZIP_WRITE_BUFFER_BYTES = 1024 * 1024;
 
