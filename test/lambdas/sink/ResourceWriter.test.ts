@@ -294,6 +294,9 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
       keyPrefix: PREFIX,
       partMaxRecords: 2,
       partMaxBytes: 1 << 30,
+      // One upload at a time: with two in flight either part may be asked first, and a refusal
+      // of the second while the first still uploads cancels both (the resource fails as a whole).
+      maxPartsInFlight: 1,
       beforeSeal: async (key) => {
         // Nothing of the part is visible yet when it is asked.
         expect(await store.list(key)).toEqual([]);
