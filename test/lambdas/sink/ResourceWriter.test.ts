@@ -36,6 +36,28 @@ async function writeAll(writer: ResourceWriter, records: readonly unknown[]): Pr
 
 const writeOne = (writer: ResourceWriter, record: unknown): Promise<void> => writer.writeLines([JSON.stringify(record)]);
 
+/** The bytes a record takes in a part: its JSON line and the newline. */
+const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
+
+/**
+ * The parts hold `input` in order, the manifest entries count them, and each
+ * part but the last is as full as the limits allow: the next record would
+ * break one of them.
+ */
+async function expectPartsFull(store: ObjectStore, files: readonly FileEntry[], input: readonly unknown[], limits: { maxRecords: number; maxBytes: number }): Promise<void> {
+  const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
+  expect(parts.flat()).toEqual(input);
+  let next = 0;
+  for (const [i, part] of parts.entries()) {
+    next += part.length;
+    const bytes = part.reduce((n: number, r) => n + lineBytes(r), 0);
+    expect(part.length).toBeLessThanOrEqual(limits.maxRecords);
+    expect(bytes).toBeLessThanOrEqual(limits.maxBytes);
+    if (i < parts.length - 1) expect(part.length === limits.maxRecords || bytes + lineBytes(input[next]) > limits.maxBytes).toBe(true);
+  }
+  expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
+}
+
 const records = (n: number, from = 0): Array<Record<string, unknown>> =>
   Array.from({ length: n }, (_, i) => ({ id: from + i, name: `user ${from + i}`, tags: ['a', 'b'], note: 'line\nbreak ünïcödé 🚀', nested: { x: null } }));
 
@@ -57,7 +79,6 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
   it('rolls over before a part would exceed partMaxBytes uncompressed', async () => {
     const { store } = await factory.create();
     const input = [...records(7), { id: 'big', blob: 'x'.repeat(600) }, ...records(3, 7)];
-    const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
     const maxBytes = lineBytes(input[0]) * 2 + 10; // two ordinary records fit, a third does not
     const files = await writeAll(new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 1000, partMaxBytes: maxBytes }), input);
     const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
@@ -94,43 +115,22 @@ describe.each(STORES)('ResourceWriter on %s', (_name, factory) => {
   it('writes pages through writeLines, in order, with part boundaries exact across 64 KiB chunks', async () => {
     const { store } = await factory.create();
     const input = Array.from({ length: 900 }, (_, i) => ({ id: i, pad: 'p'.repeat(300 + (i % 7)) }));
-    const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
     const maxBytes = 100 * 1024;
     const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 250, partMaxBytes: maxBytes });
     await writer.writeLines(input.slice(0, 400).map((r) => JSON.stringify(r)));
     await writer.writeLines(input.slice(400).map((r) => JSON.stringify(r)));
     const files = await writer.close();
-    const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
-    expect(parts.flat()).toEqual(input);
-    // Each part is as full as the limits allow: adding the next record would break one of them.
-    let next = 0;
-    for (const [i, part] of parts.entries()) {
-      next += part.length;
-      const bytes = part.reduce((n: number, r) => n + lineBytes(r), 0);
-      expect(part.length <= 250 && bytes <= maxBytes).toBe(true);
-      if (i < parts.length - 1) expect(part.length === 250 || bytes + lineBytes(input[next]) > maxBytes).toBe(true);
-    }
-    expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
+    await expectPartsFull(store, files, input, { maxRecords: 250, maxBytes });
   });
 
   it('fills each part to its byte limit exactly when pages of many lines cross it', async () => {
     const { store } = await factory.create();
     const input = Array.from({ length: 3000 }, (_, i) => ({ id: i, note: `ünï ${'n'.repeat(60 + (i % 13))}` }));
-    const lineBytes = (r: unknown): number => Buffer.byteLength(`${JSON.stringify(r)}\n`);
     const maxBytes = 50 * 1024;
     const writer = new ResourceWriter({ store, keyPrefix: PREFIX, partMaxRecords: 100_000, partMaxBytes: maxBytes });
     for (let page = 0; page < 3; page++) await writer.writeLines(input.slice(page * 1000, page * 1000 + 1000).map((r) => JSON.stringify(r)));
     const files = await writer.close();
-    const parts = await Promise.all(files.map(async (f) => (await readWithGzip(store, f.key)).records));
-    expect(parts.flat()).toEqual(input);
-    let next = 0;
-    for (const [i, part] of parts.entries()) {
-      next += part.length;
-      const bytes = part.reduce((n: number, r) => n + lineBytes(r), 0);
-      expect(bytes).toBeLessThanOrEqual(maxBytes);
-      if (i < parts.length - 1) expect(bytes + lineBytes(input[next])).toBeGreaterThan(maxBytes);
-    }
-    expect(files.map((f) => f.records)).toEqual(parts.map((p) => p.length));
+    await expectPartsFull(store, files, input, { maxRecords: 100_000, maxBytes });
   });
 
   it('writes lines larger than a 64 KiB chunk, and multi-byte text across chunk ends, whole and in order', async () => {
